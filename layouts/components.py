@@ -1,0 +1,47 @@
+"""Shared page components: pure functions that return Dash components."""
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import html
+
+from layouts.i18n import t
+
+
+def page_header(title: str, subtitle: str | None = None):
+    return html.Div(
+        [html.H1(title, className="h3 mb-1"), html.P(subtitle, className="text-muted mb-3") if subtitle else None],
+        className="mt-3",
+    )
+
+
+def stat_card(title: str, value: str, detail: str | None = None, card_id: str | None = None):
+    body = [html.Div(title, className="text-muted small text-uppercase"), html.Div(value, className="fs-3 fw-semibold")]
+    if detail:
+        body.append(html.Div(detail, className="small text-muted"))
+    return dbc.Card(dbc.CardBody(body), className="h-100 shadow-sm", id=card_id or {"type": "stat", "title": title})
+
+
+def empty_state(lang: str):
+    return dbc.Alert(t("empty.warehouse", lang), color="info", className="mt-3")
+
+
+def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, height: int = 480, page_size: int = 20):
+    """An AG Grid that sorts, filters, paginates, and exports exactly its filtered, sorted rows as CSV."""
+    return html.Div(
+        [
+            dbc.Button(t("export.csv", lang), id={"type": "grid-export", "grid": grid_id}, size="sm",
+                       color="secondary", outline=True, className="mb-2"),
+            dag.AgGrid(
+                id=grid_id,
+                rowData=frame.to_dict("records"),
+                columnDefs=columns,
+                defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
+                dashGridOptions={"pagination": True, "paginationPageSize": page_size, "animateRows": False},
+                csvExportParams={"fileName": f"{grid_id}.csv"},
+                style={"height": f"{height}px"},
+                className="ag-theme-alpine",
+            ),
+        ]
+    )

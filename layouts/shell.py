@@ -1,0 +1,99 @@
+"""The frame around every page: navigation bar built from the page registry, language switch, footer."""
+from __future__ import annotations
+
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from layouts import context
+from layouts.i18n import fmt_datetime, fmt_period, t
+from warehouse import queries
+
+
+def navbar(lang: str):
+    links = [
+        dbc.NavItem(dbc.NavLink(t(page["name"], lang), href=page["relative_path"], active="exact"))
+        for page in dash.page_registry.values()
+        if page.get("nav", True)
+    ]
+    other = "en" if lang == "id" else "id"
+    switch = html.A(
+        t("lang.switch", lang), id="lang-switch", href=f"/lang/{other}", className="btn btn-outline-light btn-sm ms-lg-3"
+    )
+    return dbc.Navbar(
+        dbc.Container(
+            [
+                dbc.NavbarBrand(t("app.title", lang), href="/", className="fw-bold"),
+                dbc.NavbarToggler(id="nav-toggler"),
+                dbc.Collapse(dbc.Nav(links + [switch], className="ms-auto align-items-lg-center", navbar=True),
+                             id="nav-collapse", navbar=True),
+            ],
+            fluid=True,
+        ),
+        color="primary",
+        dark=True,
+        className="mb-2",
+    )
+
+
+def simulated_banner(lang: str, status: queries.Status):
+    if not status.is_demo:
+        return None
+    return dbc.Alert(
+        [html.Strong(t("simulated.badge", lang), className="me-2"), t("simulated.note", lang)],
+        color="warning",
+        className="py-2 mb-2",
+        id="simulated-banner",
+    )
+
+
+def footer(lang: str, status: queries.Status):
+    if status.as_of is None:
+        as_of = t("footer.no_data", lang)
+    else:
+        as_of = t("footer.as_of", lang, date=fmt_period(status.as_of, lang))
+    sources = ", ".join(t(f"source.{s}", lang) for s in status.sources) or "–"
+    parts = [
+        html.Span(as_of, id="footer-as-of", className="me-3"),
+        html.Span(t("footer.source", lang, sources=sources), className="me-3"),
+        html.Span(t("footer.version", lang, version=status.data_version), className="me-3 text-muted"),
+    ]
+    if status.last_load is not None:
+        parts.append(html.Span(fmt_datetime(status.last_load, lang), className="text-muted"))
+    if status.is_demo:
+        parts.insert(0, dbc.Badge(t("simulated.badge", lang), color="warning", text_color="dark", className="me-3"))
+    return html.Footer(dbc.Container(parts, fluid=True), className="border-top py-2 mt-4 small bg-light", id="footer")
+
+
+def layout():
+    """The app layout, built per page load so the language cookie and the data version are current."""
+    lang = context.lang()
+    status = queries.status(context.engine())
+    return html.Div(
+        [
+            dcc.Location(id="url", refresh="callback-nav"),
+            navbar(lang),
+            dbc.Container([simulated_banner(lang, status), dash.page_container], fluid=True, className="px-3"),
+            footer(lang, status),
+        ]
+    )
+
+
+def register_language_route(server) -> None:
+    """`/lang/<code>` sets the language cookie and goes back where the reader came from."""
+    import flask
+
+    from layouts.i18n import LANG_COOKIE, LANGUAGES
+
+    @server.route("/lang/<code>")
+    def _set_language(code: str):
+        target = flask.request.referrer or "/"
+        if not target.startswith(flask.request.host_url):
+            target = "/"
+        response = flask.redirect(target)
+        if code in LANGUAGES:
+            response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+        return response
+
+

@@ -1,0 +1,104 @@
+"""Configuration of Pantau Koperasi NTT: one typed object read from environment variables."""
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parent
+
+# The value shipped in the code; production refuses to start with it (see `Settings.is_default_secret`).
+DEFAULT_SECRET_KEY = "pantau-koperasi-dev-secret-change-me"
+
+
+class SettingsError(SystemExit):
+    """Raised when an environment variable holds a value the application cannot use."""
+
+
+class Settings(BaseSettings):
+    """Every setting the application reads. Each field is an environment variable of the same name."""
+
+    model_config = SettingsConfigDict(env_prefix="", case_sensitive=True, extra="ignore")
+
+    DATABASE_URL: str = Field(
+        default="sqlite:///data/warehouse.db",
+        description="SQLAlchemy URL of the warehouse. A relative SQLite path is relative to the project folder.",
+    )
+    DATA_DIR: Path = Field(default=PROJECT_DIR / "data", description="Folder for the inbox, processed/rejected files, demo files and caches.")
+    BOUNDARIES_PATH: Path = Field(
+        default=PROJECT_DIR / "data" / "boundaries" / "ntt_regencies.geojson",
+        description="GeoJSON of the 22 kabupaten/kota boundaries (feature property `code` = Kemendagri code).",
+    )
+    HOST: str = Field(default="127.0.0.1", description="Address the web server listens on.")
+    PORT: int = Field(default=8050, ge=1, le=65535, description="Port the web server listens on.")
+    LANGUAGE: Literal["id", "en"] = Field(default="id", description="Default interface language (id or en).")
+    SCHEDULER: Literal["embedded", "off"] = Field(
+        default="embedded", description="embedded: run the ingest scheduler inside `python app.py`; off: run it separately."
+    )
+    SECRET_KEY: str = Field(default=DEFAULT_SECRET_KEY, min_length=16, description="Key that signs sessions and cookies.")
+    ENVIRONMENT: Literal["development", "production"] = Field(
+        default="development", description="production refuses the default SECRET_KEY."
+    )
+    PLATFORM_API_URL: str = Field(default="", description="Base URL of the reporting platform API (empty: the source is off).")
+    PLATFORM_API_TOKEN: str = Field(default="", description="Bearer token for the platform API.")
+    SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")
+
+    @field_validator("DATABASE_URL")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:", "postgresql")):
+            raise ValueError("must be a sqlite:/// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("DATA_DIR", "BOUNDARIES_PATH", "SCHEDULE_FILE")
+    @classmethod
+    def _absolute(cls, value: Path) -> Path:
+        return value if value.is_absolute() else (PROJECT_DIR / value)
+
+    @property
+    def database_url(self) -> str:
+        """DATABASE_URL with a relative SQLite path resolved against the project folder."""
+        url = self.DATABASE_URL
+        prefix = "sqlite:///"
+        if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite://" and ":memory:" not in url:
+            return prefix + str(PROJECT_DIR / url[len(prefix):])
+        return url
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.DATABASE_URL.startswith("sqlite")
+
+    @property
+    def is_default_secret(self) -> bool:
+        return self.SECRET_KEY == DEFAULT_SECRET_KEY
+
+
+def load_settings(**overrides) -> Settings:
+    """Read the settings; a bad value stops start-up with a message naming the variable."""
+    try:
+        settings = Settings(**overrides)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            name = ".".join(str(p) for p in err["loc"]) or "?"
+            value = err.get("input")
+            lines.append(f"  {name}={value!r}: {err['msg']}")
+        raise SettingsError("Configuration error (environment variable):\n" + "\n".join(lines)) from None
+    if settings.ENVIRONMENT == "production" and settings.is_default_secret:
+        raise SettingsError(
+            "Configuration error (environment variable):\n  SECRET_KEY: the default key cannot be used when "
+            "ENVIRONMENT=production; set SECRET_KEY to a long random value, e.g. " + secrets.token_hex(32)
+        )
+    return settings
+
+
+if __name__ == "__main__":  # pragma: no cover - convenience
+    try:
+        print(load_settings().model_dump_json(indent=2))
+    except SettingsError as exc:
+        print(exc, file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,115 @@
+"""Test infrastructure shared by every issue: throw-away warehouses on SQLite and PostgreSQL, a running app,
+and a headless Chromium."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, delete, text
+
+from settings import load_settings
+from warehouse import migrate
+from warehouse.db import make_engine
+from warehouse.models import Base
+
+SHARED_DIR = Path(__file__).resolve().parents[1].parent / "shared"
+PG_ADMIN_URL = os.environ.get("PANTAU_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ("sqlite", "postgresql")
+# Reference data stays; everything else is emptied between tests.
+KEEP_TABLES = {"regencies", "alembic_version"}
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "browser: needs headless Chromium")
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A PostgreSQL database of this test run only, dropped at the end."""
+    name = f"pantau_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    from warehouse.db import engine_for
+
+    engine_for.cache_clear()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_database(tmp_path_factory):
+    return f"sqlite:///{tmp_path_factory.mktemp('warehouse') / 'warehouse.db'}"
+
+
+@pytest.fixture(scope="session")
+def migrated_urls(sqlite_database, pg_database):
+    urls = {"sqlite": sqlite_database, "postgresql": pg_database}
+    for url in urls.values():
+        engine = make_engine(url)
+        migrate.upgrade(engine)
+        engine.dispose()
+    return urls
+
+
+def empty_warehouse(engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                conn.execute(delete(table))
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, migrated_urls):
+    """The URL of an empty, migrated warehouse; every test using it runs on SQLite and on PostgreSQL."""
+    url = migrated_urls[request.param]
+    from warehouse.db import engine_for
+
+    empty_warehouse(engine_for(url))
+    return url
+
+
+@pytest.fixture
+def engine(db_url):
+    from warehouse.db import engine_for
+
+    return engine_for(db_url)
+
+
+@pytest.fixture
+def settings_for(tmp_path):
+    """Settings pointing at a given warehouse URL, with a private DATA_DIR."""
+
+    def build(url: str, **extra):
+        return load_settings(DATABASE_URL=url, DATA_DIR=tmp_path / "data", SCHEDULER="off", **extra)
+
+    return build
+
+
+@pytest.fixture
+def app_settings(db_url, settings_for):
+    return settings_for(db_url)
+
+
+@pytest.fixture
+def running_app(app_settings):
+    """The real app served by werkzeug on a free loopback port in a thread; yields its base URL."""
+    from tests.support.server import serve_app
+
+    with serve_app(app_settings) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Selenium through /usr/bin/chromedriver (no browser download)."""
+    from tests.support.browser import make_driver
+
+    driver = make_driver()
+    yield driver
+    driver.quit()

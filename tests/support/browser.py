@@ -1,0 +1,45 @@
+"""Headless Chromium for page tests: Debian's chromium + chromium-driver, never a downloaded browser."""
+from __future__ import annotations
+
+import shutil
+import tempfile
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-dev-shm-usage")
+
+
+def make_driver(width: int = 1366, height: int = 900) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--window-size={width},{height}")
+    options.add_argument(f"--user-data-dir={tempfile.mkdtemp(prefix='pantau-chromium-')}")
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+def open_page(driver, url: str, ready_css: str = "#footer", timeout: float = 30) -> None:
+    """Load `url` and wait until Dash has rendered the page (the footer exists and no callback is pending)."""
+    driver.get(url)
+    WebDriverWait(driver, timeout).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
+    WebDriverWait(driver, timeout).until(
+        lambda d: d.execute_script(
+            "return !document.querySelector('[data-dash-is-loading=\"true\"]') && "
+            "document.querySelector('#_pages_content') && document.querySelector('#_pages_content').children.length > 0"
+        )
+    )
+
+
+def console_errors(driver) -> list[dict]:
+    return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]

@@ -1,0 +1,297 @@
+"""The warehouse schema: SQLAlchemy 2 typed models for every table the pages, ingest and scoring use."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Rupiah: exact NUMERIC on PostgreSQL; SQLite has no decimal type and keeps it as REAL.
+# Read back as float (asdecimal=False) because pandas works on float64; display rounds.
+Money = Numeric(20, 2, asdecimal=False)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Regency(Base):
+    """One of the 22 kabupaten/kota of NTT (reference data, seeded by the first migration)."""
+
+    __tablename__ = "regencies"
+    code: Mapped[str] = mapped_column(String(4), primary_key=True)  # Kemendagri
+    bps_code: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(80))
+    short_name: Mapped[str] = mapped_column(String(60), unique=True)
+    type: Mapped[str] = mapped_column(String(10))
+    capital: Mapped[str] = mapped_column(String(60))
+    pop_2020: Mapped[int] = mapped_column(Integer)
+    area_km2: Mapped[float] = mapped_column(Float)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    label_lat: Mapped[float] = mapped_column(Float)
+    label_lon: Mapped[float] = mapped_column(Float)
+
+
+class IngestRun(Base):
+    """One run of one source over one file or API pull, with its counts and outcome."""
+
+    __tablename__ = "ingest_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(40))  # inbox, platform, registry, ...
+    target: Mapped[str] = mapped_column(String(400))  # file name or endpoint
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    status: Mapped[str] = mapped_column(String(12))  # running, success, rejected, failed
+    rows_read: Mapped[int] = mapped_column(Integer, default=0)
+    rows_loaded: Mapped[int] = mapped_column(Integer, default=0)
+    rows_revised: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    data_version: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_ingest_runs_source_started", "source", "started_at"),)
+
+
+class Cooperative(Base):
+    """The registry: one row per cooperative, current state (the registry export adds NIK status)."""
+
+    __tablename__ = "cooperatives"
+    nik: Mapped[str] = mapped_column(String(20), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"))
+    district: Mapped[str | None] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(20))
+    group: Mapped[str | None] = mapped_column(String(20))
+    savings_loan_unit: Mapped[bool | None] = mapped_column(Boolean)
+    legal_entity_number: Mapped[str | None] = mapped_column(String(80))
+    legal_entity_date: Mapped[date | None] = mapped_column(Date)
+    established_year: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12))
+    open_loop: Mapped[bool | None] = mapped_column(Boolean)
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    # From the national registry export.
+    certificate_status: Mapped[str | None] = mapped_column(String(30))
+    registry_grade: Mapped[str | None] = mapped_column(String(2))
+    last_rat_date: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        Index("ix_cooperatives_regency_type", "regency_code", "type"),
+        Index("ix_cooperatives_status", "status"),
+    )
+
+
+REPORT_AMOUNTS = (
+    "total_assets", "current_assets", "cash_and_bank", "total_liabilities", "current_liabilities", "equity",
+    "share_capital_principal", "share_capital_mandatory", "reserves", "voluntary_savings", "time_deposits",
+    "funds_received", "loans_outstanding", "loans_to_members", "loans_at_risk", "loans_substandard",
+    "loans_doubtful", "loans_loss", "loan_loss_reserve", "weighted_capital", "risk_weighted_assets",
+    "gross_participation", "net_participation", "revenue", "non_member_revenue", "operating_expenses",
+    "member_operating_expenses", "cooperative_expenses", "staff_costs", "shu_gross", "shu_before_tax",
+    "shu_after_tax", "shu_member_share", "member_economic_benefit",
+)
+
+
+class FinancialReport(Base):
+    """One revision of one cooperative's report for one period. The newest revision is current."""
+
+    __tablename__ = "financial_reports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    period_end: Mapped[date] = mapped_column(Date)
+    period_type: Mapped[str] = mapped_column(String(8))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)  # 1-based data row in the file or page item
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+    members: Mapped[int | None] = mapped_column(Integer)
+    management_score: Mapped[float | None] = mapped_column(Float)
+    total_assets: Mapped[float | None] = mapped_column(Money)
+    current_assets: Mapped[float | None] = mapped_column(Money)
+    cash_and_bank: Mapped[float | None] = mapped_column(Money)
+    total_liabilities: Mapped[float | None] = mapped_column(Money)
+    current_liabilities: Mapped[float | None] = mapped_column(Money)
+    equity: Mapped[float | None] = mapped_column(Money)
+    share_capital_principal: Mapped[float | None] = mapped_column(Money)
+    share_capital_mandatory: Mapped[float | None] = mapped_column(Money)
+    reserves: Mapped[float | None] = mapped_column(Money)
+    voluntary_savings: Mapped[float | None] = mapped_column(Money)
+    time_deposits: Mapped[float | None] = mapped_column(Money)
+    funds_received: Mapped[float | None] = mapped_column(Money)
+    loans_outstanding: Mapped[float | None] = mapped_column(Money)
+    loans_to_members: Mapped[float | None] = mapped_column(Money)
+    loans_at_risk: Mapped[float | None] = mapped_column(Money)
+    loans_substandard: Mapped[float | None] = mapped_column(Money)
+    loans_doubtful: Mapped[float | None] = mapped_column(Money)
+    loans_loss: Mapped[float | None] = mapped_column(Money)
+    loan_loss_reserve: Mapped[float | None] = mapped_column(Money)
+    weighted_capital: Mapped[float | None] = mapped_column(Money)
+    risk_weighted_assets: Mapped[float | None] = mapped_column(Money)
+    gross_participation: Mapped[float | None] = mapped_column(Money)
+    net_participation: Mapped[float | None] = mapped_column(Money)
+    revenue: Mapped[float | None] = mapped_column(Money)
+    non_member_revenue: Mapped[float | None] = mapped_column(Money)
+    operating_expenses: Mapped[float | None] = mapped_column(Money)
+    member_operating_expenses: Mapped[float | None] = mapped_column(Money)
+    cooperative_expenses: Mapped[float | None] = mapped_column(Money)
+    staff_costs: Mapped[float | None] = mapped_column(Money)
+    shu_gross: Mapped[float | None] = mapped_column(Money)
+    shu_before_tax: Mapped[float | None] = mapped_column(Money)
+    shu_after_tax: Mapped[float | None] = mapped_column(Money)
+    shu_member_share: Mapped[float | None] = mapped_column(Money)
+    member_economic_benefit: Mapped[float | None] = mapped_column(Money)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "period_end", "period_type", "revision", name="uq_reports_revision"),
+        Index("ix_reports_current_period", "is_current", "period_end"),
+        Index("ix_reports_nik_period", "nik", "period_end"),
+        Index("ix_reports_run", "ingest_run_id"),
+    )
+
+
+
+class AnnualMeeting(Base):
+    """RAT (rapat anggota tahunan) of one cooperative for one fiscal year, with revisions."""
+
+    __tablename__ = "annual_meetings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    reported_on: Mapped[date | None] = mapped_column(Date)
+    shu_total: Mapped[float | None] = mapped_column(Money)
+    shu_to_members: Mapped[float | None] = mapped_column(Money)
+    audited: Mapped[bool | None] = mapped_column(Boolean)
+    statements_published: Mapped[bool | None] = mapped_column(Boolean)
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "fiscal_year", "revision", name="uq_meetings_revision"),
+        Index("ix_meetings_current_year", "is_current", "fiscal_year"),
+    )
+
+
+class DigitalStatus(Base):
+    """One stage change of a cooperative's digital adoption (identified → migrating → live → transacting)."""
+
+    __tablename__ = "digital_status"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    stage: Mapped[str] = mapped_column(String(12))
+    stage_date: Mapped[date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    platform: Mapped[str] = mapped_column(String(40))
+    members_on_app: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "stage", "stage_date", "revision", name="uq_digital_revision"),
+        Index("ix_digital_current_date", "is_current", "stage_date"),
+    )
+
+
+class Rejection(Base):
+    """A row (or a whole file) that broke the data contract, with every reason and the raw input."""
+
+    __tablename__ = "rejections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    dataset: Mapped[str] = mapped_column(String(20))
+    source_file: Mapped[str] = mapped_column(String(400))
+    row_number: Mapped[int | None] = mapped_column(Integer)  # 1-based data row; None = the whole file
+    nik: Mapped[str | None] = mapped_column(String(40))
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list of {column, value, rule}
+    raw: Mapped[str | None] = mapped_column(Text)  # JSON of the row as received
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_rejections_run", "ingest_run_id"), Index("ix_rejections_created", "created_at"))
+
+
+class Score(Base):
+    """A materialised score of one cooperative for one period under one framework."""
+
+    __tablename__ = "scores"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    period_end: Mapped[date] = mapped_column(Date)
+    framework: Mapped[str] = mapped_column(String(12))  # ksp2016, ksp2021, pearls, finance
+    total: Mapped[float | None] = mapped_column(Float)
+    category: Mapped[str | None] = mapped_column(String(30))
+    coverage: Mapped[float | None] = mapped_column(Float)
+    unscored: Mapped[str | None] = mapped_column(Text)
+    components: Mapped[str | None] = mapped_column(Text)  # JSON: aspect points and ratios
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "period_end", "framework", name="uq_scores"),
+        Index("ix_scores_period_framework", "period_end", "framework"),
+    )
+
+
+class RegencyIndicator(Base):
+    """A kabupaten roll-up of one indicator for one period (materialised for the map and rankings)."""
+
+    __tablename__ = "regency_indicators"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"))
+    period_end: Mapped[date] = mapped_column(Date)
+    indicator: Mapped[str] = mapped_column(String(40))
+    value: Mapped[float | None] = mapped_column(Float)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("regency_code", "period_end", "indicator", name="uq_regency_indicators"),
+        Index("ix_regency_indicators_period", "period_end", "indicator"),
+    )
+
+
+class SourceState(Base):
+    """Per-source watermark (API `updated_since`) and the lock that keeps two runs of one source apart."""
+
+    __tablename__ = "source_state"
+    source: Mapped[str] = mapped_column(String(40), primary_key=True)
+    watermark: Mapped[str | None] = mapped_column(String(40))
+    locked_by: Mapped[str | None] = mapped_column(String(80))
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Meta(Base):
+    """Key/value facts about the warehouse: data_version (the cache key), demo flag, source label."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

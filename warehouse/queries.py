@@ -1,0 +1,182 @@
+"""Read-only queries the pages, exports and CLI use; every result is cached on the warehouse's data version."""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from warehouse import db
+from warehouse.models import (
+    Cooperative,
+    FinancialReport,
+    IngestRun,
+    Meta,
+    Regency,
+    Rejection,
+    SourceState,
+)
+
+_CACHE: dict = {}
+_CACHE_LIMIT = 256
+
+
+def cached(fn):
+    """Cache a query's result per (engine URL, data version, arguments); a new ingest moves the version."""
+
+    @functools.wraps(fn)
+    def wrapper(engine: Engine, *args, **kwargs):
+        version = current_version(engine)
+        key = (fn.__name__, str(engine.url), version, args, tuple(sorted(kwargs.items())))
+        if key not in _CACHE:
+            if len(_CACHE) >= _CACHE_LIMIT:
+                _CACHE.clear()
+            _CACHE[key] = fn(engine, *args, **kwargs)
+        return _CACHE[key]
+
+    wrapper.uncached = fn
+    return wrapper
+
+
+def current_version(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return db.data_version(conn)
+
+
+@dataclass(frozen=True)
+class Status:
+    data_version: int
+    as_of: date | None  # latest reported period
+    last_load: datetime | None
+    is_demo: bool
+    sources: tuple[str, ...]
+
+
+@cached
+def status(engine: Engine) -> Status:
+    with engine.connect() as conn:
+        meta = dict(conn.execute(select(Meta.key, Meta.value)).all())
+        as_of = conn.execute(select(func.max(FinancialReport.period_end))).scalar()
+        last_load = conn.execute(
+            select(func.max(IngestRun.finished_at)).where(IngestRun.status == "success")
+        ).scalar()
+        sources = tuple(
+            s for (s,) in conn.execute(
+                select(IngestRun.source).where(IngestRun.status == "success").distinct().order_by(IngestRun.source)
+            )
+        )
+    return Status(
+        data_version=int(meta.get("data_version", 0)),
+        as_of=as_of,
+        last_load=last_load,
+        is_demo=meta.get("simulated") == "true",
+        sources=sources,
+    )
+
+
+def _frame(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return pd.read_sql(stmt, conn)
+
+
+@cached
+def regencies(engine: Engine) -> pd.DataFrame:
+    return _frame(engine, select(Regency).order_by(Regency.code))
+
+
+@cached
+def registry_summary(engine: Engine) -> pd.DataFrame:
+    """Per kabupaten: cooperatives, active, legal entities, and members from each one's latest report."""
+    coops = _frame(
+        engine,
+        select(Cooperative.nik, Cooperative.regency_code, Cooperative.type, Cooperative.status,
+               Cooperative.legal_entity_number),
+    )
+    latest = latest_reports(engine, ("members", "total_assets"))
+    coops = coops.merge(latest, on="nik", how="left")
+    coops["is_active"] = coops["status"].eq("active")
+    coops["is_legal"] = coops["legal_entity_number"].notna() & coops["legal_entity_number"].ne("")
+    out = coops.groupby("regency_code").agg(
+        cooperatives=("nik", "size"),
+        active=("is_active", "sum"),
+        legal_entities=("is_legal", "sum"),
+        members=("members", "sum"),
+        total_assets=("total_assets", "sum"),
+    )
+    reg = regencies(engine).set_index("code")[["short_name", "pop_2020"]]
+    out = reg.join(out, how="left").fillna({"cooperatives": 0, "active": 0, "legal_entities": 0, "members": 0,
+                                             "total_assets": 0})
+    out.index.name = "regency_code"
+    return out.reset_index()
+
+
+@cached
+def type_counts(engine: Engine) -> pd.DataFrame:
+    return _frame(
+        engine,
+        select(Cooperative.type, func.count().label("cooperatives")).group_by(Cooperative.type).order_by(Cooperative.type),
+    )
+
+
+@cached
+def latest_reports(engine: Engine, columns: tuple[str, ...] = ("members", "total_assets")) -> pd.DataFrame:
+    """Each cooperative's most recent current report (one row per NIK) with the given columns."""
+    table = FinancialReport.__table__
+    latest = (
+        select(table.c.nik, func.max(table.c.period_end).label("period_end"))
+        .where(table.c.is_current.is_(True))
+        .group_by(table.c.nik)
+        .subquery()
+    )
+    stmt = select(table.c.nik, table.c.period_end, *(table.c[c] for c in columns)).join(
+        latest, (table.c.nik == latest.c.nik) & (table.c.period_end == latest.c.period_end)
+    ).where(table.c.is_current.is_(True))
+    frame = _frame(engine, stmt)
+    return frame.drop_duplicates("nik", keep="last")
+
+
+@cached
+def report_count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(FinancialReport).where(FinancialReport.is_current)).scalar()
+
+
+@cached
+def ingest_runs(engine: Engine, limit: int = 500) -> pd.DataFrame:
+    frame = _frame(engine, select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
+    for col in ("started_at", "finished_at"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    frame["duration_s"] = (frame["finished_at"] - frame["started_at"]).dt.total_seconds()
+    return frame
+
+
+@cached
+def rejections(engine: Engine, limit: int = 5000) -> pd.DataFrame:
+    frame = _frame(
+        engine,
+        select(Rejection.id, Rejection.ingest_run_id, Rejection.dataset, Rejection.source_file, Rejection.row_number,
+               Rejection.nik, Rejection.reasons, Rejection.created_at)
+        .order_by(Rejection.id.desc())
+        .limit(limit),
+    )
+    frame["reasons_text"] = frame["reasons"].map(_reasons_text)
+    return frame
+
+
+def _reasons_text(raw: str) -> str:
+    try:
+        reasons = json.loads(raw)
+    except (TypeError, ValueError):
+        return str(raw)
+    return "; ".join(
+        f"{r.get('column') or '-'}={r.get('value')!s}: {r.get('rule')}" if r.get("column") else str(r.get("rule"))
+        for r in reasons
+    )
+
+
+@cached
+def source_states(engine: Engine) -> pd.DataFrame:
+    return _frame(engine, select(SourceState).order_by(SourceState.source))
