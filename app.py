@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 
 import click
@@ -82,6 +83,12 @@ def serve(debug: bool) -> None:
     settings = _settings()
     prepare_warehouse(settings)
     app = create_app(settings)
+    if settings.SCHEDULER == "embedded" and (not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"):
+        # One scheduler for this one process (the reloader's parent process does not serve, so it gets none).
+        from ingest.scheduler import build_scheduler
+
+        build_scheduler(settings).start()
+        click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
     click.echo(f"Pantau Koperasi NTT: http://{settings.HOST}:{settings.PORT}/")
     app.run(host=settings.HOST, port=settings.PORT, debug=debug)
 
@@ -113,6 +120,116 @@ def db_check() -> None:
     ok, message = migrate.check(engine_for(_settings().database_url))
     click.echo(message)
     sys.exit(0 if ok else 1)
+
+
+@cli.group()
+def ingest() -> None:
+    """Load data: files, a configured source, or show the last runs."""
+
+
+def _progress_printer(total: int):
+    """A progress bar on a terminal (runs over a few seconds); plain lines otherwise."""
+    if sys.stdout.isatty() and total > 1:
+        bar = click.progressbar(length=total, label="ingest", show_pos=True)
+        bar.__enter__()
+        return bar
+    return None
+
+
+@ingest.command("file")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+def ingest_file_cmd(paths: tuple[str, ...]) -> None:
+    """Load spreadsheet files (XLSX/CSV). Exit 1 when any file was rejected whole."""
+    from ingest.pipeline import ingest_file, summary_line
+    from ingest.sources import _file_order
+    from pathlib import Path
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    engine = _engine(settings)
+    rejected = False
+    bar = _progress_printer(len(paths))
+    for path in sorted((Path(p) for p in paths), key=_file_order):
+        result = ingest_file(engine, path, source="cli")
+        rejected |= result.status != "success"
+        if bar:
+            bar.update(1)
+        click.echo(("\n" if bar else "") + summary_line(result))
+        for warning in result.warnings:
+            click.echo(f"  note: {warning}")
+    if bar:
+        bar.__exit__(None, None, None)
+    sys.exit(1 if rejected else 0)
+
+
+@ingest.command("run")
+@click.argument("source", type=click.Choice(["inbox", "platform", "registry"]))
+def ingest_run_cmd(source: str) -> None:
+    """Run one source now (the same job the scheduler runs)."""
+    from ingest.locks import SourceBusy
+    from ingest.pipeline import summary_line
+    from ingest.sources import run_source
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    try:
+        results = run_source(_engine(settings), settings, source, progress=lambda r: click.echo(summary_line(r)))
+    except (SourceBusy, ValueError) as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    if source == "platform":
+        for result in results:
+            click.echo(summary_line(result))
+    if not results:
+        click.echo(f"{source}: nothing to load")
+    sys.exit(0 if all(r.status == "success" for r in results) else 1)
+
+
+@ingest.command("status")
+@click.option("--limit", default=20, show_default=True, help="How many runs to show.")
+def ingest_status_cmd(limit: int) -> None:
+    """The last ingest runs, newest first."""
+    from layouts.i18n import fmt_datetime
+    from warehouse import queries
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    runs = queries.ingest_runs.uncached(_engine(settings), limit)
+    if runs.empty:
+        click.echo("no ingest run yet")
+        return
+    click.echo(f"{'run':>5}  {'source':<9} {'status':<9} {'started (WITA)':<26} {'read':>7} {'loaded':>7} "
+               f"{'revised':>7} {'same':>7} {'rejected':>8}  target")
+    for r in runs.itertuples():
+        click.echo(f"{r.id:>5}  {r.source:<9} {r.status:<9} {fmt_datetime(r.started_at, 'en'):<26} {r.rows_read:>7} "
+                   f"{r.rows_loaded:>7} {r.rows_revised:>7} {r.rows_unchanged:>7} {r.rows_rejected:>8}  {r.target}")
+
+
+@cli.command()
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Where to write the .xlsx file.")
+def template(out: str) -> None:
+    """Write the standard reporting template (Indonesian instructions, drop-down lists)."""
+    from ingest.template import write_template
+
+    click.echo(f"template written to {write_template(out)}")
+
+
+@cli.command()
+def scheduler() -> None:
+    """Run the ingest scheduler as its own process (production: beside a multi-worker web server)."""
+    from ingest.scheduler import build_scheduler, load_schedule
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    for source, cron in load_schedule(settings.SCHEDULE_FILE).items():
+        click.echo(f"{source}: {cron} (WITA)")
+    build_scheduler(settings, blocking=True).start()
+
+
+def _engine(settings: Settings):
+    from warehouse.db import engine_for
+
+    return engine_for(settings.database_url)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,199 @@
+"""The data contract as code: every dataset, column, Indonesian alias, type and rule of DATA_CONTRACT.md."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+REGENCY_CODES = (
+    "5301", "5302", "5303", "5304", "5305", "5306", "5307", "5308", "5309", "5310", "5311",
+    "5312", "5313", "5314", "5315", "5316", "5317", "5318", "5319", "5320", "5321", "5371",
+)
+COOP_TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
+COOP_GROUPS = ("KSP", "KSPPS", "Kopdit", "KSU", "KUD", "lainnya")
+STATUSES = ("active", "inactive", "dissolved")
+PERIOD_TYPES = ("month", "quarter", "year")
+STAGES = ("identified", "migrating", "live", "transacting")
+GRADES = ("A", "B", "C1", "C2", "D")
+CERTIFICATE_STATUSES = ("bersertifikat", "belum_bersertifikat")
+
+# Indonesian spellings of enumerated values, accepted on input.
+VALUE_ALIASES = {
+    "status": {"aktif": "active", "tidak_aktif": "inactive", "tidak aktif": "inactive", "bubar": "dissolved"},
+    "period_type": {"bulanan": "month", "triwulan": "quarter", "tahunan": "year"},
+    "stage": {"teridentifikasi": "identified", "migrasi": "migrating", "aktif": "live", "bertransaksi": "transacting"},
+    "certificate_status": {"belum bersertifikat": "belum_bersertifikat"},
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # text, int, amount, number, date, bool
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    rules: tuple = ()  # column rules: ("ge", 0), ("range", lo, hi), ("in", values), ("digits", lo, hi), ...
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    row_rules: tuple = ()  # cross-field rules, see validate.ROW_RULES
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+
+def _amount(name: str, alias: str, rules=(("ge", 0),), description: str = "") -> Column:
+    return Column(name, "amount", (alias,), rules=rules, description=description)
+
+
+NIK = Column("nik", "text", ("nomor_induk_koperasi",), True, (("digits", 10, 20),), "Nomor Induk Koperasi (text)")
+
+KOPERASI = Dataset(
+    "koperasi",
+    (
+        NIK,
+        Column("name", "text", ("nama_koperasi",), True, (("length", 1, 200), ("no_formula",))),
+        Column("regency_code", "text", ("kode_kabupaten",), True, (("in", REGENCY_CODES),)),
+        Column("district", "text", ("kecamatan",)),
+        Column("type", "text", ("jenis",), True, (("in", COOP_TYPES),)),
+        Column("group", "text", ("kelompok",), rules=(("in", COOP_GROUPS),)),
+        Column("savings_loan_unit", "bool", ("usp",)),
+        Column("legal_entity_number", "text", ("nomor_badan_hukum",)),
+        Column("legal_entity_date", "date", ("tanggal_badan_hukum",), rules=(("not_future",),)),
+        Column("established_year", "int", ("tahun_berdiri",), rules=(("year_range", 1900),)),
+        Column("status", "text", ("status",), True, (("in", STATUSES),)),
+        Column("open_loop", "bool", ("open_loop",)),
+        Column("latitude", "number", ("lintang",), rules=(("range", -11.1, -8.0),)),
+        Column("longitude", "number", ("bujur",), rules=(("range", 118.8, 125.3),)),
+    ),
+    key=("nik",),
+    description="Registry: one row per cooperative",
+)
+
+LAPORAN_KEUANGAN = Dataset(
+    "laporan_keuangan",
+    (
+        NIK,
+        Column("period_end", "date", ("akhir_periode",), True, (("month_end",), ("not_future",))),
+        Column("period_type", "text", ("jenis_periode",), True, (("in", PERIOD_TYPES),)),
+        Column("submitted_on", "date", ("tanggal_kirim",), rules=(("not_future",),),
+               description="Date the cooperative sent the report (extension; default: when it was received)"),
+        Column("members", "int", ("jumlah_anggota",), rules=(("ge", 0),)),
+        _amount("total_assets", "total_aset"),
+        _amount("current_assets", "aset_lancar", (("ge", 0), ("le_col", "total_assets"))),
+        _amount("cash_and_bank", "kas_dan_bank", (("ge", 0), ("le_col", "current_assets"))),
+        _amount("total_liabilities", "total_kewajiban"),
+        _amount("current_liabilities", "kewajiban_lancar", (("ge", 0), ("le_col", "total_liabilities"))),
+        _amount("equity", "modal_sendiri", ()),
+        _amount("share_capital_principal", "simpanan_pokok"),
+        _amount("share_capital_mandatory", "simpanan_wajib"),
+        _amount("reserves", "cadangan", ()),
+        _amount("voluntary_savings", "simpanan_sukarela"),
+        _amount("time_deposits", "simpanan_berjangka"),
+        _amount("funds_received", "dana_yang_diterima"),
+        _amount("loans_outstanding", "pinjaman_diberikan"),
+        _amount("loans_to_members", "pinjaman_anggota", (("ge", 0), ("le_col", "loans_outstanding"))),
+        _amount("loans_at_risk", "pinjaman_berisiko", (("ge", 0), ("le_col", "loans_outstanding"))),
+        _amount("loans_substandard", "kurang_lancar"),
+        _amount("loans_doubtful", "diragukan"),
+        _amount("loans_loss", "macet"),
+        _amount("loan_loss_reserve", "cadangan_risiko"),
+        _amount("weighted_capital", "modal_tertimbang"),
+        _amount("risk_weighted_assets", "atmr"),
+        _amount("gross_participation", "partisipasi_bruto"),
+        _amount("net_participation", "partisipasi_neto", ()),
+        _amount("revenue", "pendapatan"),
+        _amount("non_member_revenue", "pendapatan_non_anggota", (("ge", 0), ("le_col", "revenue"))),
+        _amount("operating_expenses", "beban_usaha"),
+        _amount("member_operating_expenses", "beban_operasi_anggota"),
+        _amount("cooperative_expenses", "beban_perkoperasian"),
+        _amount("staff_costs", "biaya_karyawan"),
+        _amount("shu_gross", "shu_kotor", ()),
+        _amount("shu_before_tax", "shu_sebelum_pajak", ()),
+        _amount("shu_after_tax", "shu_setelah_pajak", ()),
+        _amount("shu_member_share", "shu_bagian_anggota", ()),
+        _amount("member_economic_benefit", "meppp"),
+        Column("management_score", "number", ("skor_manajemen",), rules=(("range", 0, 15),)),
+    ),
+    key=("nik", "period_end", "period_type"),
+    row_rules=("loan_classes_le_outstanding", "period_type_matches", "balance_sheet_warning"),
+    description="Financial report: one row per cooperative and period",
+)
+
+RAT = Dataset(
+    "rat",
+    (
+        NIK,
+        Column("fiscal_year", "int", ("tahun_buku",), True, (("year_range", 1900),)),
+        Column("held_on", "date", ("tanggal_rat",), rules=(("not_future",),)),
+        Column("reported_on", "date", ("tanggal_lapor",), rules=(("not_future",),)),
+        _amount("shu_total", "shu_total", ()),
+        _amount("shu_to_members", "shu_dibagikan", ()),
+        Column("audited", "bool", ("diaudit",)),
+        Column("statements_published", "bool", ("laporan_dipublikasikan",)),
+    ),
+    key=("nik", "fiscal_year"),
+    row_rules=("held_after_fiscal_year", "shu_to_members_le_total"),
+    description="Annual members' meeting (RAT): one row per cooperative and fiscal year",
+)
+
+DIGITAL = Dataset(
+    "digital",
+    (
+        NIK,
+        Column("platform", "text", ("platform",), True, (("length", 1, 40),)),
+        Column("stage", "text", ("tahap",), True, (("in", STAGES),)),
+        Column("stage_date", "date", ("tanggal",), True, (("not_future",),)),
+        Column("members_on_app", "int", ("anggota_pengguna",), rules=(("ge", 0),)),
+    ),
+    key=("nik", "stage", "stage_date"),
+    description="Digital-adoption stage: one row per cooperative and stage change",
+)
+
+REGISTRY_EXPORT = Dataset(
+    "registry_export",
+    (
+        NIK,
+        Column("name", "text", ("nama_koperasi",)),
+        Column("certificate_status", "text", ("status_sertifikat", "status_nik"), True, (("in", CERTIFICATE_STATUSES),)),
+        Column("grade", "text", ("status_grade", "peringkat"), rules=(("in", GRADES),)),
+        Column("last_rat_date", "date", ("tanggal_rat_terakhir",), rules=(("not_future",),)),
+    ),
+    key=("nik",),
+    description="National registry export (NIK certificate, RAT grade, last RAT date), joined on NIK",
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL)}
+ALL_DATASETS: dict[str, Dataset] = {**DATASETS, REGISTRY_EXPORT.name: REGISTRY_EXPORT}
+LOAD_ORDER = ("koperasi", "laporan_keuangan", "rat", "digital")
+# The platform API's endpoint for each dataset.
+API_ENDPOINTS = {"cooperatives": "koperasi", "reports": "laporan_keuangan", "meetings": "rat", "digital": "digital"}
+
+
+def normalise_header(text: str) -> str:
+    """'Nama Koperasi ' → 'nama_koperasi': headers match case- and space-insensitively."""
+    return re.sub(r"[\s\-]+", "_", str(text).strip().lower())
+
+
+def header_map(dataset: Dataset) -> dict[str, str]:
+    """Every accepted spelling (canonical and alias, normalised) → canonical column name."""
+    mapping: dict[str, str] = {}
+    for col in dataset.columns:
+        mapping[normalise_header(col.name)] = col.name
+        for alias in col.aliases:
+            mapping[normalise_header(alias)] = col.name
+    return mapping

@@ -1,0 +1,159 @@
+"""One ingest run: read → validate → load in one transaction → record the run → refresh the scores of what changed."""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.engine import Connection
+
+from ingest.contract import LOAD_ORDER
+from ingest.loader import (
+    Counts,
+    load_cooperatives,
+    load_registry_export,
+    load_revisioned,
+    write_rejections,
+)
+from ingest.readers import RawTable, StructuralError, read_file
+from ingest.validate import validate
+from warehouse import db
+from warehouse.models import Cooperative, IngestRun, Rejection
+
+log = logging.getLogger(__name__)
+
+# Called after every successful run with (engine, changed NIKs); the score refresh registers itself here.
+AFTER_LOAD: list[Callable[[Engine, set[str]], None]] = []
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    source: str
+    target: str
+    status: str  # success, rejected, failed
+    counts: Counts = field(default_factory=Counts)
+    message: str = ""
+    warnings: list[str] = field(default_factory=list)
+    changed_niks: set[str] = field(default_factory=set)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "success"
+
+
+def start_run(engine: Engine, source: str, target: str) -> int:
+    with engine.begin() as conn:
+        return conn.execute(
+            IngestRun.__table__.insert().values(source=source, target=target[:400], started_at=db.utcnow(),
+                                                status="running", rows_read=0, rows_loaded=0, rows_revised=0,
+                                                rows_unchanged=0, rows_rejected=0)
+        ).inserted_primary_key[0]
+
+
+def _finish(conn: Connection, run_id: int, status: str, counts: Counts, error: str | None = None,
+            version: int | None = None) -> None:
+    conn.execute(
+        update(IngestRun).where(IngestRun.id == run_id).values(
+            finished_at=db.utcnow(), status=status, rows_read=counts.read, rows_loaded=counts.loaded,
+            rows_revised=counts.revised, rows_unchanged=counts.unchanged, rows_rejected=counts.rejected,
+            error=error, data_version=version,
+        )
+    )
+
+
+def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, message: str) -> None:
+    """A structurally wrong input: one rejection for the whole file, the run marked rejected, nothing loaded."""
+    with engine.begin() as conn:
+        conn.execute(Rejection.__table__.insert().values(
+            ingest_run_id=run_id, dataset=dataset, source_file=origin[:400], row_number=None, nik=None,
+            reasons=json.dumps([{"column": None, "value": None, "rule": message}], ensure_ascii=False), raw=None,
+            created_at=db.utcnow()))
+        _finish(conn, run_id, "rejected", Counts(), message)
+
+
+def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: str, run_id: int | None = None,
+                  today: date | None = None, extra_in_transaction: Callable[[Connection], None] | None = None,
+                  fail_after: str | None = None) -> RunResult:
+    """Validate and load raw tables as one run, in one transaction: all of it lands, or none of it.
+
+    `fail_after` names a dataset after whose load an error is raised on purpose (tests of atomicity).
+    """
+    run_id = run_id or start_run(engine, source, target)
+    result = RunResult(run_id, source, target, "running")
+    now = db.utcnow()
+    order = {name: i for i, name in enumerate((*LOAD_ORDER, "registry_export"))}
+    try:
+        with engine.begin() as conn:
+            known = {n for (n,) in conn.execute(select(Cooperative.nik))}
+            for table in sorted(tables, key=lambda t: order[t.dataset.name]):
+                checked = validate(table, known_niks=known, today=today)
+                result.warnings += checked.warnings
+                result.counts.read += checked.rows_read
+                result.counts.rejected += len(checked.rejected)
+                name = table.dataset.name
+                if name == "koperasi":
+                    counts, touched = load_cooperatives(conn, table.dataset, checked.good, run_id, source)
+                    known |= set(checked.good["nik"].astype(str))
+                elif name == "registry_export":
+                    counts, touched = load_registry_export(conn, checked.good)
+                else:
+                    counts, touched = load_revisioned(conn, table.dataset, checked.good, run_id, source, now)
+                result.counts.loaded += counts.loaded
+                result.counts.revised += counts.revised
+                result.counts.unchanged += counts.unchanged
+                result.changed_niks |= touched
+                write_rejections(conn, run_id, name, table.origin, checked.rejected, now)
+                if fail_after == name:
+                    raise RuntimeError(f"injected failure after loading {name}")
+            if extra_in_transaction is not None:
+                extra_in_transaction(conn)
+            changed = result.counts.loaded + result.counts.revised + result.counts.rejected
+            version = db.bump_data_version(conn) if changed else db.data_version(conn)
+            _finish(conn, run_id, "success", result.counts, "\n".join(result.warnings) or None, version)
+        result.status = "success"
+    except StructuralError as exc:
+        _reject_whole(engine, run_id, tables[0].dataset.name if tables else "?", target, str(exc))
+        result.status, result.message = "rejected", str(exc)
+        return result
+    except Exception as exc:
+        log.exception("ingest run %s (%s) failed", run_id, target)
+        with engine.begin() as conn:
+            _finish(conn, run_id, "failed", Counts(), f"{type(exc).__name__}: {exc}")
+        result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
+        result.counts = Counts()
+        return result
+    if result.changed_niks:
+        for hook in AFTER_LOAD:
+            hook(engine, result.changed_niks)
+    return result
+
+
+def ingest_file(engine: Engine, path: Path, source: str = "cli", today: date | None = None,
+                fail_after: str | None = None) -> RunResult:
+    """Read and load one file as one run; a structurally wrong file is rejected whole with a named reason."""
+    path = Path(path)
+    run_id = start_run(engine, source, path.name)
+    try:
+        tables = read_file(path)
+    except StructuralError as exc:
+        _reject_whole(engine, run_id, "?", path.name, str(exc))
+        return RunResult(run_id, source, path.name, "rejected", message=str(exc))
+    return ingest_tables(engine, tables, source, path.name, run_id=run_id, today=today, fail_after=fail_after)
+
+
+def summary_line(result: RunResult) -> str:
+    c = result.counts
+    head = f"{result.target}: {result.status}"
+    if result.status != "success":
+        return f"{head} — {result.message}"
+    return (f"{head} — read {c.read}, loaded {c.loaded}, revised {c.revised}, unchanged {c.unchanged}, "
+            f"rejected {c.rejected}")
+
+
+def now_utc() -> datetime:
+    return db.utcnow()

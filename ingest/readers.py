@@ -1,0 +1,160 @@
+"""Read spreadsheet files (XLSX workbooks, CSV) into raw tables with canonical headers and file row numbers."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
+
+MAX_HEADER_SEARCH = 10
+
+
+class StructuralError(Exception):
+    """The file (or response) cannot be read as the contract says: it is rejected whole."""
+
+
+@dataclass
+class RawTable:
+    """One dataset's rows as text, canonical headers, with the row number a person sees in the file."""
+
+    dataset: Dataset
+    frame: pd.DataFrame  # all str (NaN where empty), canonical column names
+    row_numbers: pd.Series  # 1-based row number in the file/sheet (header = row 1 normally)
+    origin: str  # "file.xlsx, sheet rat" / "file.csv"
+    number_dialect: str = "plain"  # "id": 1.234.567,89; "plain": 1234567.89
+    notes: list[str] = field(default_factory=list)
+
+
+def dataset_for_filename(name: str) -> Dataset | None:
+    stem = name.lower()
+    for candidate in sorted(ALL_DATASETS, key=len, reverse=True):
+        if stem.startswith(candidate) or (candidate == "registry_export" and stem.startswith("registry")):
+            return ALL_DATASETS[candidate]
+    return None
+
+
+def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
+    """Read a workbook or a CSV file; raise StructuralError naming the file and the problem."""
+    path = Path(path)
+    if not path.exists():
+        raise StructuralError(f"{path.name}: file not found")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_workbook(path)
+    if suffix in (".csv", ".txt"):
+        dataset = ALL_DATASETS.get(dataset_hint) if dataset_hint else dataset_for_filename(path.name)
+        if dataset is None:
+            raise StructuralError(
+                f"{path.name}: the file name must start with koperasi, laporan_keuangan, rat or digital "
+                "(e.g. laporan_keuangan_2024-06_5371.csv)"
+            )
+        return [_read_csv(path, dataset)]
+    raise StructuralError(f"{path.name}: unsupported file type {suffix or '(none)'}; send .xlsx or .csv")
+
+
+def _read_csv(path: Path, dataset: Dataset) -> RawTable:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise StructuralError(f"{path.name}: the file is empty")
+    if b"\x00" in raw[:4096]:
+        raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first_line = text.split("\n", 1)[0]
+    sep = ";" if first_line.count(";") > first_line.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
+    except csv.Error as exc:
+        raise StructuralError(f"{path.name}: unreadable CSV ({exc})") from None
+    return _table_from_rows(rows, dataset, path.name, "id" if sep == ";" else "plain")
+
+
+def _read_workbook(path: Path) -> list[RawTable]:
+    try:
+        sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    tables = []
+    for sheet_name, frame in sheets.items():
+        dataset = DATASETS.get(normalise_header(sheet_name))
+        if dataset is None:
+            continue  # instructions and other sheets are not data
+        rows = frame.where(frame.notna(), "").astype(str).values.tolist()
+        tables.append(_table_from_rows(rows, dataset, f"{path.name}, sheet {sheet_name}", "plain"))
+    if not tables:
+        raise StructuralError(
+            f"{path.name}: no sheet named koperasi, laporan_keuangan, rat or digital "
+            f"(sheets found: {', '.join(map(str, sheets)) or 'none'})"
+        )
+    return tables
+
+
+def _table_from_rows(rows: list[list[str]], dataset: Dataset, origin: str, dialect: str) -> RawTable:
+    mapping = header_map(dataset)
+    required = set(dataset.required)
+    header_at = None
+    for i, row in enumerate(rows[:MAX_HEADER_SEARCH]):
+        names = {mapping.get(normalise_header(cell)) for cell in row if str(cell).strip()}
+        if required <= names:
+            header_at = i
+            break
+    notes = []
+    if header_at is None:
+        first = next((r for r in rows if any(str(c).strip() for c in r)), [])
+        found = {mapping.get(normalise_header(c)) for c in first if str(c).strip()}
+        missing = [c for c in dataset.required if c not in found]
+        raise StructuralError(
+            f"{origin}: missing required column(s) {', '.join(missing)} in the header row "
+            f"(found: {', '.join(str(c).strip() for c in first if str(c).strip()) or 'nothing'})"
+        )
+    if header_at > 0:
+        notes.append(f"{origin}: header found on row {header_at + 1}; the {header_at} row(s) above it were skipped")
+    header = rows[header_at]
+    columns, keep, unknown, seen = [], [], [], set()
+    for j, cell in enumerate(header):
+        name = mapping.get(normalise_header(cell))
+        if name is None:
+            if str(cell).strip():
+                unknown.append(str(cell).strip())
+            continue
+        if name in seen:
+            raise StructuralError(f"{origin}: column {name} appears twice in the header row")
+        seen.add(name)
+        columns.append(name)
+        keep.append(j)
+    if unknown:
+        notes.append(f"{origin}: unknown column(s) ignored: {', '.join(unknown)}")
+    body = rows[header_at + 1:]
+    width = len(header)
+    data = [[(r[j] if j < len(r) else "") for j in keep] for r in body if len(r) <= width or any(r[width:])]
+    frame = pd.DataFrame(data, columns=columns, dtype=object)
+    row_numbers = pd.Series(range(header_at + 2, header_at + 2 + len(frame)), dtype="int64")
+    if len(body) and any(len(r) > width and any(str(c).strip() for c in r[width:]) for r in body):
+        notes.append(f"{origin}: cells beyond the header's last column were ignored")
+    frame = frame.apply(lambda s: s.astype(str).str.strip()).replace({"": None, "nan": None, "None": None})
+    blank = frame.isna().all(axis=1)
+    frame, row_numbers = frame[~blank].reset_index(drop=True), row_numbers[~blank.to_numpy()].reset_index(drop=True)
+    return RawTable(dataset, frame, row_numbers, origin, dialect, notes)
+
+
+def table_from_records(dataset_name: str, records: list[dict], origin: str) -> RawTable:
+    """A platform API page's items as a raw table (keys are canonical; values may be typed JSON)."""
+    dataset = ALL_DATASETS[dataset_name]
+    mapping = header_map(dataset)
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame(columns=list(dataset.names))
+    rename = {c: mapping[normalise_header(c)] for c in frame.columns if normalise_header(c) in mapping}
+    frame = frame[list(rename)].rename(columns=rename)
+    missing = [c for c in dataset.required if c not in frame.columns]
+    if missing and len(frame):
+        raise StructuralError(f"{origin}: items lack required field(s) {', '.join(missing)}")
+    frame = frame.astype(object).where(frame.notna(), None)
+    frame = frame.apply(lambda s: s.map(lambda v: None if v is None else (str(v).strip() or None)))
+    return RawTable(dataset, frame.reset_index(drop=True), pd.Series(range(1, len(frame) + 1), dtype="int64"), origin)

@@ -1,0 +1,83 @@
+"""The configured sources (inbox, platform, registry) and how one run of each is carried out."""
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from sqlalchemy import Engine
+
+from ingest import locks
+from ingest.contract import LOAD_ORDER
+from ingest.pipeline import RunResult, ingest_file
+from ingest.platform import PlatformConfig, run_platform
+from ingest.readers import dataset_for_filename
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+SOURCES = ("inbox", "platform", "registry")
+FILE_TYPES = (".xlsx", ".xlsm", ".csv", ".txt")
+
+
+def _file_order(path: Path) -> tuple:
+    """Workbooks and registry files first, so reports find their cooperatives in the same run."""
+    dataset = dataset_for_filename(path.name)
+    rank = -1 if path.suffix.lower() in (".xlsx", ".xlsm") else (
+        LOAD_ORDER.index(dataset.name) if dataset and dataset.name in LOAD_ORDER else len(LOAD_ORDER))
+    return rank, path.name
+
+
+def pending_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FILE_TYPES), key=_file_order)
+
+
+def _move(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if target.exists():
+        target = folder / f"{path.stem}.{datetime.now():%Y%m%d%H%M%S%f}{path.suffix}"
+    shutil.move(str(path), target)
+    return target
+
+
+def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
+                   progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+    """Load every file waiting in DATA_DIR/<folder>/, then move it to processed/ or rejected/ (with a reason file).
+
+    A file whose run failed for another reason (database down, a bug) stays where it is for the next run.
+    """
+    results = []
+    for path in pending_files(data_dir / folder):
+        result = ingest_file(engine, path, source=source)
+        if result.status == "success":
+            _move(path, data_dir / "processed")
+        elif result.status == "rejected":
+            moved = _move(path, data_dir / "rejected")
+            moved.with_name(moved.name + ".reason.txt").write_text(
+                f"{path.name} was rejected whole (ingest run {result.run_id}):\n{result.message}\n", encoding="utf-8")
+        results.append(result)
+        if progress:
+            progress(result)
+    return results
+
+
+def run_source(engine: Engine, settings: Settings, source: str,
+               progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+    """One run of a source, under its lock; raises locks.SourceBusy when another run holds it."""
+    if source == "platform":
+        if not settings.PLATFORM_API_URL:
+            raise ValueError("PLATFORM_API_URL is not set: the platform source is off")
+        return [run_platform(engine, PlatformConfig(settings.PLATFORM_API_URL, settings.PLATFORM_API_TOKEN))]
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
+    with locks.source_lock(engine, source) as held:
+        if not held.acquired:
+            raise locks.SourceBusy(source)
+        results = process_folder(engine, settings.DATA_DIR, source, source, progress)
+        held.success = all(r.status != "failed" for r in results)
+    return results

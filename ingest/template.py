@@ -1,0 +1,87 @@
+"""The standard reporting template: an XLSX workbook with Indonesian instructions and drop-down lists."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import xlsxwriter
+
+from ingest.contract import DATASETS, LOAD_ORDER, Column
+
+ROWS_WITH_DROPDOWNS = 5000
+KIND_ID = {"text": "teks", "int": "bilangan bulat", "amount": "Rupiah", "number": "angka", "date": "tanggal",
+           "bool": "ya/tidak"}
+RULE_ID = {
+    "ge": lambda r: f"≥ {r[1]}",
+    "range": lambda r: f"antara {r[1]} dan {r[2]}",
+    "in": lambda r: "salah satu: " + ", ".join(r[1]),
+    "digits": lambda r: f"{r[1]}–{r[2]} digit angka",
+    "length": lambda r: f"{r[1]}–{r[2]} karakter",
+    "no_formula": lambda r: "tidak diawali =, +, -, @",
+    "year_range": lambda r: f"tahun {r[1]} s.d. tahun berjalan",
+    "month_end": lambda r: "tanggal akhir bulan",
+    "not_future": lambda r: "tidak di masa depan",
+    "le_col": lambda r: f"≤ {r[1]}",
+}
+
+INSTRUCTIONS = [
+    "Templat pelaporan Pantau Koperasi NTT",
+    "",
+    "1. Isi lembar 'koperasi' (data registri), 'laporan_keuangan' (neraca dan perhitungan hasil usaha per periode), "
+    "'rat' (rapat anggota tahunan) dan 'digital' (tahap digitalisasi). Lembar yang tidak dipakai boleh dikosongkan.",
+    "2. Baris pertama setiap lembar adalah judul kolom; jangan diubah. Nama kolom bahasa Indonesia (mis. "
+    "nomor_induk_koperasi, total_aset) juga diterima.",
+    "3. Angka boleh ditulis cara Indonesia (1.234.567,89) atau biasa (1234567.89). Sel kosong berarti tidak dilaporkan, "
+    "bukan nol.",
+    "4. Tanggal: TTTT-BB-HH (2024-06-30) atau HH/BB/TTTT. akhir_periode selalu tanggal terakhir bulan.",
+    "5. Pendapatan, beban, partisipasi dan SHU diisi kumulatif sejak awal tahun buku (Januari).",
+    "6. Baris yang melanggar aturan ditahan (karantina) beserta alasannya; baris lain tetap dimuat. Berkas yang "
+    "strukturnya salah (kolom wajib hilang) ditolak seluruhnya dengan penjelasan.",
+    "7. Kirim berkas ke folder kotak masuk (inbox) atau serahkan ke Dinas; nama berkas CSV harus diawali nama lembar, "
+    "mis. laporan_keuangan_2024-06_5371.csv.",
+    "",
+    "Kolom per lembar (wajib = harus diisi):",
+]
+
+
+def describe(col: Column) -> str:
+    rules = "; ".join(RULE_ID[r[0]](r) for r in col.rules if r[0] in RULE_ID)
+    alias = f" (alias: {', '.join(col.aliases)})" if col.aliases and col.aliases != (col.name,) else ""
+    return f"{col.name}{alias} — {KIND_ID[col.kind]}{', wajib' if col.required else ''}{'; ' + rules if rules else ''}"
+
+
+def write_template(out: Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book = xlsxwriter.Workbook(str(out))
+    book.set_properties({"title": "Templat Pantau Koperasi NTT", "author": "Pantau Koperasi NTT"})
+    bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    wrap = book.add_format({"text_wrap": True, "valign": "top"})
+    guide = book.add_worksheet("petunjuk")
+    guide.set_column(0, 0, 120, wrap)
+    row = 0
+    for line in INSTRUCTIONS:
+        guide.write(row, 0, line, bold if row == 0 else wrap)
+        row += 1
+    for name in LOAD_ORDER:
+        guide.write(row, 0, f"[{name}]", bold)
+        row += 1
+        for col in DATASETS[name].columns:
+            guide.write(row, 0, "  " + describe(col), wrap)
+            row += 1
+    for name in LOAD_ORDER:
+        sheet = book.add_worksheet(name)
+        for j, col in enumerate(DATASETS[name].columns):
+            sheet.write(0, j, col.name, bold)
+            sheet.set_column(j, j, max(14, len(col.name) + 2))
+            if col.kind == "text":
+                sheet.set_column(j, j, max(14, len(col.name) + 2), book.add_format({"num_format": "@"}))
+            enum = next((r[1] for r in col.rules if r[0] == "in"), None)
+            if col.kind == "bool":
+                enum = ("true", "false")
+            if enum and len(",".join(enum)) < 250:
+                sheet.data_validation(1, j, ROWS_WITH_DROPDOWNS, j, {
+                    "validate": "list", "source": list(enum),
+                    "error_title": "Nilai tidak dikenal", "error_message": "Pilih dari daftar: " + ", ".join(enum)})
+        sheet.freeze_panes(1, 0)
+    book.close()
+    return out

@@ -1,0 +1,318 @@
+"""Validation: typed parsing (Indonesian numbers too) and pandera schemas generated from the data contract.
+
+Every broken rule becomes a reason {column, value, rule}; a row with any reason is quarantined, the rest load.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from ingest.contract import VALUE_ALIASES, Column, Dataset
+from ingest.readers import RawTable
+
+log = logging.getLogger(__name__)
+
+_ID_NUMBER = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$"  # 1.234.567,89 / 12,5
+_EN_NUMBER = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.89
+_TRUE = {"true", "ya", "y", "yes", "1", "benar", "1.0"}
+_FALSE = {"false", "tidak", "t", "n", "no", "0", "salah", "0.0"}
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass
+class Validated:
+    """The outcome for one raw table: rows to load and rows quarantined with their reasons."""
+
+    dataset: Dataset
+    good: pd.DataFrame  # typed, canonical columns + "_row" (file row number)
+    rejected: list[dict] = field(default_factory=list)  # {row, nik, reasons: [{column, value, rule}], raw}
+    warnings: list[str] = field(default_factory=list)
+    rows_read: int = 0
+
+
+# ---------------------------------------------------------------- parsing ----
+
+def parse_numbers(values: pd.Series, dialect: str = "plain") -> pd.Series:
+    """Strings to float64: '1.234.567,89' and '1234567.89' alike; unparseable → NaN (caller reports it)."""
+    text = values.astype("string").str.strip().str.replace(r"^Rp\.?\s*", "", regex=True).str.replace(" ", "")
+    indonesian = text.str.match(_ID_NUMBER, na=False)
+    if dialect == "id":  # in a semicolon CSV, 1.234 is one thousand two hundred thirty-four
+        indonesian |= text.str.match(r"^-?\d{1,3}(\.\d{3})+$", na=False)
+    english = text.str.match(_EN_NUMBER, na=False) & ~indonesian
+    cleaned = text.where(~indonesian, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    cleaned = cleaned.where(~english, cleaned.str.replace(",", "", regex=False))
+    return pd.to_numeric(cleaned, errors="coerce").astype("float64")
+
+
+def parse_dates(values: pd.Series) -> pd.Series:
+    """ISO dates (with or without time), or day/month/year as Indonesian spreadsheets write them."""
+    text = values.astype("string").str.strip()
+    parsed = pd.to_datetime(text, format="ISO8601", errors="coerce", utc=False)
+    if getattr(parsed.dt, "tz", None) is not None:
+        parsed = parsed.dt.tz_localize(None)
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"):
+        missing = parsed.isna() & text.notna()
+        if not missing.any():
+            break
+        parsed = parsed.where(~missing, pd.to_datetime(text.where(missing), format=fmt, errors="coerce"))
+    return parsed.dt.normalize()
+
+
+def parse_bools(values: pd.Series) -> pd.Series:
+    text = values.astype("string").str.strip().str.lower()
+    out = pd.Series(pd.NA, index=values.index, dtype="boolean")
+    out[text.isin(_TRUE)] = True
+    out[text.isin(_FALSE)] = False
+    return out
+
+
+def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
+    """Convert every column to its contract type; cells that cannot be converted become reasons."""
+    raw = table.frame
+    typed = pd.DataFrame(index=raw.index)
+    problems: list[tuple[int, str, object, str]] = []
+    for col in table.dataset.columns:
+        if col.name not in raw.columns:
+            typed[col.name] = _empty(col, len(raw))
+            continue
+        values = raw[col.name]
+        present = values.notna()
+        if col.kind in ("amount", "number", "int"):
+            converted = parse_numbers(values, table.number_dialect)
+            bad = present & converted.isna()
+            problems += [(i, col.name, values[i], "must be a number") for i in raw.index[bad]]
+            if col.kind == "int":
+                fractional = converted.notna() & (converted != np.floor(converted))
+                problems += [(i, col.name, values[i], "must be a whole number") for i in raw.index[fractional]]
+                converted = converted.where(~fractional)
+            typed[col.name] = converted
+        elif col.kind == "date":
+            converted = parse_dates(values)
+            bad = present & converted.isna()
+            problems += [(i, col.name, values[i], "must be a date (YYYY-MM-DD or DD/MM/YYYY)") for i in raw.index[bad]]
+            typed[col.name] = converted
+        elif col.kind == "bool":
+            converted = parse_bools(values)
+            bad = present & converted.isna()
+            problems += [(i, col.name, values[i], "must be true/false (ya/tidak)") for i in raw.index[bad]]
+            typed[col.name] = converted
+        else:
+            text = values.astype("string").str.strip()
+            if col.name == "nik":
+                text = text.str.replace(r"\.0$", "", regex=True)  # a NIK typed into a number cell
+            aliases = VALUE_ALIASES.get(col.name)
+            enum = next((r[1] for r in col.rules if r[0] == "in"), None)
+            if aliases or enum:
+                lowered = text.str.lower()
+                if aliases:
+                    lowered = lowered.replace(aliases)
+                if enum:  # accept any letter case of an enumerated value
+                    canonical = {v.lower(): v for v in enum}
+                    text = lowered.map(lambda v: canonical.get(v, v) if isinstance(v, str) else v).astype("string")
+                else:
+                    text = lowered
+            typed[col.name] = text
+    return typed, problems
+
+
+def _empty(col: Column, n: int) -> pd.Series:
+    if col.kind in ("amount", "number", "int"):
+        return pd.Series(np.nan, index=range(n), dtype="float64")
+    if col.kind == "date":
+        return pd.Series(pd.NaT, index=range(n), dtype="datetime64[ns]")
+    if col.kind == "bool":
+        return pd.Series(pd.NA, index=range(n), dtype="boolean")
+    return pd.Series(pd.NA, index=range(n), dtype="string")
+
+
+# ---------------------------------------------------------------- schemas ----
+
+def _column_checks(col: Column, today: date) -> list[pa.Check]:
+    checks = []
+    for rule in col.rules:
+        kind = rule[0]
+        if kind == "ge":
+            checks.append(pa.Check.ge(rule[1], error=f"must be ≥ {rule[1]}"))
+        elif kind == "range":
+            checks.append(pa.Check.in_range(rule[1], rule[2], error=f"must be between {rule[1]} and {rule[2]}"))
+        elif kind == "in":
+            checks.append(pa.Check.isin(list(rule[1]), error=f"must be one of {', '.join(rule[1])}"))
+        elif kind == "digits":
+            checks.append(pa.Check.str_matches(rf"^\d{{{rule[1]},{rule[2]}}}$",
+                                               error=f"must be {rule[1]}–{rule[2]} digits"))
+        elif kind == "length":
+            checks.append(pa.Check.str_length(rule[1], rule[2], error=f"must be {rule[1]}–{rule[2]} characters"))
+        elif kind == "no_formula":
+            checks.append(pa.Check(lambda s: ~s.str.startswith(FORMULA_START),
+                                   error="must not start with =, +, -, @, tab or CR (spreadsheet formula)"))
+        elif kind == "year_range":
+            checks.append(pa.Check.in_range(rule[1], today.year, error=f"must be a year from {rule[1]} to {today.year}"))
+        elif kind == "month_end":
+            checks.append(pa.Check(lambda s: s.dt.is_month_end, error="must be the last day of a month"))
+        elif kind == "not_future":
+            limit = pd.Timestamp(today)
+            checks.append(pa.Check(lambda s, limit=limit: s <= limit, error="must not be in the future"))
+    return checks
+
+
+_DTYPES = {"amount": "float64", "number": "float64", "int": "float64", "date": "datetime64[ns]", "bool": "boolean",
+           "text": "string"}
+
+
+def schema_for(dataset: Dataset, today: date | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a dataset, generated from the contract (column rules; cross-field rules separately)."""
+    today = today or date.today()
+    columns = {
+        col.name: pa.Column(_DTYPES[col.kind], checks=_column_checks(col, today), nullable=not col.required,
+                            required=True, coerce=False)
+        for col in dataset.columns
+    }
+    return pa.DataFrameSchema(columns, strict=False, ordered=False)
+
+
+def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tuple[pd.Series, str, object, str]]:
+    """Cross-field rules: (failing mask, column blamed, values, rule text)."""
+    out = []
+    for col in dataset.columns:
+        for rule in col.rules:
+            if rule[0] == "le_col":
+                other = rule[1]
+                mask = frame[col.name].notna() & frame[other].notna() & (frame[col.name] > frame[other])
+                values = frame[col.name].astype(str) + f" > {other} " + frame[other].astype(str)
+                out.append((mask, col.name, values, f"must be ≤ {other}"))
+    if "loan_classes_le_outstanding" in dataset.row_rules:
+        parts = frame[["loans_substandard", "loans_doubtful", "loans_loss"]]
+        total = parts.sum(axis=1, min_count=1)
+        mask = total.notna() & frame["loans_outstanding"].notna() & (total > frame["loans_outstanding"])
+        out.append((mask, "loans_substandard+loans_doubtful+loans_loss", total,
+                    "kurang lancar + diragukan + macet must be ≤ loans_outstanding"))
+    if "period_type_matches" in dataset.row_rules:
+        month = frame["period_end"].dt.month
+        mask = ((frame["period_type"] == "quarter") & ~month.isin([3, 6, 9, 12])) | (
+            (frame["period_type"] == "year") & (month != 12))
+        mask = mask.fillna(False).astype(bool)
+        values = frame["period_type"].astype(str) + " / " + frame["period_end"].dt.strftime("%Y-%m-%d")
+        out.append((mask, "period_type", values,
+                    "must match period_end (quarter ends in Mar/Jun/Sep/Dec, year ends in December)"))
+    if "held_after_fiscal_year" in dataset.row_rules:
+        mask = frame["held_on"].notna() & frame["fiscal_year"].notna() & (
+            frame["held_on"].dt.year <= frame["fiscal_year"])
+        out.append((mask, "held_on", frame["held_on"].dt.strftime("%Y-%m-%d"),
+                    "RAT cannot be held before the fiscal year ends"))
+    if "shu_to_members_le_total" in dataset.row_rules:
+        both = (frame["shu_total"] > 0) & (frame["shu_to_members"] > 0)
+        mask = both & (frame["shu_to_members"] > frame["shu_total"])
+        out.append((mask, "shu_to_members", frame["shu_to_members"], "must be ≤ shu_total"))
+    return out
+
+
+def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, origin: str) -> list[str]:
+    if "balance_sheet_warning" not in dataset.row_rules:
+        return []
+    gap = (frame["total_assets"] - frame["total_liabilities"] - frame["equity"]).abs()
+    off = gap > 0.01 * frame["total_assets"].abs()
+    off = off.fillna(False).astype(bool)
+    if not off.any():
+        return []
+    sample = ", ".join(str(r) for r in rows[off.to_numpy()].head(10))
+    return [f"{origin}: {int(off.sum())} row(s) where total_assets differs from total_liabilities + equity by "
+            f"more than 1 % (rows {sample}{' …' if off.sum() > 10 else ''}); loaded with a warning"]
+
+
+# ------------------------------------------------------------- validation ----
+
+def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None) -> Validated:
+    """Check every contract rule; quarantine each failing row with all of its reasons."""
+    today = today or date.today()
+    dataset = table.dataset
+    typed, problems = _typed(table)
+    reasons: dict[int, list[dict]] = {}
+
+    def add(i, column, value, rule):
+        reasons.setdefault(int(i), []).append({"column": column, "value": _jsonable(value), "rule": rule})
+
+    for i, column, value, rule in problems:
+        add(i, column, value, rule)
+
+    # Required values (a required column that exists but is empty in this row).
+    for name in dataset.required:
+        missing = typed[name].isna() & table.frame.get(name, pd.Series(index=typed.index, dtype=object)).isna()
+        for i in typed.index[missing]:
+            add(i, name, None, "is required")
+
+    try:
+        schema_for(dataset, today).validate(typed, lazy=True)
+    except SchemaErrors as exc:
+        cases = exc.failure_cases
+        cases = cases[cases["index"].notna()]
+        for row in cases.itertuples(index=False):
+            add(row.index, row.column, row.failure_case, row.check)
+
+    for mask, column, values, rule in _cross_field(dataset, typed, today):
+        for i in typed.index[mask.to_numpy()]:
+            add(i, column, values[i], rule)
+
+    if known_niks is not None and dataset.name != "koperasi":
+        unknown = typed["nik"].notna() & ~typed["nik"].isin(list(known_niks))
+        for i in typed.index[unknown.to_numpy()]:
+            add(i, "nik", typed.at[i, "nik"], "not in the registry (load the koperasi sheet first)")
+
+    _duplicates(dataset, typed, table.row_numbers, add)
+
+    bad = sorted(reasons)
+    rejected = [
+        {
+            "row": int(table.row_numbers[i]),
+            "nik": None if pd.isna(typed.at[i, "nik"]) else str(typed.at[i, "nik"]),
+            "reasons": reasons[i],
+            "raw": {k: (None if pd.isna(v) else str(v)) for k, v in table.frame.loc[i].items()},
+        }
+        for i in bad
+    ]
+    good = typed.drop(index=bad)
+    good.insert(0, "_row", table.row_numbers.drop(index=bad).to_numpy())
+    warnings = list(table.notes) + _balance_warnings(dataset, good, good["_row"], table.origin) if len(good) else list(table.notes)
+    return Validated(dataset, good.reset_index(drop=True), rejected, warnings, rows_read=len(typed))
+
+
+def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> None:
+    """Two rows with one key in one file: identical copies keep the first; conflicting ones are all rejected."""
+    key = list(dataset.key)
+    if typed[key].isna().all(axis=None):
+        return
+    dup_key = typed.duplicated(key, keep=False) & typed[key].notna().all(axis=1)
+    if not dup_key.any():
+        return
+    subset = typed[dup_key]
+    identical = subset.duplicated(keep="first")
+    groups = subset.groupby(key, dropna=True, sort=False)
+    for _, group in groups:
+        idx = group.index
+        file_rows = ", ".join(str(rows[i]) for i in idx)
+        if len(group.drop_duplicates()) == 1:
+            for i in idx[1:]:
+                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]),
+                    f"duplicate of row {rows[idx[0]]} (identical; the first copy is loaded)")
+        else:
+            for i in idx:
+                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]),
+                    f"conflicting rows for the same {' and '.join(key)}: rows {file_rows}")
+    del identical
+
+
+def _jsonable(value):
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, (pd.Timestamp, date)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value if isinstance(value, (int, float, str, bool)) else str(value)
