@@ -1,0 +1,147 @@
+"""A corpus of bad files: each gets an exact, actionable reason; bad rows are quarantined, good rows load."""
+import json
+from datetime import date
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select
+
+from ingest.pipeline import ingest_file
+from tests.ingest.conftest import GOOD_ROW_1, GOOD_ROW_2, REPORT_HEADER, write
+from warehouse.models import FinancialReport, IngestRun, Rejection
+
+
+def reasons(engine, run_id):
+    with engine.connect() as conn:
+        rows = conn.execute(select(Rejection.row_number, Rejection.nik, Rejection.reasons)
+                            .where(Rejection.ingest_run_id == run_id).order_by(Rejection.row_number)).all()
+    return [(r.row_number, r.nik, json.loads(r.reasons)) for r in rows]
+
+
+def report_count(engine):
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(FinancialReport)).scalar()
+
+
+def test_missing_required_column_rejects_the_whole_file(engine, loaded_registry, tmp_path):
+    path = write(tmp_path / "laporan_keuangan_2024-06_5371.csv",
+                 REPORT_HEADER.replace("period_type,", "") + "\n" + GOOD_ROW_1.replace("month,", "") + "\n")
+    result = ingest_file(engine, path)
+    assert result.status == "rejected"
+    assert result.message.startswith("laporan_keuangan_2024-06_5371.csv: missing required column(s) period_type")
+    assert report_count(engine) == 0
+    [(row, nik, why)] = reasons(engine, result.run_id)
+    assert row is None and why[0]["rule"] == result.message
+    with engine.connect() as conn:
+        assert conn.execute(select(IngestRun.status).where(IngestRun.id == result.run_id)).scalar() == "rejected"
+
+
+@pytest.mark.parametrize(
+    "row, expected",
+    [
+        (GOOD_ROW_2.replace("200000000,150000000", "banyak,150000000"),
+         {"column": "total_assets", "value": "banyak", "rule": "must be a number"}),
+        (GOOD_ROW_2.replace("200000000,150000000", "-5,0"),
+         {"column": "total_assets", "value": -5.0, "rule": "must be ≥ 0"}),
+        (GOOD_ROW_1.replace("600000000,50000000", "40000000,50000000"),
+         {"column": "loans_at_risk", "value": "50000000.0 > loans_outstanding 40000000.0",
+          "rule": "must be ≤ loans_outstanding"}),
+        (GOOD_ROW_1.replace("600000000,50000000,10000000,5000000,2000000", "600000000,50000000,300000000,200000000,200000000"),
+         {"column": "loans_substandard+loans_doubtful+loans_loss", "value": 700000000.0,
+          "rule": "kurang lancar + diragukan + macet must be ≤ loans_outstanding"}),
+        (GOOD_ROW_2.replace("5371000000002", "5371999999999"),
+         {"column": "nik", "value": "5371999999999", "rule": "not in the registry (load the koperasi sheet first)"}),
+        (GOOD_ROW_2.replace("2024-06-30,month", "2024-06-30,quarter").replace("2024-06-30", "2024-05-31"),
+         {"column": "period_type", "value": "quarter / 2024-05-31",
+          "rule": "must match period_end (quarter ends in Mar/Jun/Sep/Dec, year ends in December)"}),
+        (GOOD_ROW_2.replace("2024-06-30", "2024-06-29"),
+         {"column": "period_end", "value": "2024-06-29", "rule": "must be the last day of a month"}),
+    ],
+    ids=["text-in-number", "negative-amount", "at-risk-above-outstanding", "arrears-classes-above-outstanding",
+         "unknown-nik", "period-type-mismatch", "not-month-end"],
+)
+def test_a_bad_row_is_quarantined_with_its_reason_and_good_rows_load(engine, loaded_registry, tmp_path, row, expected):
+    good = GOOD_ROW_2 if row.split(",")[0] == GOOD_ROW_1.split(",")[0] else GOOD_ROW_1
+    path = write(tmp_path / "laporan_keuangan_2024-06_5371.csv", "\n".join([REPORT_HEADER, good, row]) + "\n")
+    result = ingest_file(engine, path)
+    assert result.ok and result.counts.loaded == 1 and result.counts.rejected == 1
+    [(row_number, nik, why)] = reasons(engine, result.run_id)
+    assert row_number == 3  # header is row 1, the good row is row 2
+    assert expected in why
+    assert report_count(engine) == 1
+
+
+def test_a_future_period_is_refused(engine, loaded_registry, tmp_path):
+    future = (pd.Timestamp(date.today()) + pd.offsets.MonthEnd(2)).date()
+    row = GOOD_ROW_2.replace("2024-06-30", future.isoformat())
+    path = write(tmp_path / "laporan_keuangan_x.csv", "\n".join([REPORT_HEADER, row]) + "\n")
+    result = ingest_file(engine, path)
+    [(_, _, why)] = reasons(engine, result.run_id)
+    assert {"column": "period_end", "value": future.isoformat(), "rule": "must not be in the future"} in why
+
+
+def test_duplicate_rows_in_one_file(engine, loaded_registry, tmp_path):
+    changed = GOOD_ROW_2.replace("300,200000000", "301,200000000")
+    path = write(tmp_path / "laporan_keuangan_dup.csv",
+                 "\n".join([REPORT_HEADER, GOOD_ROW_1, GOOD_ROW_1, GOOD_ROW_2, changed]) + "\n")
+    result = ingest_file(engine, path)
+    assert result.counts.loaded == 1 and result.counts.rejected == 3
+    got = {row: why[0]["rule"] for row, _, why in reasons(engine, result.run_id)}
+    assert got == {
+        3: "duplicate of row 2 (identical; the first copy is loaded)",
+        4: "conflicting rows for the same nik and period_end and period_type: rows 4, 5",
+        5: "conflicting rows for the same nik and period_end and period_type: rows 4, 5",
+    }
+
+
+def test_an_unreadable_workbook_is_rejected_whole(engine, tmp_path):
+    path = tmp_path / "laporan_juni.xlsx"
+    path.write_bytes(b"this is not a zip file at all")
+    result = ingest_file(engine, path)
+    assert result.status == "rejected"
+    assert result.message.startswith("laporan_juni.xlsx: unreadable XLSX workbook (")
+
+
+def test_a_csv_named_after_no_dataset_is_rejected_whole(engine, tmp_path):
+    path = write(tmp_path / "data_juni.csv", REPORT_HEADER + "\n")
+    result = ingest_file(engine, path)
+    assert result.status == "rejected"
+    assert "must start with koperasi, laporan_keuangan, rat or digital" in result.message
+
+
+def test_an_xlsx_with_an_extra_title_row_loads_and_says_so(engine, loaded_registry, tmp_path):
+    header = REPORT_HEADER.split(",")
+    rows = [["Laporan keuangan Juni 2024 — Kota Kupang"] + [None] * (len(header) - 1), header,
+            GOOD_ROW_1.split(","), GOOD_ROW_2.split(",")]
+    path = tmp_path / "laporan_kupang.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame(rows).to_excel(writer, sheet_name="laporan_keuangan", header=False, index=False)
+    result = ingest_file(engine, path)
+    assert result.ok and result.counts.loaded == 2
+    assert ("laporan_kupang.xlsx, sheet laporan_keuangan: header found on row 2; the 1 row(s) above it were skipped"
+            in result.warnings)
+
+
+def test_a_name_starting_with_a_formula_is_refused(engine, tmp_path):
+    path = write(tmp_path / "koperasi_bad.csv",
+                 "nik,name,regency_code,type,status\n5371000000010,=HYPERLINK(\"x\"),5371,jasa,active\n"
+                 "5371000000011,Koperasi Jasa Baik,5371,jasa,active\n")
+    result = ingest_file(engine, path)
+    assert result.counts.loaded == 1 and result.counts.rejected == 1
+    [(row, nik, why)] = reasons(engine, result.run_id)
+    assert (row, nik) == (2, "5371000000010")
+    assert why == [{"column": "name", "value": '=HYPERLINK("x")',
+                    "rule": "must not start with =, +, -, @, tab or CR (spreadsheet formula)"}]
+
+
+def test_indonesian_numbers_aliases_and_semicolons_are_read(engine, loaded_registry, tmp_path):
+    path = write(tmp_path / "laporan_keuangan_id.csv",
+                 "Nomor Induk Koperasi;AKHIR_PERIODE;jenis_periode;Total Aset;modal_sendiri;total_kewajiban\n"
+                 "5371000000002 ;30/06/2024;bulanan;1.234.567,89;1.000.000;234.567,89\n;;;;;\n")
+    result = ingest_file(engine, path)
+    assert result.ok and result.counts.loaded == 1 and result.counts.rejected == 0
+    with engine.connect() as conn:
+        row = conn.execute(select(FinancialReport.total_assets, FinancialReport.equity, FinancialReport.period_type,
+                                  FinancialReport.period_end)).one()
+    assert row.total_assets == pytest.approx(1234567.89) and row.equity == 1_000_000
+    assert row.period_type == "month" and row.period_end == date(2024, 6, 30)
