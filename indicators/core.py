@@ -1,0 +1,387 @@
+"""Shared machinery for the indicator modules: norm files, numeric coercion, ratios, bands, categories."""
+
+from __future__ import annotations
+
+import copy
+import functools
+import logging
+import math
+import re
+import tomllib
+from pathlib import Path
+from typing import Any, Mapping
+
+import numpy as np
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+NORMS_DIR = Path(__file__).with_name("norms")
+METHODS = ("ksp2016", "ksp2021", "pearls", "finance", "accountability", "digital", "peers")
+CONFIDENCE_VALUES = ("confirmed", "uncertain")
+
+# Month index far larger than any year*12+month, so (cooperative, month) packs into one int64 key.
+_KEY_STRIDE = 1_000_000
+
+
+# --------------------------------------------------------------------------- norm files
+@functools.lru_cache(maxsize=None)
+def _load_cached(method: str) -> dict:
+    path = NORMS_DIR / f"{method}.toml"
+    with path.open("rb") as fh:
+        data = tomllib.load(fh)
+    validate_norms(data, method)
+    log.debug("loaded norms %s from %s", method, path)
+    return data
+
+
+def load_norms(method: str) -> dict:
+    """Return the norm table of ``method`` (a deep copy: the caller may edit it and pass it back)."""
+    if method not in METHODS:
+        raise ValueError(f"unknown norm method {method!r}; expected one of {METHODS}")
+    return copy.deepcopy(_load_cached(method))
+
+
+def resolve_norms(norms: Mapping | None, method: str) -> Mapping:
+    """The norms to use: the caller's override (validated) or the cached file."""
+    if norms is None:
+        return _load_cached(method)
+    validate_norms(norms, method)
+    return norms
+
+
+def validate_norms(data: Mapping, method: str) -> None:
+    """Check the rules every norm file follows: each band/goal row cites a source and a confidence."""
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, Mapping):
+            if "confidence" in node:
+                if node["confidence"] not in CONFIDENCE_VALUES:
+                    raise ValueError(f"{method}: {path}.confidence must be one of {CONFIDENCE_VALUES}")
+                if not str(node.get("source", "")).strip():
+                    raise ValueError(f"{method}: {path} has a confidence but no source")
+            for key, value in node.items():
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for i, value in enumerate(node):
+                walk(value, f"{path}[{i}]")
+
+    walk(data, method)
+    for key, spec in data.get("components", {}).items():
+        for i, band in enumerate(spec.get("bands", [])):
+            for field in ("range", "value", "source", "confidence"):
+                if field not in band:
+                    raise ValueError(f"{method}: components.{key}.bands[{i}] lacks {field!r}")
+            parse_range(band["range"])
+    for key, spec in data.get("ratios", {}).items():
+        goal = spec.get("goal")
+        if goal is None or "source" not in goal or "confidence" not in goal:
+            raise ValueError(f"{method}: ratios.{key}.goal must cite a source and a confidence")
+
+
+# --------------------------------------------------------------------------- bands
+_RANGE = re.compile(r"^\s*([\[(])\s*([^,\s]+)\s*,\s*([^\])\s]+)\s*([\])])\s*$")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_range(text: str) -> tuple[float, float, bool, bool]:
+    """Parse interval notation such as ``"[40, 60)"`` or ``"(-inf, 0]"`` into (lo, hi, lo_closed, hi_closed)."""
+    m = _RANGE.match(str(text))
+    if not m:
+        raise ValueError(f"bad band range {text!r}; write it like '[40, 60)' or '(-inf, 0]'")
+    lo, hi = float(m.group(2).replace("_", "")), float(m.group(3).replace("_", ""))
+    if lo > hi:
+        raise ValueError(f"bad band range {text!r}: lower bound above upper bound")
+    return lo, hi, m.group(1) == "[", m.group(4) == "]"
+
+
+def format_range(text: str, var: str = "x") -> str:
+    """Render a band range as an inequality, e.g. ``"[40, 60)"`` -> ``"40 ≤ x < 60"``."""
+    lo, hi, lo_c, hi_c = parse_range(text)
+
+    def num(v: float) -> str:
+        return f"{v:g}" if abs(v) < 1e6 else f"{v:,.0f}".replace(",", ".")
+
+    if lo == hi:
+        return f"{var} = {num(lo)}"
+    parts = []
+    if not math.isinf(lo):
+        parts.append(f"{num(lo)} {'≤' if lo_c else '<'} ")
+    parts.append(var)
+    if not math.isinf(hi):
+        parts.append(f" {'≤' if hi_c else '<'} {num(hi)}")
+    return "".join(parts)
+
+
+def band_lookup(x: np.ndarray, bands: list[Mapping], field: str = "value") -> np.ndarray:
+    """Map each value to ``field`` of the first band (in file order) whose range contains it; NaN if none."""
+    x = np.asarray(x, dtype="float64")
+    out = np.full(x.shape, np.nan)
+    free = ~np.isnan(x)
+    for band in bands:
+        lo, hi, lo_c, hi_c = parse_range(band["range"])
+        inside = (x >= lo if lo_c else x > lo) & (x <= hi if hi_c else x < hi) & free
+        out[inside] = band[field]
+        free &= ~inside
+    return out
+
+
+# --------------------------------------------------------------------------- numbers
+def to_float(values: Any) -> np.ndarray:
+    """Coerce a column (float, nullable, object/Decimal, text) to float64; anything unreadable is NaN."""
+    num = pd.to_numeric(pd.Series(values) if not isinstance(values, pd.Series) else values, errors="coerce")
+    return num.to_numpy(dtype="float64", na_value=np.nan)
+
+
+LOCAL_TZ = "Asia/Makassar"  # WITA: NTT's clock; every date a user reads is in it
+
+
+def local_dates(values: Any) -> pd.Series:
+    """Parse to dates (midnight, no time zone). Time-zone-aware stamps are first converted to WITA, so a
+    report sent at 2024-02-20T17:00Z counts as 21 February in Kupang."""
+    d = pd.to_datetime(values if isinstance(values, pd.Series) else pd.Series(values), errors="coerce", utc=False)
+    if getattr(d.dt, "tz", None) is not None:
+        d = d.dt.tz_convert(LOCAL_TZ).dt.tz_localize(None)
+    return d.dt.normalize()
+
+
+def local_day(value: Any) -> pd.Timestamp:
+    """One date (e.g. an ``as_of`` argument) as a naive WITA midnight."""
+    return local_dates(pd.Series([value])).iloc[0]
+
+
+def month_key(dates: pd.Series) -> np.ndarray:
+    """year*12 + month-1 as float (NaN for missing dates)."""
+    d = local_dates(dates)
+    return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+
+
+class Panel:
+    """A reports frame prepared for ratio arithmetic: float columns, months elapsed, prior-period lookups."""
+
+    def __init__(self, reports: pd.DataFrame):
+        if "period_end" not in reports.columns:
+            raise KeyError("reports need a 'period_end' column (see DATA_CONTRACT.md, laporan_keuangan)")
+        self.frame = reports
+        self.n = len(reports)
+        self.mkey = month_key(reports["period_end"])
+        # months elapsed in the fiscal (= calendar) year: the month number of period_end
+        self.months = np.mod(self.mkey, 12) + 1
+        self._cols: dict[str, np.ndarray] = {}
+        self._positions: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._lookup: tuple[np.ndarray, pd.Index, np.ndarray] | None = None
+
+    # -- columns
+    def col(self, name: str) -> np.ndarray:
+        if name not in self._cols:
+            if name in self.frame.columns:
+                self._cols[name] = to_float(self.frame[name])
+            else:
+                log.debug("column %s absent: treated as not reported", name)
+                self._cols[name] = np.full(self.n, np.nan)
+        return self._cols[name]
+
+    def combo(self, spec: str | Mapping[str, float], source: str = "now") -> np.ndarray:
+        """A column, or a weighted sum of columns ({column: coefficient}); missing if any part is missing."""
+        get = self.col if source == "now" else (lambda c: self.prior(c, source))
+        if isinstance(spec, str):
+            return get(spec)
+        total = np.zeros(self.n)
+        for column, coef in spec.items():
+            total = total + float(coef) * get(column)
+        return total
+
+    # -- prior periods
+    def _keys(self) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+        if self._lookup is None:
+            if "nik" not in self.frame.columns:
+                raise KeyError("reports need a 'nik' column for year-on-year indicators")
+            codes, _ = pd.factorize(self.frame["nik"].astype("str"))
+            ok = (codes >= 0) & ~np.isnan(self.mkey)
+            base = codes.astype("int64") * _KEY_STRIDE
+            key = np.where(ok, base + np.nan_to_num(self.mkey).astype("int64"), -1)
+            # one row per cooperative x month: the last row in the frame wins
+            keep = ok & ~pd.Index(key).duplicated(keep="last")
+            self._lookup = (base, pd.Index(key[keep]), np.flatnonzero(keep))
+        return self._lookup
+
+    def prior(self, name: str, which: str) -> np.ndarray:
+        """Value of ``name`` 12 months earlier (``"12m"``) or at the previous December (``"prior_year_end"``)."""
+        cache_key = f"{which}:{name}"
+        if cache_key not in self._cols:
+            found, src = self._prior_rows(which)
+            values = self.col(name)
+            self._cols[cache_key] = np.where(found, values[src], np.nan)
+        return self._cols[cache_key]
+
+    def _prior_rows(self, which: str) -> tuple[np.ndarray, np.ndarray]:
+        """(found mask, source row position) of the prior report of each row; one hash lookup per kind."""
+        cache_key = f"rows:{which}"
+        if cache_key not in self._positions:
+            base, index, rows = self._keys()
+            if which == "12m":
+                target = self.mkey - 12
+            elif which == "prior_year_end":
+                target = np.floor(self.mkey / 12) * 12 - 1
+            else:
+                raise ValueError(f"unknown prior period {which!r}")
+            query = np.where(~np.isnan(target), base + np.nan_to_num(target).astype("int64"), -2)
+            pos = index.get_indexer(query)
+            found = pos >= 0
+            src = rows[np.where(found, pos, 0)] if len(rows) else np.zeros(self.n, dtype="int64")
+            self._positions[cache_key] = (found, src)
+        return self._positions[cache_key]
+
+    # -- one indicator
+    def compute(self, spec: Mapping) -> tuple[np.ndarray, np.ndarray]:
+        """Return (value in percent, mask of rows whose denominator is negative).
+
+        kinds: ``ratio`` (numerator / denominator × scale), ``growth`` ((x − x_prior) / |x_prior| × 100,
+        prior = 12 months earlier), ``value`` (a reported score as percent of its maximum).
+        A missing numerator, a missing or zero denominator gives NaN (= not scored).
+        """
+        kind = spec.get("kind", "ratio")
+        scale = float(spec.get("scale", 100.0))
+        if kind == "value":
+            x = self.col(spec["column"])
+            top = float(spec["max"])
+            valid = (x >= 0) & (x <= top)
+            if np.any(~valid & ~np.isnan(x)):
+                log.warning("%s outside 0..%g treated as not reported", spec["column"], top)
+            return np.where(valid, x / top * 100.0, np.nan), np.zeros(self.n, bool)
+        if kind == "growth":
+            now = self.combo(spec["column"])
+            before = self.combo(spec["column"], source="12m")
+            den = np.abs(before)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                g = np.where(den > 0, (now - before) / den * scale, np.nan)
+            return g, np.zeros(self.n, bool)
+        if kind != "ratio":
+            raise ValueError(f"unknown indicator kind {kind!r}")
+        num = self.combo(spec["numerator"])
+        den = self.combo(spec["denominator"])
+        if spec.get("denominator_average") == "prior_year_end":
+            den = (den + self.combo(spec["denominator"], source="prior_year_end")) / 2.0
+        annualise = spec.get("annualise", False)
+        if annualise == "numerator":
+            num = num * 12.0 / self.months
+        elif annualise == "denominator":
+            den = den * 12.0 / self.months
+        elif annualise:
+            raise ValueError(f"annualise must be 'numerator', 'denominator' or false, not {annualise!r}")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(np.isnan(den) | (den == 0), np.nan, num / den * scale)
+        negative = den < 0
+        if spec.get("negative_denominator", "ratio") == "worst":
+            return ratio, negative & ~np.isnan(num)
+        return ratio, np.zeros(self.n, bool)
+
+
+# --------------------------------------------------------------------------- outputs
+def join_keys(masks: list[np.ndarray], keys: list[str]) -> np.ndarray:
+    """Per row, the "; "-joined keys whose mask is True ("" when none). Vectorised through bit codes."""
+    n = len(masks[0]) if masks else 0
+    code = np.zeros(n, dtype=np.int64)
+    for i, mask in enumerate(masks):
+        code |= mask.astype(np.int64) << i
+    inverse, uniq = pd.factorize(code)  # hash-based: O(n), unlike a sort
+    labels = np.array(["; ".join(k for i, k in enumerate(keys) if (int(u) >> i) & 1) for u in uniq], dtype=object)
+    return labels[inverse] if n else np.array([], dtype=object)
+
+
+def categorize(total: Any, categories: list[Mapping], index: pd.Index | None = None) -> pd.Series:
+    """Label each total with the highest category whose ``min`` it reaches (x ≥ min); NaN stays NaN."""
+    x = to_float(total)
+    out = np.full(x.shape, None, dtype=object)
+    free = ~np.isnan(x)
+    for cat in sorted(categories, key=lambda c: -float(c["min"])):
+        hit = (x >= float(cat["min"])) & free
+        out[hit] = cat["key"]
+        free &= ~hit
+    if index is None and isinstance(total, pd.Series):
+        index = total.index
+    return pd.Series(out, index=index, dtype="str", name="category")
+
+
+def nansum_rows(arrays: list[np.ndarray], n: int) -> np.ndarray:
+    """Row-wise sum ignoring NaN; NaN where every part is NaN."""
+    total = np.zeros(n)
+    seen = np.zeros(n, dtype=bool)
+    for a in arrays:
+        ok = ~np.isnan(a)
+        total += np.where(ok, a, 0.0)
+        seen |= ok
+    return np.where(seen, total, np.nan)
+
+
+def score_points(reports: pd.DataFrame, norms: Mapping) -> pd.DataFrame:
+    """Points scheme shared by the 2016 KSP/USP method and the general-finance method.
+
+    Per component: ratio -> nilai (0–100) from its bands -> points = nilai × weight / 100.
+    Unscored components (missing numerator, missing/zero denominator) give 0 points and are listed in
+    ``unscored``; total = points / (weight of scored components) × 100; coverage = scored weight / all
+    weight; below ``scoring.min_coverage`` the category is NA.
+    """
+    panel = Panel(reports)
+    n = panel.n
+    comps = norms["components"]
+    aspects = norms["aspects"]
+    scoring = norms.get("scoring", {})
+    decimals = int(scoring.get("total_decimals", 2))
+    ratio_cols, point_cols, missing, weights = {}, {}, [], {}
+    for key, spec in comps.items():
+        ratio, worst = panel.compute(spec)
+        if spec.get("kind") == "value":
+            nilai = ratio.copy()
+        else:
+            nilai = band_lookup(ratio, spec["bands"])
+            if worst.any():
+                nilai[worst] = min(b["value"] for b in spec["bands"])
+        weight = float(spec["weight"])
+        ratio_cols[key] = ratio
+        point_cols[key] = nilai * weight / 100.0
+        missing.append(np.isnan(nilai))
+        weights[key] = weight
+    out: dict[str, Any] = {}
+    for aspect in aspects:
+        keys = [k for k, s in comps.items() if s["aspect"] == aspect]
+        out[aspect] = nansum_rows([point_cols[k] for k in keys], n)
+    total_weight = sum(weights.values())
+    scored_weight = np.zeros(n)
+    points = np.zeros(n)
+    for key, miss in zip(comps, missing):
+        scored_weight += np.where(miss, 0.0, weights[key])
+        points += np.where(miss, 0.0, point_cols[key])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        total = np.where(scored_weight > 0, points / scored_weight * 100.0, np.nan)
+    total = np.round(total, decimals)
+    coverage = scored_weight / total_weight if total_weight else np.zeros(n)
+    out["total"] = total
+    category = categorize(total, norms["categories"], index=reports.index)
+    enough = coverage >= float(scoring.get("min_coverage", 0.5))
+    out["category"] = category.where(enough)
+    out["unscored"] = join_keys(missing, list(comps))
+    out["coverage"] = coverage
+    for key in comps:
+        out[f"ratio_{key}"] = ratio_cols[key]
+    for key in comps:
+        out[f"points_{key}"] = point_cols[key]
+    frame = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()},
+                         index=reports.index)
+    frame["category"] = frame["category"].astype("str")
+    frame["unscored"] = frame["unscored"].astype("str")
+    return frame
+
+
+_TRUE = ("true", "1", "1.0", "yes", "ya", "y", "t")
+_FALSE = ("false", "0", "0.0", "no", "tidak", "n", "f")
+
+
+def to_bool(values: Any, index: pd.Index | None = None) -> pd.Series:
+    """Coerce bool / 0-1 / 'true'/'ya' text to a nullable boolean Series; anything else is NA (unknown)."""
+    s = values if isinstance(values, pd.Series) else pd.Series(values, index=index)
+    text = s.astype("str").str.strip().str.lower()
+    out = pd.Series(pd.NA, index=s.index, dtype="boolean")
+    out[text.isin(_TRUE).to_numpy()] = True
+    out[text.isin(_FALSE).to_numpy()] = False
+    return out
