@@ -8,7 +8,7 @@ from datetime import datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.engine import Connection
 
 from ingest.contract import Dataset
@@ -48,7 +48,7 @@ def row_hashes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
         elif pd.api.types.is_bool_dtype(values) or str(values.dtype) == "boolean":
             normal[name] = values.map({True: "1", False: "0"}).fillna("").astype(str)
         elif pd.api.types.is_numeric_dtype(values):
-            normal[name] = values.astype("float64").round(2).map(lambda v: "" if np.isnan(v) else repr(v))
+            normal[name] = values.astype("float64").round(2)
         else:
             normal[name] = values.astype("string").fillna("").astype(str)
     hashed = pd.util.hash_pandas_object(normal, index=False).to_numpy()
@@ -97,42 +97,60 @@ def _quote(name: str) -> str:
 
 def _sqlite_rows(table: Table, frame: pd.DataFrame) -> list[tuple]:
     """Values as SQLAlchemy's SQLite dialect stores them (ISO text dates, 0/1 booleans, None for empty)."""
-    out = {}
+    columns = []
     for name in frame.columns:
         values = frame[name]
         type_name = str(table.c[name].type)
         if pd.api.types.is_datetime64_any_dtype(values):
-            if type_name == "DATE":
-                out[name] = values.dt.strftime("%Y-%m-%d")
-            else:
-                utc = values.dt.tz_convert("UTC").dt.tz_localize(None) if values.dt.tz is not None else values
-                out[name] = utc.dt.strftime("%Y-%m-%d %H:%M:%S.%f")
-        elif str(values.dtype) == "boolean" or pd.api.types.is_bool_dtype(values):
-            out[name] = values.astype("Int64")
-        elif type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
-            out[name] = values.astype("Int64")
+            if values.dt.tz is not None:
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            unit = "D" if type_name == "DATE" else "us"
+            text = np.datetime_as_string(values.to_numpy(dtype="datetime64[us]"), unit=unit).astype(object)
+            if unit == "us":
+                text = np.char.replace(text.astype(str), "T", " ").astype(object)
+            text[values.isna().to_numpy()] = None
+            columns.append(text.tolist())
+        elif str(values.dtype) == "boolean" or pd.api.types.is_bool_dtype(values) or (
+                type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values)):
+            ints = values.astype("Int64")
+            columns.append(ints.astype(object).where(ints.notna(), None).tolist())
+        elif pd.api.types.is_float_dtype(values):
+            columns.append(values.to_numpy(dtype="float64").tolist())  # SQLite stores a NaN as NULL
+        elif pd.api.types.is_integer_dtype(values):
+            columns.append(values.to_numpy().tolist())
         else:
-            out[name] = values
-    converted = pd.DataFrame(out).astype(object)
-    converted = converted.where(converted.notna(), None)
-    return list(converted.itertuples(index=False, name=None))
+            columns.append(values.astype(object).where(values.notna(), None).tolist())
+    return list(zip(*columns))
 
 
 # ----------------------------------------------------------- the loaders ----
 
 def existing_current(conn: Connection, table: Table, key: list[str], niks: list[str]) -> pd.DataFrame:
-    """The current revision (id, key, revision, row_hash) of every row of these cooperatives."""
-    cols = [table.c.id, *(table.c[k] for k in key), table.c.revision, table.c.row_hash]
-    parts = []
-    for start in range(0, len(niks), CHUNK):
-        stmt = select(*cols).where(table.c.is_current.is_(True), table.c.nik.in_(niks[start:start + CHUNK]))
-        parts.append(pd.DataFrame(conn.execute(stmt).all(), columns=["id", *key, "revision", "row_hash"]))
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["id", *key, "revision", "row_hash"])
+    """The current revision (id, key, revision, row_hash) of every row of these cooperatives.
+
+    Read through a plain text query (no per-value type processing): this runs on every load, on every row.
+    """
+    names = ["id", *key, "revision", "row_hash"]
+    select_list = ", ".join(_quote(n) for n in names)
+    rows: list[tuple] = []
+    if len(niks) > CHUNK * 4:  # a province-wide file: one pass over the current rows beats thousands of IN lists
+        result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE is_current = :t"), {"t": True})
+        wanted = set(niks)
+        rows = [tuple(r) for r in result if r[1] in wanted]
+    else:
+        for start in range(0, len(niks), CHUNK):
+            part = niks[start:start + CHUNK]
+            marks = ", ".join(f":n{i}" for i in range(len(part)))
+            result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE is_current = :t AND nik IN ({marks})"),
+                                  {"t": True, **{f"n{i}": v for i, v in enumerate(part)}})
+            rows += [tuple(r) for r in result]
+    frame = pd.DataFrame.from_records(rows, columns=names)
     for k in key:
         if str(table.c[k].type) == "DATE":
             frame[k] = pd.to_datetime(frame[k])
         elif str(table.c[k].type) == "INTEGER":
             frame[k] = pd.to_numeric(frame[k]).astype("float64")
+    frame["row_hash"] = pd.to_numeric(frame["row_hash"]).astype("int64") if len(frame) else frame["row_hash"].astype("int64")
     return frame
 
 
@@ -170,7 +188,7 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
         to_insert["submitted_on"] = to_insert["submitted_on"].fillna(pd.Timestamp(now.date()))
     if "fiscal_year" in to_insert:
         to_insert["fiscal_year"] = to_insert["fiscal_year"].astype(int)
-    bulk_insert(conn, table, to_insert)
+    bulk_insert(conn, table, to_insert.sort_values(key))  # key order: the unique index grows at its end
     touched = set(to_insert["nik"].astype(str))
     return counts, touched
 
@@ -192,10 +210,11 @@ def load_cooperatives(conn: Connection, dataset: Dataset, good: pd.DataFrame, ru
     existing = []
     for start in range(0, len(niks), CHUNK):
         existing += conn.execute(select(table.c.nik, table.c.row_hash).where(table.c.nik.in_(niks[start:start + CHUNK]))).all()
-    old = dict(existing)
-    old_hash = incoming["nik"].map(old)
-    is_new = old_hash.isna()
-    same = ~is_new & (old_hash == incoming["row_hash"])
+    old = pd.Series(dict(existing), dtype="Int64")
+    old_hash = pd.Series(old.reindex(incoming["nik"].astype(str).to_numpy()).to_numpy(), index=incoming.index,
+                         dtype="Int64")
+    is_new = old_hash.isna().to_numpy()
+    same = ~is_new & (old_hash.fillna(0).to_numpy(dtype="int64") == incoming["row_hash"].to_numpy())
     changed = ~is_new & ~same
     counts.loaded, counts.revised, counts.unchanged = int(is_new.sum()), int(changed.sum()), int(same.sum())
     incoming["source"] = source

@@ -1,7 +1,6 @@
 """Read spreadsheet files (XLSX workbooks, CSV) into raw tables with canonical headers and file row numbers."""
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +69,24 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
             continue
     first_line = text.split("\n", 1)[0]
     sep = ";" if first_line.count(";") > first_line.count(",") else ","
+    dialect = "id" if sep == ";" else "plain"
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=sep))
-    except csv.Error as exc:
-        raise StructuralError(f"{path.name}: unreadable CSV ({exc})") from None
-    return _table_from_rows(rows, dataset, path.name, "id" if sep == ";" else "plain")
+        head = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c")
+        header = _locate_header(head, dataset, path.name)
+        # The body is read again with the C parser converting the number columns (fast for clean files);
+        # a column holding any non-number stays text and is parsed cell by cell in validation.
+        numeric = {j for j, name in zip(header.keep, header.columns)
+                   if dataset.column(name).kind in ("amount", "number", "int")}
+        options = {"thousands": ".", "decimal": ","} if dialect == "id" else {}
+        body = pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=header.row + 1, keep_default_na=False,
+                           na_values=[""], skip_blank_lines=False, engine="c", usecols=header.keep,
+                           dtype={j: str for j in header.keep if j not in numeric}, **options)
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise StructuralError(f"{path.name}: unreadable CSV ({str(exc).strip()})") from None
+    except pd.errors.EmptyDataError:
+        body = pd.DataFrame(columns=header.keep)
+    return _table(body[header.keep], header, dataset, path.name, dialect)
 
 
 def _read_workbook(path: Path) -> list[RawTable]:
@@ -87,8 +99,10 @@ def _read_workbook(path: Path) -> list[RawTable]:
         dataset = DATASETS.get(normalise_header(sheet_name))
         if dataset is None:
             continue  # instructions and other sheets are not data
-        rows = frame.where(frame.notna(), "").astype(str).values.tolist()
-        tables.append(_table_from_rows(rows, dataset, f"{path.name}, sheet {sheet_name}", "plain"))
+        origin = f"{path.name}, sheet {sheet_name}"
+        frame = frame.where(frame.notna(), "").astype(str)
+        header = _locate_header(frame.head(MAX_HEADER_SEARCH), dataset, origin)
+        tables.append(_table(frame.iloc[header.row + 1:, header.keep], header, dataset, origin, "plain"))
     if not tables:
         raise StructuralError(
             f"{path.name}: no sheet named koperasi, laporan_keuangan, rat or digital "
@@ -97,16 +111,24 @@ def _read_workbook(path: Path) -> list[RawTable]:
     return tables
 
 
-def _table_from_rows(rows: list[list[str]], dataset: Dataset, origin: str, dialect: str) -> RawTable:
+@dataclass
+class Header:
+    row: int  # 0-based row of the header in the file/sheet
+    columns: list[str]  # canonical names of the kept columns
+    keep: list[int]  # their positions
+    notes: list[str]
+
+
+def _locate_header(head: pd.DataFrame, dataset: Dataset, origin: str) -> Header:
+    """Find the header row (the first of the top rows holding every required column) and map its names."""
     mapping = header_map(dataset)
     required = set(dataset.required)
+    rows = head.astype(str).values.tolist()
     header_at = None
-    for i, row in enumerate(rows[:MAX_HEADER_SEARCH]):
-        names = {mapping.get(normalise_header(cell)) for cell in row if str(cell).strip()}
-        if required <= names:
+    for i, row in enumerate(rows):
+        if required <= {mapping.get(normalise_header(cell)) for cell in row if str(cell).strip()}:
             header_at = i
             break
-    notes = []
     if header_at is None:
         first = next((r for r in rows if any(str(c).strip() for c in r)), [])
         found = {mapping.get(normalise_header(c)) for c in first if str(c).strip()}
@@ -115,11 +137,11 @@ def _table_from_rows(rows: list[list[str]], dataset: Dataset, origin: str, diale
             f"{origin}: missing required column(s) {', '.join(missing)} in the header row "
             f"(found: {', '.join(str(c).strip() for c in first if str(c).strip()) or 'nothing'})"
         )
+    notes = []
     if header_at > 0:
         notes.append(f"{origin}: header found on row {header_at + 1}; the {header_at} row(s) above it were skipped")
-    header = rows[header_at]
     columns, keep, unknown, seen = [], [], [], set()
-    for j, cell in enumerate(header):
+    for j, cell in enumerate(rows[header_at]):
         name = mapping.get(normalise_header(cell))
         if name is None:
             if str(cell).strip():
@@ -132,17 +154,23 @@ def _table_from_rows(rows: list[list[str]], dataset: Dataset, origin: str, diale
         keep.append(j)
     if unknown:
         notes.append(f"{origin}: unknown column(s) ignored: {', '.join(unknown)}")
-    body = rows[header_at + 1:]
-    width = len(header)
-    data = [[(r[j] if j < len(r) else "") for j in keep] for r in body if len(r) <= width or any(r[width:])]
-    frame = pd.DataFrame(data, columns=columns, dtype=object)
-    row_numbers = pd.Series(range(header_at + 2, header_at + 2 + len(frame)), dtype="int64")
-    if len(body) and any(len(r) > width and any(str(c).strip() for c in r[width:]) for r in body):
-        notes.append(f"{origin}: cells beyond the header's last column were ignored")
-    frame = frame.apply(lambda s: s.astype(str).str.strip()).replace({"": None, "nan": None, "None": None})
-    blank = frame.isna().all(axis=1)
-    frame, row_numbers = frame[~blank].reset_index(drop=True), row_numbers[~blank.to_numpy()].reset_index(drop=True)
-    return RawTable(dataset, frame, row_numbers, origin, dialect, notes)
+    return Header(header_at, columns, keep, notes)
+
+
+def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, dialect: str) -> RawTable:
+    """The data rows below the header: canonical names, stripped text, blank rows dropped, file row numbers kept."""
+    frame = body.copy()
+    frame.columns = header.columns
+    for name in frame.columns:
+        if not pd.api.types.is_numeric_dtype(frame[name]):
+            values = frame[name].astype("str").str.strip()
+            frame[name] = values.mask(values.isin(["", "nan", "None", "NaN"]))
+    first = header.row + 2  # 1-based row number of the first data row
+    row_numbers = pd.Series(range(first, first + len(frame)), dtype="int64")
+    blank = frame.isna().all(axis=1).to_numpy()
+    frame = frame[~blank].reset_index(drop=True)
+    row_numbers = row_numbers[~blank].reset_index(drop=True)
+    return RawTable(dataset, frame, row_numbers, origin, dialect, list(header.notes))
 
 
 def table_from_records(dataset_name: str, records: list[dict], origin: str) -> RawTable:

@@ -164,10 +164,10 @@ class FinancialReport(Base):
     member_economic_benefit: Mapped[float | None] = mapped_column(Money)
 
     __table_args__ = (
+        # The unique key also serves look-ups by cooperative and period (its leading columns); few indexes keep
+        # bulk loads fast.
         UniqueConstraint("nik", "period_end", "period_type", "revision", name="uq_reports_revision"),
         Index("ix_reports_current_period", "is_current", "period_end"),
-        Index("ix_reports_nik_period", "nik", "period_end"),
-        Index("ix_reports_run", "ingest_run_id"),
     )
 
 

@@ -237,8 +237,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('financial_reports', schema=None) as batch_op:
         batch_op.create_index('ix_reports_current_period', ['is_current', 'period_end'], unique=False)
-        batch_op.create_index('ix_reports_nik_period', ['nik', 'period_end'], unique=False)
-        batch_op.create_index('ix_reports_run', ['ingest_run_id'], unique=False)
 
     op.create_table('scores',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -285,8 +283,6 @@ def downgrade() -> None:
 
     op.drop_table('scores')
     with op.batch_alter_table('financial_reports', schema=None) as batch_op:
-        batch_op.drop_index('ix_reports_run')
-        batch_op.drop_index('ix_reports_nik_period')
         batch_op.drop_index('ix_reports_current_period')
 
     op.drop_table('financial_reports')

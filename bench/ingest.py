@@ -1,0 +1,140 @@
+"""Benchmark: load 260 k report rows (4,301 cooperatives × 60 months) from CSV, next to a raw-insert baseline.
+
+    python bench/ingest.py [--backend sqlite|postgresql|both] [--cooperatives 4301] [--months 60]
+
+The loader path is the real one (read CSV → pandera validation → hashing → bulk insert with revisions, one
+transaction); the baseline inserts the same already-parsed rows with one raw executemany (SQLite) or COPY
+(PostgreSQL) and nothing else, in the same run, so the ratio shows what validation and bookkeeping cost.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import create_engine, text
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from ingest.loader import bulk_insert  # noqa: E402
+from ingest.pipeline import ingest_file  # noqa: E402
+from warehouse import migrate  # noqa: E402
+from warehouse.db import make_engine  # noqa: E402
+from warehouse.models import FinancialReport  # noqa: E402
+
+PG_ADMIN = os.environ.get("PANTAU_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+CODES = ["5301", "5302", "5303", "5304", "5305", "5306", "5307", "5308", "5309", "5310", "5311", "5312", "5313",
+         "5314", "5315", "5316", "5317", "5318", "5319", "5320", "5321", "5371"]
+
+
+def make_files(folder: Path, n_coops: int, months: int, seed: int = 7) -> tuple[Path, Path, int]:
+    rng = np.random.default_rng(seed)
+    niks = np.array([f"{CODES[i % 22]}{i:09d}" for i in range(n_coops)])
+    registry = pd.DataFrame({"nik": niks, "name": [f"Koperasi Uji {i}" for i in range(n_coops)],
+                             "regency_code": [CODES[i % 22] for i in range(n_coops)], "type": "simpan_pinjam",
+                             "group": "KSP", "status": "active"})
+    reg_path = folder / "koperasi_bench.csv"
+    registry.to_csv(reg_path, index=False)
+    periods = pd.date_range("2020-01-31", periods=months, freq="ME")
+    n = n_coops * months
+    assets = rng.lognormal(20, 1.5, n).round(0)
+    frame = pd.DataFrame({
+        "nik": np.repeat(niks, months), "period_end": np.tile(periods.strftime("%Y-%m-%d"), n_coops),
+        "period_type": "month", "members": rng.integers(20, 5000, n), "total_assets": assets,
+        "current_assets": (assets * 0.6).round(0), "cash_and_bank": (assets * 0.1).round(0),
+        "total_liabilities": (assets * 0.5).round(0), "current_liabilities": (assets * 0.3).round(0),
+        "equity": (assets * 0.5).round(0), "share_capital_principal": (assets * 0.05).round(0),
+        "share_capital_mandatory": (assets * 0.2).round(0), "reserves": (assets * 0.1).round(0),
+        "voluntary_savings": (assets * 0.2).round(0), "time_deposits": (assets * 0.1).round(0),
+        "funds_received": (assets * 0.45).round(0), "loans_outstanding": (assets * 0.55).round(0),
+        "loans_to_members": (assets * 0.5).round(0), "loans_at_risk": (assets * 0.05).round(0),
+        "loans_substandard": (assets * 0.01).round(0), "loans_doubtful": (assets * 0.005).round(0),
+        "loans_loss": (assets * 0.005).round(0), "loan_loss_reserve": (assets * 0.01).round(0),
+        "gross_participation": (assets * 0.08).round(0), "net_participation": (assets * 0.03).round(0),
+        "revenue": (assets * 0.1).round(0), "non_member_revenue": (assets * 0.01).round(0),
+        "operating_expenses": (assets * 0.06).round(0), "staff_costs": (assets * 0.02).round(0),
+        "shu_gross": (assets * 0.04).round(0), "shu_before_tax": (assets * 0.03).round(0),
+        "management_score": rng.uniform(5, 15, n).round(2),
+    })
+    path = folder / "laporan_keuangan_bench.csv"
+    frame.to_csv(path, index=False)
+    return reg_path, path, n
+
+
+def fresh_database(backend: str, folder: Path):
+    if backend == "sqlite":
+        return make_engine(f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:6]}.db'}"), None
+    name = f"pantau_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return make_engine(PG_ADMIN.rsplit("/", 1)[0] + "/" + name), (admin, name)
+
+
+def drop(handle, engine) -> None:
+    engine.dispose()
+    if handle:
+        admin, name = handle
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def run(backend: str, folder: Path, reg_path: Path, path: Path, n: int) -> dict:
+    # Baseline: parse once, then one raw bulk insert of the same rows (no validation, hashing or bookkeeping).
+    engine, handle = fresh_database(backend, folder)
+    migrate.upgrade(engine)
+    ingest_file(engine, reg_path)
+    parsed = pd.read_csv(path, dtype={"nik": str}, parse_dates=["period_end"])
+    parsed = parsed.assign(revision=1, is_current=True, source="bench", ingest_run_id=1, source_row=0,
+                           received_at=pd.Timestamp.now(tz="UTC"), row_hash=0)
+    t0 = time.perf_counter()
+    with engine.begin() as conn:
+        bulk_insert(conn, FinancialReport.__table__, parsed)
+    baseline = time.perf_counter() - t0
+    drop(handle, engine)
+    # The loader: the real path from the CSV file, into an empty warehouse with the registry loaded.
+    engine, handle = fresh_database(backend, folder)
+    migrate.upgrade(engine)
+    ingest_file(engine, reg_path)
+    t0 = time.perf_counter()
+    result = ingest_file(engine, path)
+    loader = time.perf_counter() - t0
+    assert result.ok and result.counts.loaded == n, result
+    t0 = time.perf_counter()
+    again = ingest_file(engine, path)
+    unchanged = time.perf_counter() - t0
+    assert again.counts.unchanged == n
+    drop(handle, engine)
+    return {"backend": backend, "rows": n, "loader_s": loader, "loader_rows_s": n / loader,
+            "baseline_s": baseline, "baseline_rows_s": n / baseline, "ratio": baseline / loader,
+            "reload_unchanged_s": unchanged}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--cooperatives", type=int, default=4301)
+    parser.add_argument("--months", type=int, default=60)
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    with tempfile.TemporaryDirectory(prefix="pantau-bench-") as tmp:
+        folder = Path(tmp)
+        reg_path, path, n = make_files(folder, args.cooperatives, args.months)
+        print(f"{n:,} report rows ({args.cooperatives:,} cooperatives × {args.months} months), "
+              f"CSV {path.stat().st_size / 1e6:.1f} MB")
+        print(f"{'backend':<11} {'loader rows/s':>14} {'loader s':>9} {'baseline rows/s':>16} {'baseline s':>11} "
+              f"{'loader/baseline':>16} {'same file again s':>18}")
+        for backend in backends:
+            r = run(backend, folder, reg_path, path, n)
+            print(f"{r['backend']:<11} {r['loader_rows_s']:>14,.0f} {r['loader_s']:>9.2f} {r['baseline_rows_s']:>16,.0f} "
+                  f"{r['baseline_s']:>11.2f} {r['ratio']:>15.2f}x {r['reload_unchanged_s']:>18.2f}")
+
+
+if __name__ == "__main__":
+    main()
