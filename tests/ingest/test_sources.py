@@ -1,0 +1,97 @@
+"""Inbox pick-up, the scheduler's configuration and locks, the template, and the ingest command line."""
+import os
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from apscheduler.triggers.cron import CronTrigger
+
+from ingest import locks
+from ingest.readers import read_file
+from ingest.scheduler import build_scheduler, load_schedule
+from ingest.sources import run_source
+from ingest.template import write_template
+from settings import PROJECT_DIR
+from tests.ingest.conftest import GOOD_ROW_1, REGISTRY_CSV, REPORT_HEADER, write
+
+
+def test_inbox_files_move_to_processed_or_rejected_with_a_reason(engine, settings_for, db_url):
+    settings = settings_for(db_url)
+    inbox = settings.DATA_DIR / "inbox"
+    inbox.mkdir(parents=True)
+    write(inbox / "laporan_keuangan_2024-06_5371.csv", "\n".join([REPORT_HEADER, GOOD_ROW_1]) + "\n")
+    write(inbox / "koperasi_5371.csv", REGISTRY_CSV)  # sorted first: reports find their cooperative
+    write(inbox / "rat_2024.csv", "nik,held_on\n5371000000001,2025-03-01\n")  # fiscal_year missing
+    results = run_source(engine, settings, "inbox")
+    assert [r.target for r in results] == ["koperasi_5371.csv", "laporan_keuangan_2024-06_5371.csv", "rat_2024.csv"]
+    assert [r.status for r in results] == ["success", "success", "rejected"]
+    assert sorted(p.name for p in (settings.DATA_DIR / "processed").iterdir()) == [
+        "koperasi_5371.csv", "laporan_keuangan_2024-06_5371.csv"]
+    reason = (settings.DATA_DIR / "rejected" / "rat_2024.csv.reason.txt").read_text(encoding="utf-8")
+    assert "rat_2024.csv: missing required column(s) fiscal_year" in reason
+    assert not list(inbox.iterdir())
+    assert run_source(engine, settings, "inbox") == []
+
+
+def test_a_source_cannot_run_twice_at_once(engine, settings_for, db_url):
+    settings = settings_for(db_url)
+    owner = locks.acquire(engine, "inbox")
+    assert owner and locks.acquire(engine, "inbox") is None
+    with pytest.raises(locks.SourceBusy):
+        run_source(engine, settings, "inbox")
+    locks.release(engine, "inbox", owner)
+    assert run_source(engine, settings, "inbox") == []
+
+
+def test_the_schedule_file_drives_the_scheduler(tmp_path, settings_for, migrated_urls):
+    settings = settings_for(migrated_urls["sqlite"])
+    assert load_schedule(settings.SCHEDULE_FILE) == {"inbox": "*/5 * * * *", "platform": "15 * * * *",
+                                                     "registry": "30 2 * * *"}
+    scheduler = build_scheduler(settings)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {"ingest-inbox", "ingest-platform", "ingest-registry"}
+    assert isinstance(jobs["ingest-inbox"].trigger, CronTrigger) and jobs["ingest-inbox"].max_instances == 1
+    bad = write(tmp_path / "schedule.toml", '[sources.ftp]\ncron = "* * * * *"\n')
+    with pytest.raises(ValueError, match=r"unknown source \[sources.ftp\]"):
+        load_schedule(bad)
+    bad = write(tmp_path / "schedule2.toml", '[sources.inbox]\ncron = "every minute"\n')
+    with pytest.raises(ValueError, match=r"\[sources.inbox\] needs a valid cron line"):
+        load_schedule(bad)
+
+
+def test_the_template_has_instructions_sheets_and_drop_downs(tmp_path):
+    path = write_template(tmp_path / "templat.xlsx")
+    assert [t.dataset.name for t in read_file(path)] == ["koperasi", "laporan_keuangan", "rat", "digital"]
+    with zipfile.ZipFile(path) as book:
+        sheet = book.read("xl/worksheets/sheet2.xml").decode()  # koperasi
+        guide = book.read("xl/sharedStrings.xml").decode()
+    assert '<dataValidation type="list"' in sheet and "simpan_pinjam,konsumen,produsen,pemasaran,jasa" in sheet
+    assert "Templat pelaporan Pantau Koperasi NTT" in guide and "akhir_periode" in guide
+
+
+def run_cli(args, env):
+    return subprocess.run([sys.executable, "app.py", *args], cwd=PROJECT_DIR, capture_output=True, text=True,
+                          env={**os.environ, **env}, timeout=120)
+
+
+def test_ingest_cli_exit_codes_and_summaries(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'cli.db'}", "DATA_DIR": str(tmp_path / "data")}
+    registry = write(tmp_path / "koperasi_5371.csv", REGISTRY_CSV)
+    reports = write(tmp_path / "laporan_keuangan_06.csv",
+                    "\n".join([REPORT_HEADER, GOOD_ROW_1, GOOD_ROW_1.replace("5371000000001", "999")]) + "\n")
+    ok = run_cli(["ingest", "file", str(reports), str(registry)], env)
+    assert ok.returncode == 0, ok.stderr
+    assert ok.stdout.splitlines()[:2] == [
+        "koperasi_5371.csv: success — read 3, loaded 3, revised 0, unchanged 0, rejected 0",
+        "laporan_keuangan_06.csv: success — read 2, loaded 1, revised 0, unchanged 0, rejected 1",
+    ]
+    broken = write(tmp_path / "laporan_keuangan_broken.csv", "nik,total_assets\n5371000000001,5\n")
+    bad = run_cli(["ingest", "file", str(broken)], env)
+    assert bad.returncode == 1
+    assert "laporan_keuangan_broken.csv: rejected — laporan_keuangan_broken.csv: missing required column(s) " \
+           "period_end, period_type" in bad.stdout
+    status = run_cli(["ingest", "status"], env)
+    assert status.returncode == 0 and "rejected" in status.stdout and "laporan_keuangan_06.csv" in status.stdout
+    out = tmp_path / "t.xlsx"
+    assert run_cli(["template", "--out", str(out)], env).returncode == 0 and out.exists()
