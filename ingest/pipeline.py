@@ -26,8 +26,6 @@ from warehouse.models import Cooperative, IngestRun, Rejection
 
 log = logging.getLogger(__name__)
 
-# Called after every successful run with (engine, changed NIKs); the score refresh registers itself here.
-AFTER_LOAD: list[Callable[[Engine, set[str]], None]] = []
 
 
 @dataclass
@@ -78,10 +76,12 @@ def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, messag
 
 def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: str, run_id: int | None = None,
                   today: date | None = None, extra_in_transaction: Callable[[Connection], None] | None = None,
-                  fail_after: str | None = None) -> RunResult:
+                  fail_after: str | None = None, refresh: bool = True) -> RunResult:
     """Validate and load raw tables as one run, in one transaction: all of it lands, or none of it.
 
     `fail_after` names a dataset after whose load an error is raised on purpose (tests of atomicity).
+    With `refresh`, the scores of the cooperatives the run changed are recomputed afterwards; a caller that
+    loads many files in a row passes False and refreshes once at the end.
     """
     run_id = run_id or start_run(engine, source, target)
     result = RunResult(run_id, source, target, "running")
@@ -127,14 +127,15 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
         result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
         result.counts = Counts()
         return result
-    if result.changed_niks:
-        for hook in AFTER_LOAD:
-            hook(engine, result.changed_niks)
+    if refresh and result.changed_niks:
+        from warehouse.refresh import refresh as refresh_scores
+
+        refresh_scores(engine, result.changed_niks)
     return result
 
 
 def ingest_file(engine: Engine, path: Path, source: str = "cli", today: date | None = None,
-                fail_after: str | None = None) -> RunResult:
+                fail_after: str | None = None, refresh: bool = True) -> RunResult:
     """Read and load one file as one run; a structurally wrong file is rejected whole with a named reason."""
     path = Path(path)
     run_id = start_run(engine, source, path.name)
@@ -143,7 +144,8 @@ def ingest_file(engine: Engine, path: Path, source: str = "cli", today: date | N
     except StructuralError as exc:
         _reject_whole(engine, run_id, "?", path.name, str(exc))
         return RunResult(run_id, source, path.name, "rejected", message=str(exc))
-    return ingest_tables(engine, tables, source, path.name, run_id=run_id, today=today, fail_after=fail_after)
+    return ingest_tables(engine, tables, source, path.name, run_id=run_id, today=today, fail_after=fail_after,
+                         refresh=refresh)
 
 
 def summary_line(result: RunResult) -> str:

@@ -51,9 +51,10 @@ def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
 
     A file whose run failed for another reason (database down, a bug) stays where it is for the next run.
     """
-    results = []
+    results, changed = [], set()
     for path in pending_files(data_dir / folder):
-        result = ingest_file(engine, path, source=source)
+        result = ingest_file(engine, path, source=source, refresh=False)
+        changed |= result.changed_niks
         if result.status == "success":
             _move(path, data_dir / "processed")
         elif result.status == "rejected":
@@ -63,6 +64,10 @@ def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
         results.append(result)
         if progress:
             progress(result)
+    if changed:  # one score refresh for the whole batch, not one per file
+        from warehouse.refresh import refresh
+
+        refresh(engine, changed)
     return results
 
 

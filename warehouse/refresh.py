@@ -1,0 +1,208 @@
+"""The score refresh: read the warehouse, call the pure indicators, write materialised scores and roll-ups."""
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, delete, select, text
+
+from indicators import accountability, digital, finance, ksp2016, ksp2021, pearls, regency
+from ingest.loader import CHUNK, bulk_insert
+from warehouse import db
+from warehouse.models import (
+    REPORT_AMOUNTS,
+    AnnualMeeting,
+    Cooperative,
+    DigitalStatus,
+    FinancialReport,
+    Regency,
+    RegencyIndicator,
+    Score,
+)
+
+log = logging.getLogger(__name__)
+
+REPORT_COLUMNS = ["nik", "period_end", "period_type", "submitted_on", "members", "management_score", *REPORT_AMOUNTS]
+ROLLUP_INDICATORS = ("cooperatives", "active", "reporting_cooperatives", "members", "total_assets", "members_per_1000",
+                     "scored", "sehat", "pct_sehat", "avg_health_score", "rat_compliant", "pct_rat_compliant",
+                     "go_digital", "pct_go_digital", "expected", "received", "received_on_time", "reporting_rate",
+                     "on_time_rate")
+
+
+@dataclass
+class RefreshResult:
+    cooperatives: int
+    scores: int
+    rollups: int
+    seconds: float
+    data_version: int
+
+
+def _read(conn, stmt, columns: list[str] | None = None) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    return pd.DataFrame.from_records([tuple(r) for r in result], columns=columns or list(result.keys()))
+
+
+def read_registry(conn) -> pd.DataFrame:
+    cols = ["nik", "name", "regency_code", "type", "group", "savings_loan_unit", "status", "established_year",
+            "legal_entity_number"]
+    return _read(conn, select(*(Cooperative.__table__.c[c] for c in cols)), cols)
+
+
+def read_reports(conn, niks: list[str] | None = None) -> pd.DataFrame:
+    """Current revisions (plain text query: no per-value type processing on hundreds of thousands of rows)."""
+    select_list = ", ".join(f'"{c}"' for c in REPORT_COLUMNS)
+    base = f"SELECT {select_list} FROM financial_reports WHERE is_current = :t"
+    if niks is None:
+        frame = _read(conn, text(base).bindparams(t=True), REPORT_COLUMNS)
+    else:
+        parts = []
+        for start in range(0, len(niks), CHUNK):
+            part = niks[start:start + CHUNK]
+            marks = ", ".join(f":n{i}" for i in range(len(part)))
+            parts.append(_read(conn, text(f"{base} AND nik IN ({marks})").bindparams(
+                t=True, **{f"n{i}": v for i, v in enumerate(part)}), REPORT_COLUMNS))
+        frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=REPORT_COLUMNS)
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
+    for col in ["members", "management_score", *REPORT_AMOUNTS]:
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    frame["nik"] = frame["nik"].astype(str)
+    return frame.sort_values(["nik", "period_end"]).reset_index(drop=True)
+
+
+def read_meetings(conn) -> pd.DataFrame:
+    cols = ["nik", "fiscal_year", "held_on", "reported_on", "shu_total", "shu_to_members", "audited",
+            "statements_published"]
+    frame = _read(conn, select(*(AnnualMeeting.__table__.c[c] for c in cols)).where(AnnualMeeting.is_current), cols)
+    for c in ("held_on", "reported_on"):
+        frame[c] = pd.to_datetime(frame[c])
+    return frame
+
+
+def read_digital(conn) -> pd.DataFrame:
+    cols = ["nik", "platform", "stage", "stage_date", "members_on_app"]
+    frame = _read(conn, select(*(DigitalStatus.__table__.c[c] for c in cols)).where(DigitalStatus.is_current), cols)
+    frame["stage_date"] = pd.to_datetime(frame["stage_date"])
+    return frame
+
+
+def _score_rows(framework: str, reports: pd.DataFrame, scored: pd.DataFrame, version: int) -> pd.DataFrame:
+    """Scores of one framework as `scores` rows; the components go in as one JSON object per row."""
+    if scored.empty:
+        return pd.DataFrame()
+    keys = reports.loc[scored.index, ["nik", "period_end"]]
+    skip = {"total", "category", "unscored", "coverage", "composite_confirmed"}
+    component_cols = [c for c in scored.columns if c not in skip and not c.endswith("_flag")]
+    flags = [c for c in scored.columns if c.endswith("_flag")]
+    components = scored[component_cols + flags].astype(object).where(scored[component_cols + flags].notna(), None)
+    payload = components.to_json(orient="records", lines=True, double_precision=4).splitlines()
+    total = scored["total"] if "total" in scored else pd.Series(np.nan, index=scored.index)
+    category = scored["category"] if "category" in scored else pd.Series(None, index=scored.index, dtype=object)
+    return pd.DataFrame({
+        "nik": keys["nik"].to_numpy(), "period_end": keys["period_end"].to_numpy(), "framework": framework,
+        "total": pd.to_numeric(total, errors="coerce").to_numpy(dtype="float64"),
+        "category": category.astype(object).where(category.notna(), None).to_numpy(),
+        "coverage": pd.to_numeric(scored.get("coverage", np.nan), errors="coerce"),
+        "unscored": scored.get("unscored", pd.Series("", index=scored.index)).astype(object).to_numpy(),
+        "components": payload, "data_version": version,
+    })
+
+
+def compute_scores(reports: pd.DataFrame, registry: pd.DataFrame, version: int) -> pd.DataFrame:
+    """Every framework that applies to each cooperative, for every period it reported."""
+    savings_loan = set(registry.loc[finance.is_savings_loan(registry), "nik"].astype(str))
+    sl_reports = reports.loc[reports["nik"].isin(savings_loan)]
+    frames = [
+        _score_rows("ksp2016", sl_reports, ksp2016.score(sl_reports), version),
+        _score_rows("ksp2021", sl_reports, ksp2021.score(sl_reports), version),
+        _score_rows("pearls", reports, pearls.score(reports, registry), version),
+        _score_rows("finance", reports, finance.score(reports, registry), version),
+    ]
+    frames = [f for f in frames if not f.empty]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+def health_frame(scores: pd.DataFrame) -> pd.DataFrame:
+    """One health score per cooperative and period: the 2016 method for KSP/USP, general finance otherwise."""
+    main = scores.loc[scores["framework"].isin(["ksp2016", "finance"]), ["nik", "period_end", "total", "category"]]
+    return main.drop_duplicates(["nik", "period_end"])
+
+
+def compute_rollups(registry: pd.DataFrame, regencies: pd.DataFrame, reports: pd.DataFrame, scores: pd.DataFrame,
+                    meetings: pd.DataFrame, digital_rows: pd.DataFrame, version: int) -> pd.DataFrame:
+    """Kabupaten × month roll-ups of every indicator the map and rankings show (long format)."""
+    if reports.empty:
+        return pd.DataFrame()
+    periods = sorted(reports["period_end"].unique())
+    health = health_frame(scores) if not scores.empty else None
+    # RAT compliance of the last closed fiscal year, and Go Digital as of each month end (a loop over months).
+    rat_parts, dig_parts = [], []
+    for period in periods:
+        period = pd.Timestamp(period)
+        fy = period.year - 1
+        if not meetings.empty:
+            comp = accountability.rat_compliance(meetings, registry, fiscal_years=[fy])
+            comp = comp.loc[comp["fiscal_year"] == fy, ["nik", "held_on_time"]].assign(period_end=period)
+            rat_parts.append(comp)
+        if not digital_rows.empty:
+            cur = digital.current_stage(digital_rows, period)[["nik", "go_digital"]].assign(period_end=period)
+            dig_parts.append(cur)
+    rat = pd.concat(rat_parts, ignore_index=True) if rat_parts else None
+    dig = pd.concat(dig_parts, ignore_index=True) if dig_parts else None
+    summary = regency.regency_summary(registry, regencies, reports=reports, health=health, rat=rat, digital=dig,
+                                      period_col="period_end")
+    metrics = accountability.reporting_metrics(registry, reports, periods)
+    summary = summary.merge(metrics, on=["regency_code", "period_end"], how="left")
+    present = [c for c in ROLLUP_INDICATORS if c in summary.columns]
+    long = summary.melt(id_vars=["regency_code", "period_end"], value_vars=present, var_name="indicator",
+                        value_name="value")
+    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
+    long["data_version"] = version
+    return long
+
+
+def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
+    """Recompute scores (all, or of the given cooperatives) and every kabupaten roll-up, in one transaction."""
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        version = db.bump_data_version(conn)
+        registry = read_registry(conn)
+        wanted = None if niks is None else sorted(niks)
+        reports = read_reports(conn, wanted)
+        scores = compute_scores(reports, registry, version)
+        table = Score.__table__
+        if wanted is None:
+            conn.execute(delete(table))
+        else:
+            for start in range(0, len(wanted), CHUNK):
+                conn.execute(delete(table).where(table.c.nik.in_(wanted[start:start + CHUNK])))
+        if not scores.empty:
+            bulk_insert(conn, table, scores)
+        all_reports = reports if wanted is None else read_reports(conn)
+        all_scores = scores if wanted is None else _read_health(conn)
+        regencies = _read(conn, select(Regency.code, Regency.pop_2020), ["code", "pop_2020"])
+        rollups = compute_rollups(registry, regencies, all_reports, all_scores, read_meetings(conn),
+                                  read_digital(conn), version)
+        conn.execute(delete(RegencyIndicator.__table__))
+        if not rollups.empty:
+            bulk_insert(conn, RegencyIndicator.__table__, rollups)
+    seconds = time.perf_counter() - started
+    log.info("refresh: %d cooperatives, %d scores, %d roll-ups in %.1f s (data version %d)",
+             reports["nik"].nunique(), len(scores), len(rollups), seconds, version)
+    return RefreshResult(int(reports["nik"].nunique()), len(scores), len(rollups), seconds, version)
+
+
+def _read_health(conn) -> pd.DataFrame:
+    frame = _read(conn, select(Score.nik, Score.period_end, Score.framework, Score.total, Score.category)
+                  .where(Score.framework.in_(["ksp2016", "finance"])), ["nik", "period_end", "framework", "total", "category"])
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    return frame
+
+
+def refresh_after_load(engine: Engine, niks: set[str]) -> None:
+    """The ingest pipeline's hook: rescore what a successful run changed."""
+    refresh(engine, niks)
