@@ -79,9 +79,10 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @cli.command()
 @click.option("--debug", is_flag=True, help="Dash debug mode (reloader, dev tools).")
 def serve(debug: bool) -> None:
-    """Migrate the warehouse if needed and serve the dashboard at HOST:PORT."""
+    """Migrate the warehouse, load the demo province into an empty one (DEMO=auto), and serve the dashboard."""
     settings = _settings()
     prepare_warehouse(settings)
+    settings = _start_demo_sources(settings)
     app = create_app(settings)
     if settings.SCHEDULER == "embedded" and (not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"):
         # One scheduler for this one process (the reloader's parent process does not serve, so it gets none).
@@ -91,6 +92,60 @@ def serve(debug: bool) -> None:
         click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
     click.echo(f"Pantau Koperasi NTT: http://{settings.HOST}:{settings.PORT}/")
     app.run(host=settings.HOST, port=settings.PORT, debug=debug)
+
+
+def _start_demo_sources(settings: Settings) -> Settings:
+    """On an empty warehouse build the simulated province through the real ingestors; on a demo warehouse
+    serve its platform API again so the scheduler keeps pulling it. Returns settings pointing at that API."""
+    from ingest import demo
+
+    engine = _engine(settings)
+    server = None
+    if settings.DEMO == "auto" and settings.ENVIRONMENT != "production" and demo.warehouse_is_empty(engine):
+        summary, server = demo.build_and_load(settings, engine, say=click.echo)
+        click.echo(f"demo province ready in {summary.seconds:.0f} s; warehouse {settings.database_url}")
+    elif demo.is_demo(engine):
+        server = demo.start_platform(settings)
+    if server is None or settings.PLATFORM_API_URL:
+        return settings
+    return settings.model_copy(update={"PLATFORM_API_URL": server.base_url, "PLATFORM_API_TOKEN": demo.DEMO_TOKEN})
+
+
+@cli.command("demo")
+@click.option("--seed", default=2023, show_default=True, help="Random seed: the same seed gives identical files.")
+@click.option("--scale", type=click.Choice(["province", "national"]), default="province", show_default=True,
+              help="province: NTT's ~4,300 cooperatives; national: ~127,000 in 514 units (benchmarks).")
+@click.option("--out", "out", default=None, type=click.Path(file_okay=False),
+              help="Folder for the files (default DATA_DIR/demo-files).")
+def demo_cmd(seed: int, scale: str, out: str | None) -> None:
+    """Generate the simulated province's files (inbox, platform JSON, registry export) without serving."""
+    from pathlib import Path
+
+    from ingest.simulator import generate, write
+
+    settings = _settings()
+    target = Path(out) if out else settings.DATA_DIR / "demo-files"
+    province = generate(seed=seed, scale=scale)
+    write(province, target)
+    click.echo(f"DATA SIMULASI (seed {seed}, {scale}) written to {target}")
+
+
+@cli.command()
+@click.option("--full", is_flag=True, help="Rescore every cooperative (default: those loaded since the last refresh).")
+def score(full: bool) -> None:
+    """Recompute the materialised scores and kabupaten roll-ups."""
+    from warehouse.refresh import refresh, unscored_niks
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    engine = _engine(settings)
+    niks = None if full else unscored_niks(engine)
+    if niks is not None and not niks:
+        click.echo("scores are current; use --full to recompute everything")
+        return
+    result = refresh(engine, niks)
+    click.echo(f"scored {result.cooperatives:,} cooperatives: {result.scores:,} scores, {result.rollups:,} roll-ups "
+               f"in {result.seconds:.1f} s (data version {result.data_version})")
 
 
 @cli.group()

@@ -43,6 +43,10 @@ class Settings(BaseSettings):
     ENVIRONMENT: Literal["development", "production"] = Field(
         default="development", description="production refuses the default SECRET_KEY."
     )
+    DEMO: Literal["auto", "off"] = Field(
+        default="auto",
+        description="auto: on an empty warehouse (outside production) build and load the simulated province; off: never.",
+    )
     PLATFORM_API_URL: str = Field(default="", description="Base URL of the reporting platform API (empty: the source is off).")
     PLATFORM_API_TOKEN: str = Field(default="", description="Bearer token for the platform API.")
     SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")

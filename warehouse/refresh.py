@@ -18,6 +18,7 @@ from warehouse.models import (
     Cooperative,
     DigitalStatus,
     FinancialReport,
+    IngestRun,
     Regency,
     RegencyIndicator,
     Score,
@@ -26,6 +27,7 @@ from warehouse.models import (
 log = logging.getLogger(__name__)
 
 REPORT_COLUMNS = ["nik", "period_end", "period_type", "submitted_on", "members", "management_score", *REPORT_AMOUNTS]
+COMPONENT_PERIODS = 13
 ROLLUP_INDICATORS = ("cooperatives", "active", "reporting_cooperatives", "members", "total_assets", "members_per_1000",
                      "scored", "sehat", "pct_sehat", "avg_health_score", "rat_compliant", "pct_rat_compliant",
                      "go_digital", "pct_go_digital", "expected", "received", "received_on_time", "reporting_rate",
@@ -96,10 +98,19 @@ def _score_rows(framework: str, reports: pd.DataFrame, scored: pd.DataFrame, ver
         return pd.DataFrame()
     keys = reports.loc[scored.index, ["nik", "period_end"]]
     skip = {"total", "category", "unscored", "coverage", "composite_confirmed"}
-    component_cols = [c for c in scored.columns if c not in skip and not c.endswith("_flag")]
+    # Aspect points, ratios and flags: what the profile page shows (per-component points follow from the bands).
+    component_cols = [c for c in scored.columns
+                      if c not in skip and not c.endswith("_flag") and not c.startswith("points_")]
     flags = [c for c in scored.columns if c.endswith("_flag")]
-    components = scored[component_cols + flags].astype(object).where(scored[component_cols + flags].notna(), None)
-    payload = components.to_json(orient="records", lines=True, double_precision=4).splitlines()
+    components = scored[component_cols + flags].copy()
+    numeric = components.select_dtypes("number").columns
+    components[numeric] = components[numeric].round(2)
+    payload = pd.Series(components.to_json(orient="records", lines=True, double_precision=2).splitlines(),
+                        index=scored.index, dtype=object)
+    # The breakdown is kept for each cooperative's latest COMPONENT_PERIODS reports (the profile page's current
+    # view and its year-on-year comparison); older periods keep total and category, which the history shows.
+    recent = keys.groupby("nik")["period_end"].rank(method="first", ascending=False) <= COMPONENT_PERIODS
+    payload = payload.where(recent, None)
     total = scored["total"] if "total" in scored else pd.Series(np.nan, index=scored.index)
     category = scored["category"] if "category" in scored else pd.Series(None, index=scored.index, dtype=object)
     return pd.DataFrame({
@@ -108,7 +119,7 @@ def _score_rows(framework: str, reports: pd.DataFrame, scored: pd.DataFrame, ver
         "category": category.astype(object).where(category.notna(), None).to_numpy(),
         "coverage": pd.to_numeric(scored.get("coverage", np.nan), errors="coerce"),
         "unscored": scored.get("unscored", pd.Series("", index=scored.index)).astype(object).to_numpy(),
-        "components": payload, "data_version": version,
+        "components": payload.to_numpy(), "data_version": version,
     })
 
 
@@ -203,6 +214,10 @@ def _read_health(conn) -> pd.DataFrame:
     return frame
 
 
-def refresh_after_load(engine: Engine, niks: set[str]) -> None:
-    """The ingest pipeline's hook: rescore what a successful run changed."""
-    refresh(engine, niks)
+def unscored_niks(engine: Engine) -> set[str]:
+    """Cooperatives with reports loaded after the last refresh (what `python app.py score` rescores)."""
+    with engine.connect() as conn:
+        newest = conn.execute(select(Score.data_version).order_by(Score.data_version.desc()).limit(1)).scalar() or 0
+        runs = select(IngestRun.id).where(IngestRun.data_version > newest)
+        rows = conn.execute(select(FinancialReport.nik).where(FinancialReport.ingest_run_id.in_(runs)).distinct())
+        return {r[0] for r in rows}
