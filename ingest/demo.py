@@ -14,7 +14,7 @@ from ingest.pipeline import RunResult
 from ingest.platform import PlatformConfig, run_platform
 from ingest.simulator import generate, write
 from ingest.simulator.platform_server import PlatformServer, load_platform_dir
-from ingest.sources import process_folder
+from ingest.sources import run_source
 from settings import Settings
 from warehouse import db
 from warehouse.models import Cooperative, IngestRun
@@ -86,11 +86,12 @@ def build_and_load(settings: Settings, engine: Engine, seed: int = DEMO_SEED,
                 + (f" — {result.message}" if result.message else ""))
 
     say(f"Memuat {total} berkas kotak masuk / loading {total} inbox files …")
-    results = process_folder(engine, settings.DATA_DIR, "inbox", "inbox", progress)
-    results += process_folder(engine, settings.DATA_DIR, "registry", "registry")
+    results = run_source(engine, settings, "inbox", progress)
     server = PlatformServer(load_platform_dir(out / "platform"), token=DEMO_TOKEN).start()
     say(f"Menarik API platform simulasi / pulling the simulated platform API at {server.base_url} …")
     results.append(run_platform(engine, PlatformConfig(server.base_url, DEMO_TOKEN)))
+    # The registry export last: it is joined on NIK, so every cooperative from both channels must be known.
+    results += run_source(engine, settings, "registry")
     loaded = sum(r.counts.loaded + r.counts.revised for r in results)
     rejected = sum(r.counts.rejected for r in results)
     summary = DemoLoad(len(results), sum(r.status != "success" for r in results), loaded, rejected,
