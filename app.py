@@ -17,6 +17,7 @@ log = logging.getLogger("pantau")
 PAGE_MODULES = (
     "layouts.pages.overview",
     "layouts.pages.data_quality",
+    "layouts.pages.methodology",
 )
 
 

@@ -35,6 +35,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "page.overview": ("Ringkasan", "Overview"),
     "page.data_quality": ("Pelaporan & Kualitas Data", "Reporting & Data Quality"),
     "page.methodology": ("Metodologi", "Methodology"),
+    "methodology.subtitle": (
+        "Rumus, tabel nilai, bobot dan sumber setiap indikator, dibangkitkan dari berkas norma; baris yang belum "
+        "terkonfirmasi ditandai.",
+        "Formula, bands, weights and source of every indicator, generated from the norm files; bands not yet "
+        "confirmed are marked.",
+    ),
     "empty.warehouse": (
         "Gudang data masih kosong. Jalankan `python app.py` pada gudang kosong untuk memuat provinsi simulasi, "
         "atau muat berkas dengan `python app.py ingest file BERKAS`.",

@@ -19,7 +19,7 @@ def test_every_registered_page_renders_without_console_errors(running_app, brows
         assert not errors, f"{path}: {errors}"
         assert browser.find_element(By.CSS_SELECTOR, "#footer").text.strip()
         nav = browser.find_element(By.CSS_SELECTOR, ".navbar").text
-        assert "Ringkasan" in nav and "Pelaporan" in nav
+        assert "Ringkasan" in nav and "Pelaporan" in nav and "Metodologi" in nav
 
 
 def test_language_switch_changes_the_labels(running_app, browser):
@@ -32,3 +32,11 @@ def test_language_switch_changes_the_labels(running_app, browser):
     browser.find_element(By.ID, "lang-switch").click()
     open_page(browser, browser.current_url)
     assert "Ringkasan" in browser.find_element(By.CSS_SELECTOR, ".navbar").text
+
+
+def test_methodology_page_shows_the_norm_files_with_uncertain_bands_marked(running_app, browser):
+    open_page(browser, running_app + "/metodologi", ready_css=".methodology table")
+    text = browser.find_element(By.CSS_SELECTOR, ".methodology").text
+    assert "Metode 2016 (7 aspek, skor 0–100)" in text
+    assert "belum terkonfirmasi" in text
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".methodology table")) > 10
