@@ -127,7 +127,7 @@ def demo_cmd(seed: int, scale: str, out: str | None) -> None:
     settings = _settings()
     target = Path(out) if out else settings.DATA_DIR / "demo-files"
     province = generate(seed=seed, scale=scale)
-    write(province, target)
+    write(province, target, overwrite=True)
     click.echo(f"DATA SIMULASI (seed {seed}, {scale}) written to {target}")
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -97,10 +98,14 @@ def _quote(name: str) -> str:
 
 def _sqlite_rows(table: Table, frame: pd.DataFrame) -> list[tuple]:
     """Values as SQLAlchemy's SQLite dialect stores them (ISO text dates, 0/1 booleans, None for empty)."""
+    n = len(frame)
     columns = []
     for name in frame.columns:
         values = frame[name]
         type_name = str(table.c[name].type)
+        if n > 1 and _constant(values):  # run id, source, received_at, revision 1 …: convert once
+            columns.append(itertools.repeat(_sqlite_rows(table, frame[[name]].iloc[:1])[0][0], n))
+            continue
         if pd.api.types.is_datetime64_any_dtype(values):
             if values.dt.tz is not None:
                 values = values.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -119,8 +124,17 @@ def _sqlite_rows(table: Table, frame: pd.DataFrame) -> list[tuple]:
         elif pd.api.types.is_integer_dtype(values):
             columns.append(values.to_numpy().tolist())
         else:
-            columns.append(values.astype(object).where(values.notna(), None).tolist())
+            array = values.to_numpy(dtype=object, na_value=None) if hasattr(values.array, "to_numpy") else \
+                values.astype(object).where(values.notna(), None).to_numpy()
+            columns.append(array.tolist())
     return list(zip(*columns))
+
+
+def _constant(values: pd.Series) -> bool:
+    first = values.iloc[0]
+    if pd.isna(first):
+        return bool(values.isna().all())
+    return bool((values == first).all())
 
 
 # ----------------------------------------------------------- the loaders ----
