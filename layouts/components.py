@@ -27,8 +27,14 @@ def empty_state(lang: str):
     return dbc.Alert(t("empty.warehouse", lang), color="info", className="mt-3")
 
 
-def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, height: int = 480, page_size: int = 20):
-    """An AG Grid that sorts, filters, paginates, and exports exactly its filtered, sorted rows as CSV."""
+def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, height: int = 480, page_size: int = 20,
+         simulated: bool = False):
+    """An AG Grid that sorts, filters, paginates, and exports exactly its filtered, sorted rows as CSV.
+
+    The CSV starts with a UTF-8 byte-order mark (Excel then shows Indonesian text right) and, for demo data, a
+    first line saying DATA SIMULASI.
+    """
+    label = f"{t('simulated.badge', lang)} — {t('simulated.note', lang)}\n" if simulated else ""
     return html.Div(
         [
             dbc.Button(t("export.csv", lang), id={"type": "grid-export", "grid": grid_id}, size="sm",
@@ -39,7 +45,7 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
                 columnDefs=columns,
                 defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
                 dashGridOptions={"pagination": True, "paginationPageSize": page_size, "animateRows": False},
-                csvExportParams={"fileName": f"{grid_id}.csv"},
+                csvExportParams={"fileName": f"{grid_id}.csv", "prependContent": "\ufeff" + label},
                 style={"height": f"{height}px"},
                 className="ag-theme-alpine",
             ),

@@ -21,6 +21,7 @@ def layout(**_query):
     runs = queries.ingest_runs(engine)
     rejected = queries.rejections(engine)
     states = queries.source_states(engine)
+    simulated = queries.status(engine).is_demo
     header = components.page_header(t("page.data_quality", lang))
     if runs.empty:
         return html.Div([header, dbc.Alert(t("dq.none", lang), color="info")])
@@ -58,10 +59,12 @@ def layout(**_query):
                  html.Tbody(fresh_rows)], size="sm", className="mb-0", id="dq-freshness"))], className="mb-3"),
             dbc.Card([dbc.CardHeader(t("dq.runs", lang)), dbc.CardBody(
                 components.grid("dq-runs-grid", runs[[c["field"] for c in run_cols if c["field"] in runs]
-                                                     + ["started", "duration"]], run_cols, lang, height=420))],
+                                                     + ["started", "duration"]], run_cols, lang, height=420,
+                                simulated=simulated))],
                      className="mb-3"),
             dbc.Card([dbc.CardHeader(t("dq.rejections", lang)), dbc.CardBody(
-                components.grid("dq-rejections-grid", rejected[[c["field"] for c in rej_cols]], rej_cols, lang)
+                components.grid("dq-rejections-grid", rejected[[c["field"] for c in rej_cols]], rej_cols, lang,
+                                simulated=simulated)
                 if not rejected.empty else html.P(t("dq.no_rejections", lang), className="mb-0"))]),
         ]
     )
