@@ -24,19 +24,12 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indicators import finance, ksp2016, ksp2021, pearls  # noqa: E402
+from warehouse.models import REPORT_AMOUNTS  # noqa: E402
 
 SCALES = {"province": (4301, 72), "national": (127_000, 12)}
 PROVINCE_BUDGET_S = 3.0
 
-AMOUNTS = [
-    "total_assets", "current_assets", "cash_and_bank", "total_liabilities", "current_liabilities", "equity",
-    "share_capital_principal", "share_capital_mandatory", "reserves", "voluntary_savings", "time_deposits",
-    "funds_received", "loans_outstanding", "loans_to_members", "loans_at_risk", "loans_substandard",
-    "loans_doubtful", "loans_loss", "loan_loss_reserve", "weighted_capital", "risk_weighted_assets",
-    "gross_participation", "net_participation", "revenue", "non_member_revenue", "operating_expenses",
-    "member_operating_expenses", "cooperative_expenses", "staff_costs", "shu_gross", "shu_before_tax",
-    "shu_after_tax", "shu_member_share", "member_economic_benefit", "management_score", "members",
-]
+AMOUNTS = [*REPORT_AMOUNTS, "management_score", "members"]
 
 
 def synthetic(n_coop: int, n_months: int, seed: int = 2024) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -98,5 +98,5 @@ def build_and_load(settings: Settings, engine: Engine, seed: int = DEMO_SEED,
                        time.perf_counter() - started)
     say(f"Selesai / done: {summary.files} runs, {loaded:,} rows loaded, {rejected:,} rows quarantined, "
         f"{summary.rejected_files} file(s) rejected whole, {summary.seconds:.0f} s (seed {seed}, "
-        f"{manifest.label if hasattr(manifest, 'label') else 'DATA SIMULASI'})")
+        f"{manifest.data['label']})")
     return summary, server

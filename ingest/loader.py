@@ -269,33 +269,34 @@ def load_registry_export(conn: Connection, good: pd.DataFrame) -> tuple[Counts, 
     if good.empty:
         return counts, set()
     table = Cooperative.__table__
-    current = {}
     niks = sorted(good["nik"].astype(str))
+    rows = []
     for start in range(0, len(niks), CHUNK):
-        for nik, cert, grade, last in conn.execute(
+        rows += [tuple(r) for r in conn.execute(
             select(table.c.nik, table.c.certificate_status, table.c.registry_grade, table.c.last_rat_date)
-            .where(table.c.nik.in_(niks[start:start + CHUNK]))
-        ):
-            current[nik] = (cert, grade, None if last is None else pd.Timestamp(last))
-    incoming = good.assign(last_rat_date=good["last_rat_date"].astype("object").where(good["last_rat_date"].notna(), None))
-    updates = []
-    for r in _records(incoming, ["nik", "certificate_status", "grade", "last_rat_date"]):
-        before = current.get(r["nik"])
-        after = (r["certificate_status"], r["grade"], None if r["last_rat_date"] is None else pd.Timestamp(r["last_rat_date"]))
-        if before == after:
-            counts.unchanged += 1
-            continue
-        counts.revised += 1
-        updates.append({"b_nik": r["nik"], "b_cert": r["certificate_status"], "b_grade": r["grade"],
-                        "b_last": None if after[2] is None else after[2].date()})
-    if updates:
+            .where(table.c.nik.in_(niks[start:start + CHUNK])))]
+    current = pd.DataFrame.from_records(rows, columns=["nik", "old_cert", "old_grade", "old_last"])
+    current["old_last"] = pd.to_datetime(current["old_last"])
+    merged = good.assign(nik=good["nik"].astype(str)).merge(current, on="nik", how="left")
+    same = (_same(merged["certificate_status"], merged["old_cert"]) & _same(merged["grade"], merged["old_grade"])
+            & _same(merged["last_rat_date"], merged["old_last"]))
+    counts.unchanged, counts.revised = int(same.sum()), int((~same).sum())
+    changed = merged.loc[~same.to_numpy()]
+    if not changed.empty:
+        updates = [{f"b_{k}": v for k, v in r.items()}
+                   for r in _records(changed, ["nik", "certificate_status", "grade", "last_rat_date"])]
         conn.execute(
             update(table).where(table.c.nik == bindparam("b_nik")).values(
-                certificate_status=bindparam("b_cert"), registry_grade=bindparam("b_grade"),
-                last_rat_date=bindparam("b_last")),
+                certificate_status=bindparam("b_certificate_status"), registry_grade=bindparam("b_grade"),
+                last_rat_date=bindparam("b_last_rat_date")),
             updates,
         )
-    return counts, {u["b_nik"] for u in updates}
+    return counts, set(changed["nik"])
+
+
+def _same(new: pd.Series, old: pd.Series) -> pd.Series:
+    """Equal, or both empty (element-wise)."""
+    return ((new == old).fillna(False).astype(bool) | (new.isna() & old.isna())).reset_index(drop=True)
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
@@ -156,6 +156,3 @@ def summary_line(result: RunResult) -> str:
     return (f"{head} — read {c.read}, loaded {c.loaded}, revised {c.revised}, unchanged {c.unchanged}, "
             f"rejected {c.rejected}")
 
-
-def now_utc() -> datetime:
-    return db.utcnow()

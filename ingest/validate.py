@@ -301,7 +301,6 @@ def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> 
     if not dup_key.any():
         return
     subset = typed[dup_key]
-    identical = subset.duplicated(keep="first")
     groups = subset.groupby(key, dropna=True, sort=False)
     for _, group in groups:
         idx = group.index
@@ -314,7 +313,6 @@ def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> 
             for i in idx:
                 add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]),
                     f"conflicting rows for the same {' and '.join(key)}: rows {file_rows}")
-    del identical
 
 
 def _jsonable(value):

@@ -1,6 +1,5 @@
 """RAT compliance and grades, reporting rates, SHU disclosure and audit duty on small hand-made examples."""
 
-import numpy as np
 import pandas as pd
 import pytest
 

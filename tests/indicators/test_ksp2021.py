@@ -1,7 +1,6 @@
 """Juknis 15/2021 indicators: two cooperatives worked by hand."""
 
 import numpy as np
-import pandas as pd
 import pytest
 
 from indicators import ksp2021

@@ -79,3 +79,17 @@ def test_a_failure_half_way_leaves_nothing_from_that_file(engine, loaded_registr
         assert conn.execute(select(func.count()).select_from(Cooperative)).scalar() == 3
     retry = ingest_file(engine, book)
     assert retry.ok and retry.counts.loaded == 3  # 1 cooperative + 2 reports
+
+
+def test_the_registry_export_joins_on_nik_and_counts_changes(engine, loaded_registry, tmp_path):
+    export = write(tmp_path / "registry_export.csv",
+                   "nik,certificate_status,grade,last_rat_date\n"
+                   "5371000000001,bersertifikat,A,2026-03-14\n5371000000002,belum_bersertifikat,D,\n"
+                   "5371999999999,bersertifikat,B,2025-04-01\n")
+    first = ingest_file(engine, export)
+    assert (first.counts.revised, first.counts.unchanged, first.counts.rejected) == (2, 0, 1)
+    again = ingest_file(engine, export)
+    assert (again.counts.revised, again.counts.unchanged) == (0, 2)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(select(Cooperative.nik, Cooperative.registry_grade)).all())
+    assert rows["5371000000001"] == "A" and rows["5371000000002"] == "D" and rows["5307000000003"] is None
