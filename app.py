@@ -13,12 +13,18 @@ from settings import PROJECT_DIR, Settings, SettingsError, load_settings
 
 log = logging.getLogger("pantau")
 
-# Each page module owns its layout and callbacks; the navigation bar is built from this registry.
-PAGE_MODULES = (
-    "layouts.pages.overview",
-    "layouts.pages.data_quality",
-    "layouts.pages.methodology",
-)
+
+
+def page_modules() -> list:
+    """Every module of `layouts/pages/` (each owns a PAGE dict, `layout(**query)` and `register_callbacks(app)`),
+    in menu order; the navigation bar is built from the resulting page registry."""
+    import pkgutil
+
+    import layouts.pages as package
+
+    modules = [importlib.import_module(f"{package.__name__}.{info.name}")
+               for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_")]
+    return sorted(modules, key=lambda m: m.PAGE.get("order", 100))
 
 
 def create_app(settings: Settings | None = None) -> dash.Dash:
@@ -37,12 +43,13 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     )
     app.server.config["PANTAU_SETTINGS"] = settings
     app.server.secret_key = settings.SECRET_KEY
-    for name in PAGE_MODULES:
-        module = importlib.import_module(name)
-        dash.register_page(name, layout=module.layout, **module.PAGE)
+    for module in page_modules():
+        dash.register_page(module.__name__, layout=module.layout, **module.PAGE)
         module.register_callbacks(app)
 
-    from layouts import shell
+    from layouts import components, shell
+
+    components.register_callbacks(app)
 
     app.layout = shell.layout
     shell.register_language_route(app.server)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import html
+from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 
 from layouts.i18n import t
 
@@ -35,19 +35,38 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
     first line saying DATA SIMULASI.
     """
     label = f"{t('simulated.badge', lang)} — {t('simulated.note', lang)}\n" if simulated else ""
+    export_params = {"fileName": f"{grid_id}.csv", "prependContent": "\ufeff" + label}
     return html.Div(
         [
             dbc.Button(t("export.csv", lang), id={"type": "grid-export", "grid": grid_id}, size="sm",
                        color="secondary", outline=True, className="mb-2"),
+            dcc.Store(id={"type": "grid-export-params", "grid": grid_id}, data=export_params),
+            dcc.Store(id={"type": "grid-export-done", "grid": grid_id}),
             dag.AgGrid(
                 id=grid_id,
                 rowData=frame.to_dict("records"),
                 columnDefs=columns,
                 defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
                 dashGridOptions={"pagination": True, "paginationPageSize": page_size, "animateRows": False},
-                csvExportParams={"fileName": f"{grid_id}.csv", "prependContent": "\ufeff" + label},
+                csvExportParams=export_params,
                 style={"height": f"{height}px"},
                 className="ag-theme-alpine",
             ),
         ]
     )
+
+
+def register_callbacks(app) -> None:
+    """Callbacks every page shares: the grids' CSV export (in the browser, formula injection neutralised) and the
+    global filters written to the URL."""
+    app.clientside_callback(
+        ClientsideFunction(namespace="pantau", function_name="exportGrid"),
+        Output({"type": "grid-export-done", "grid": MATCH}, "data"),
+        Input({"type": "grid-export", "grid": MATCH}, "n_clicks"),
+        State({"type": "grid-export", "grid": MATCH}, "id"),
+        State({"type": "grid-export-params", "grid": MATCH}, "data"),
+        prevent_initial_call=True,
+    )
+    from layouts import filters
+
+    filters.register_callbacks(app)

@@ -178,3 +178,21 @@ def fmt_period(value: date | None, lang: str = "id") -> str:
     if value is None:
         return "–"
     return f"{_MONTHS['en' if lang == 'en' else 'id'][value.month - 1]} {value.year}"
+
+
+def _merge_catalogues() -> None:
+    """Fold every `layouts/messages/*.py` part into MESSAGES (a key defined twice with different texts is a bug)."""
+    import importlib
+    import pkgutil
+
+    import layouts.messages as package
+
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda i: i.name):
+        part = importlib.import_module(f"{package.__name__}.{info.name}").MESSAGES
+        for key, pair in part.items():
+            if key in MESSAGES and MESSAGES[key] != pair:
+                raise ValueError(f"message {key!r} is defined twice ({info.name})")
+            MESSAGES[key] = pair
+
+
+_merge_catalogues()

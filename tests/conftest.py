@@ -113,3 +113,42 @@ def browser():
     driver = make_driver()
     yield driver
     driver.quit()
+
+
+@pytest.fixture(scope="session")
+def province_urls(tmp_path_factory, pg_database):
+    """Two warehouses (SQLite, PostgreSQL) holding the small simulated province of tests/support/province.py,
+    built once per session. Tests must only read them."""
+    from tests.support.province import load_small_province
+    from warehouse.db import engine_for
+
+    base = tmp_path_factory.mktemp("province")
+    pg_url = pg_database.rsplit("/", 1)[0] + "/" + pg_database.rsplit("/", 1)[1] + "_prov"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{pg_url.rsplit("/", 1)[1]}"'))
+    urls = {"sqlite": f"sqlite:///{base / 'province.db'}", "postgresql": pg_url}
+    for name, url in urls.items():
+        engine = engine_for(url)
+        migrate.upgrade(engine)
+        load_small_province(engine, base / f"files-{name}")
+    yield urls
+    engine_for.cache_clear()
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def province_url(request, province_urls):
+    """The small simulated province's warehouse; every test using it runs on SQLite and on PostgreSQL."""
+    return province_urls[request.param]
+
+
+@pytest.fixture
+def province_app(province_url, settings_for):
+    """The real app on the small province, served on loopback; yields its base URL."""
+    from tests.support.server import serve_app
+
+    with serve_app(settings_for(province_url)) as base_url:
+        yield base_url

@@ -295,3 +295,130 @@ class Meta(Base):
     __tablename__ = "meta"
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# Peer-ranked indicators of the cooperative snapshot: (column, higher_is_better). A percentile is the share of
+# the peer group with a lower value (NCUA style), whatever the direction; the pages say which way is better.
+PEER_INDICATORS = (
+    ("health_total", True),
+    ("equity_ratio", True),
+    ("npl_ratio", False),
+    ("roa", True),
+    ("current_ratio", True),
+    ("asset_growth", True),
+    ("member_growth", True),
+)
+
+
+class CooperativeSnapshot(Base):
+    """One cooperative at one snapshot period (the latest 12 month-ends and every December): its health, key
+    ratios with their percentile in the peer group, RAT grade, digital stage and reporting status. The rankings,
+    profiles, alerts and exports read this; the score refresh writes it."""
+
+    __tablename__ = "cooperative_snapshots"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    period_end: Mapped[date] = mapped_column(Date)
+    regency_code: Mapped[str] = mapped_column(String(4))
+    type: Mapped[str | None] = mapped_column(String(30))
+    peer_group: Mapped[str | None] = mapped_column(String(40))
+    reported: Mapped[bool] = mapped_column(Boolean)  # a report for this very period exists
+    health_framework: Mapped[str | None] = mapped_column(String(12))  # ksp2016 or finance
+    health_total: Mapped[float | None] = mapped_column(Float)
+    health_category: Mapped[str | None] = mapped_column(String(30))
+    health_category_prev: Mapped[str | None] = mapped_column(String(30))  # twelve months earlier
+    total_assets: Mapped[float | None] = mapped_column(Float)
+    members: Mapped[float | None] = mapped_column(Float)
+    equity_ratio: Mapped[float | None] = mapped_column(Float)  # equity / total assets, %
+    npl_ratio: Mapped[float | None] = mapped_column(Float)  # loans at risk / loans outstanding, %
+    roa: Mapped[float | None] = mapped_column(Float)  # annualised SHU before tax / total assets, %
+    current_ratio: Mapped[float | None] = mapped_column(Float)  # current assets / current liabilities, %
+    asset_growth: Mapped[float | None] = mapped_column(Float)  # year on year, %
+    member_growth: Mapped[float | None] = mapped_column(Float)  # year on year, %
+    pct_health_total: Mapped[float | None] = mapped_column(Float)
+    pct_equity_ratio: Mapped[float | None] = mapped_column(Float)
+    pct_npl_ratio: Mapped[float | None] = mapped_column(Float)
+    pct_roa: Mapped[float | None] = mapped_column(Float)
+    pct_current_ratio: Mapped[float | None] = mapped_column(Float)
+    pct_asset_growth: Mapped[float | None] = mapped_column(Float)
+    pct_member_growth: Mapped[float | None] = mapped_column(Float)
+    rat_fiscal_year: Mapped[int | None] = mapped_column(Integer)  # last closed fiscal year at this period
+    rat_held_on_time: Mapped[bool | None] = mapped_column(Boolean)
+    rat_grade: Mapped[str | None] = mapped_column(String(3))
+    years_without_rat: Mapped[float | None] = mapped_column(Float)
+    inactive: Mapped[bool | None] = mapped_column(Boolean)
+    digital_stage: Mapped[str | None] = mapped_column(String(20))
+    digital_stage_date: Mapped[date | None] = mapped_column(Date)
+    go_digital: Mapped[bool] = mapped_column(Boolean)
+    stuck_in_migration: Mapped[bool] = mapped_column(Boolean)
+    report_status: Mapped[str | None] = mapped_column(String(10))  # on_time | late | missing (None: not expected)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "period_end", name="uq_cooperative_snapshots"),
+        Index("ix_cooperative_snapshots_period", "period_end", "regency_code"),
+    )
+
+
+class PeerStat(Base):
+    """Peer median and interquartile range of one indicator in one peer group and snapshot period."""
+
+    __tablename__ = "peer_stats"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date)
+    peer_group: Mapped[str] = mapped_column(String(40))
+    indicator: Mapped[str] = mapped_column(String(30))
+    n: Mapped[int] = mapped_column(Integer)
+    median: Mapped[float | None] = mapped_column(Float)
+    p25: Mapped[float | None] = mapped_column(Float)
+    p75: Mapped[float | None] = mapped_column(Float)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("period_end", "peer_group", "indicator", name="uq_peer_stats"),)
+
+
+class RatStatus(Base):
+    """Accountability of one cooperative for one fiscal year: RAT on time, registry-style grade, SHU disclosure,
+    audit duty."""
+
+    __tablename__ = "rat_status"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    fiscal_year: Mapped[int] = mapped_column(Integer)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    held: Mapped[bool] = mapped_column(Boolean)
+    held_on_time: Mapped[bool] = mapped_column(Boolean)
+    days_late: Mapped[float | None] = mapped_column(Float)
+    grade: Mapped[str | None] = mapped_column(String(3))
+    years_without_rat: Mapped[float | None] = mapped_column(Float)
+    inactive: Mapped[bool | None] = mapped_column(Boolean)
+    shu_total: Mapped[float | None] = mapped_column(Float)
+    shu_to_members: Mapped[float | None] = mapped_column(Float)
+    shu_disclosed: Mapped[bool | None] = mapped_column(Boolean)
+    statements_published: Mapped[bool | None] = mapped_column(Boolean)
+    audit_required: Mapped[bool | None] = mapped_column(Boolean)
+    audited: Mapped[bool | None] = mapped_column(Boolean)
+    audit_missing: Mapped[bool | None] = mapped_column(Boolean)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (UniqueConstraint("nik", "fiscal_year", name="uq_rat_status"),)
+
+
+class ReportingStatus(Base):
+    """Whether each expected monthly report arrived, and when, for the latest 24 periods (late-filer lists)."""
+
+    __tablename__ = "reporting_status"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    nik: Mapped[str] = mapped_column(ForeignKey("cooperatives.nik"))
+    regency_code: Mapped[str] = mapped_column(String(4))
+    period_end: Mapped[date] = mapped_column(Date)
+    deadline: Mapped[date] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))  # on_time | late | missing
+    days_late: Mapped[float | None] = mapped_column(Float)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("nik", "period_end", name="uq_reporting_status"),
+        Index("ix_reporting_status_period", "period_end", "regency_code"),
+    )

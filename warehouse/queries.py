@@ -16,6 +16,7 @@ from warehouse.models import (
     IngestRun,
     Meta,
     Regency,
+    RegencyIndicator,
     Rejection,
     SourceState,
 )
@@ -77,20 +78,21 @@ def status(engine: Engine) -> Status:
     )
 
 
-def _frame(engine: Engine, stmt) -> pd.DataFrame:
+def frame(engine: Engine, stmt) -> pd.DataFrame:
+    """Run a select and return its rows as a DataFrame."""
     with engine.connect() as conn:
         return pd.read_sql(stmt, conn)
 
 
 @cached
 def regencies(engine: Engine) -> pd.DataFrame:
-    return _frame(engine, select(Regency).order_by(Regency.code))
+    return frame(engine, select(Regency).order_by(Regency.code))
 
 
 @cached
 def registry_summary(engine: Engine) -> pd.DataFrame:
     """Per kabupaten: cooperatives, active, legal entities, and members from each one's latest report."""
-    coops = _frame(
+    coops = frame(
         engine,
         select(Cooperative.nik, Cooperative.regency_code, Cooperative.type, Cooperative.status,
                Cooperative.legal_entity_number),
@@ -115,7 +117,7 @@ def registry_summary(engine: Engine) -> pd.DataFrame:
 
 @cached
 def type_counts(engine: Engine) -> pd.DataFrame:
-    return _frame(
+    return frame(
         engine,
         select(Cooperative.type, func.count().label("cooperatives")).group_by(Cooperative.type).order_by(Cooperative.type),
     )
@@ -134,7 +136,7 @@ def latest_reports(engine: Engine, columns: tuple[str, ...] = ("members", "total
     stmt = select(table.c.nik, table.c.period_end, *(table.c[c] for c in columns)).join(
         latest, (table.c.nik == latest.c.nik) & (table.c.period_end == latest.c.period_end)
     ).where(table.c.is_current.is_(True))
-    frame = _frame(engine, stmt)
+    frame = frame(engine, stmt)
     return frame.drop_duplicates("nik", keep="last")
 
 
@@ -146,7 +148,7 @@ def report_count(engine: Engine) -> int:
 
 @cached
 def ingest_runs(engine: Engine, limit: int = 500) -> pd.DataFrame:
-    frame = _frame(engine, select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
+    frame = frame(engine, select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
     for col in ("started_at", "finished_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
     frame["duration_s"] = (frame["finished_at"] - frame["started_at"]).dt.total_seconds()
@@ -155,7 +157,7 @@ def ingest_runs(engine: Engine, limit: int = 500) -> pd.DataFrame:
 
 @cached
 def rejections(engine: Engine, limit: int = 5000) -> pd.DataFrame:
-    frame = _frame(
+    frame = frame(
         engine,
         select(Rejection.id, Rejection.ingest_run_id, Rejection.dataset, Rejection.source_file, Rejection.row_number,
                Rejection.nik, Rejection.reasons, Rejection.created_at)
@@ -179,4 +181,12 @@ def _reasons_text(raw: str) -> str:
 
 @cached
 def source_states(engine: Engine) -> pd.DataFrame:
-    return _frame(engine, select(SourceState).order_by(SourceState.source))
+    return frame(engine, select(SourceState).order_by(SourceState.source))
+
+
+@cached
+def periods(engine: Engine) -> list[date]:
+    """The month ends the kabupaten roll-ups cover, newest first (what the period filter offers)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(RegencyIndicator.period_end).distinct().order_by(RegencyIndicator.period_end.desc()))
+        return [r[0] for r in rows]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Input, Output, html
+from dash import html
 
 from layouts import components, context
 from layouts.i18n import fmt_datetime, t
@@ -71,12 +71,7 @@ def layout(**_query):
 
 
 def register_callbacks(app) -> None:
-    for grid_id in ("dq-runs-grid", "dq-rejections-grid"):
-        app.callback(
-            Output(grid_id, "exportDataAsCsv"),
-            Input({"type": "grid-export", "grid": grid_id}, "n_clicks"),
-            prevent_initial_call=True,
-        )(lambda n: bool(n))
+    """The grids' export buttons are wired by `components.register_callbacks`."""
 
 
 __all__ = ["PAGE", "layout", "register_callbacks"]

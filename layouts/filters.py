@@ -1,0 +1,116 @@
+"""The global filters (period, kabupaten/kota, cooperative type) live in the URL query string, so every view is a
+shareable link: `?periode=2026-09&kab=5371&jenis=simpan_pinjam`. Pages read them with `parse(query)` and show the
+bar with `bar(...)`; changing a filter rewrites the URL and Dash renders the page again from it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import parse_qsl, urlencode
+
+import dash_bootstrap_components as dbc
+from dash import ALL, Input, Output, State, ctx, dcc, html
+from dash.exceptions import PreventUpdate
+
+from layouts.i18n import fmt_period, t
+from warehouse import queries
+
+# URL parameter names (Indonesian, as the links are shared among Dinas staff).
+PERIOD, REGENCY, TYPE = "periode", "kab", "jenis"
+TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
+
+
+@dataclass(frozen=True)
+class Filters:
+    period: date | None  # a month end; None only when the warehouse has no roll-ups yet
+    regency: str | None  # Kemendagri code, None = the whole province
+    type: str | None  # cooperative type, None = all
+    periods: tuple[date, ...] = field(default=(), repr=False)  # what the period filter offers, newest first
+    ignored: tuple[str, ...] = ()  # parameters that were present but not valid (shown to the reader)
+
+    @property
+    def period_key(self) -> str | None:
+        return self.period.strftime("%Y-%m") if self.period else None
+
+    def query(self, **changes) -> str:
+        """The URL query string of these filters (with `changes`), for links that keep the reader's view."""
+        params = {PERIOD: self.period_key, REGENCY: self.regency, TYPE: self.type}
+        params.update(changes)
+        kept = {k: v for k, v in params.items() if v not in (None, "")}
+        return "?" + urlencode(kept) if kept else ""
+
+
+def parse(query: dict, engine) -> Filters:
+    """Validated filters from a page's query parameters; an unknown value falls back to the default (latest
+    period, whole province, all types) and is listed in `ignored`."""
+    periods = tuple(queries.periods(engine))
+    by_key = {p.strftime("%Y-%m"): p for p in periods}
+    codes = set(queries.regencies(engine)["code"].astype(str))
+    ignored = []
+    raw_period = (query.get(PERIOD) or "").strip()
+    period = by_key.get(raw_period)
+    if raw_period and period is None:
+        ignored.append(PERIOD)
+    raw_regency = (query.get(REGENCY) or "").strip()
+    regency = raw_regency if raw_regency in codes else None
+    if raw_regency and regency is None:
+        ignored.append(REGENCY)
+    raw_type = (query.get(TYPE) or "").strip()
+    kind = raw_type if raw_type in TYPES else None
+    if raw_type and kind is None:
+        ignored.append(TYPE)
+    return Filters(period or (periods[0] if periods else None), regency, kind, periods, tuple(ignored))
+
+
+def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, REGENCY, TYPE), extra=None):
+    """The filter bar: one drop-down per field; `extra` adds page-specific controls on the same row."""
+    cols = []
+    if PERIOD in fields:
+        options = [{"label": fmt_period(p, lang), "value": p.strftime("%Y-%m")} for p in filters.periods]
+        cols.append(_dropdown(PERIOD, t("filter.period", lang), options, filters.period_key, clearable=False))
+    if REGENCY in fields:
+        regencies = queries.regencies(engine)
+        options = [{"label": row.name, "value": row.code} for row in regencies.itertuples()]
+        cols.append(_dropdown(REGENCY, t("filter.regency", lang), options, filters.regency,
+                              placeholder=t("filter.all_regencies", lang)))
+    if TYPE in fields:
+        options = [{"label": t(f"type.{v}", lang), "value": v} for v in TYPES]
+        cols.append(_dropdown(TYPE, t("filter.type", lang), options, filters.type,
+                              placeholder=t("filter.all_types", lang)))
+    for control in extra or ():
+        cols.append(dbc.Col(control, xs=12, md=6, lg=3))
+    notice = None
+    if filters.ignored:
+        notice = dbc.Alert(t("filter.ignored", lang, names=", ".join(filters.ignored)), color="warning",
+                           className="py-1 small mb-2", id="filter-ignored")
+    return html.Div([notice, dbc.Row(cols, className="g-2 mb-3 filter-bar")])
+
+
+def _dropdown(name: str, label: str, options: list[dict], value, **kwargs):
+    return dbc.Col(
+        html.Div([
+            dbc.Label(label, className="small text-muted mb-0", html_for=f"filter-{name}"),
+            dcc.Dropdown(id={"type": "filter", "name": name}, options=options, value=value, **kwargs),
+        ]),
+        xs=12, md=6, lg=3,
+    )
+
+
+def register_callbacks(app) -> None:
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input({"type": "filter", "name": ALL}, "value"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _write_filters_to_url(values, search):
+        params = dict(parse_qsl((search or "").lstrip("?")))
+        for spec, value in zip(ctx.inputs_list[0], values):
+            name = spec["id"]["name"]
+            if value in (None, "", []):
+                params.pop(name, None)
+            else:
+                params[name] = str(value)
+        new = "?" + urlencode(params) if params else ""
+        if new == (search or ""):
+            raise PreventUpdate
+        return new
