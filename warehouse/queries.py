@@ -78,7 +78,7 @@ def status(engine: Engine) -> Status:
     )
 
 
-def frame(engine: Engine, stmt) -> pd.DataFrame:
+def read_frame(engine: Engine, stmt) -> pd.DataFrame:
     """Run a select and return its rows as a DataFrame."""
     with engine.connect() as conn:
         return pd.read_sql(stmt, conn)
@@ -86,13 +86,13 @@ def frame(engine: Engine, stmt) -> pd.DataFrame:
 
 @cached
 def regencies(engine: Engine) -> pd.DataFrame:
-    return frame(engine, select(Regency).order_by(Regency.code))
+    return read_frame(engine, select(Regency).order_by(Regency.code))
 
 
 @cached
 def registry_summary(engine: Engine) -> pd.DataFrame:
     """Per kabupaten: cooperatives, active, legal entities, and members from each one's latest report."""
-    coops = frame(
+    coops = read_frame(
         engine,
         select(Cooperative.nik, Cooperative.regency_code, Cooperative.type, Cooperative.status,
                Cooperative.legal_entity_number),
@@ -136,7 +136,7 @@ def latest_reports(engine: Engine, columns: tuple[str, ...] = ("members", "total
     stmt = select(table.c.nik, table.c.period_end, *(table.c[c] for c in columns)).join(
         latest, (table.c.nik == latest.c.nik) & (table.c.period_end == latest.c.period_end)
     ).where(table.c.is_current.is_(True))
-    frame = frame(engine, stmt)
+    frame = read_frame(engine, stmt)
     return frame.drop_duplicates("nik", keep="last")
 
 
@@ -148,7 +148,7 @@ def report_count(engine: Engine) -> int:
 
 @cached
 def ingest_runs(engine: Engine, limit: int = 500) -> pd.DataFrame:
-    frame = frame(engine, select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
+    frame = read_frame(engine, select(IngestRun).order_by(IngestRun.id.desc()).limit(limit))
     for col in ("started_at", "finished_at"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
     frame["duration_s"] = (frame["finished_at"] - frame["started_at"]).dt.total_seconds()
@@ -157,7 +157,7 @@ def ingest_runs(engine: Engine, limit: int = 500) -> pd.DataFrame:
 
 @cached
 def rejections(engine: Engine, limit: int = 5000) -> pd.DataFrame:
-    frame = frame(
+    frame = read_frame(
         engine,
         select(Rejection.id, Rejection.ingest_run_id, Rejection.dataset, Rejection.source_file, Rejection.row_number,
                Rejection.nik, Rejection.reasons, Rejection.created_at)
@@ -181,7 +181,7 @@ def _reasons_text(raw: str) -> str:
 
 @cached
 def source_states(engine: Engine) -> pd.DataFrame:
-    return frame(engine, select(SourceState).order_by(SourceState.source))
+    return read_frame(engine, select(SourceState).order_by(SourceState.source))
 
 
 @cached
