@@ -117,7 +117,7 @@ def registry_summary(engine: Engine) -> pd.DataFrame:
 
 @cached
 def type_counts(engine: Engine) -> pd.DataFrame:
-    return frame(
+    return read_frame(
         engine,
         select(Cooperative.type, func.count().label("cooperatives")).group_by(Cooperative.type).order_by(Cooperative.type),
     )
