@@ -11,16 +11,20 @@ from sqlalchemy import Engine, delete, select, text
 
 from indicators import accountability, digital, finance, ksp2016, ksp2021, pearls, regency
 from ingest.loader import CHUNK, bulk_insert
-from warehouse import db
+from warehouse import db, snapshots
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,
     Cooperative,
+    CooperativeSnapshot,
     DigitalStatus,
     FinancialReport,
     IngestRun,
+    PeerStat,
+    RatStatus,
     Regency,
     RegencyIndicator,
+    ReportingStatus,
     Score,
 )
 
@@ -139,7 +143,8 @@ def compute_scores(reports: pd.DataFrame, registry: pd.DataFrame, version: int) 
 
 def health_frame(scores: pd.DataFrame) -> pd.DataFrame:
     """One health score per cooperative and period: the 2016 method for KSP/USP, general finance otherwise."""
-    main = scores.loc[scores["framework"].isin(["ksp2016", "finance"]), ["nik", "period_end", "total", "category"]]
+    main = scores.loc[scores["framework"].isin(["ksp2016", "finance"]),
+                      ["nik", "period_end", "framework", "total", "category"]]
     return main.drop_duplicates(["nik", "period_end"])
 
 
@@ -196,11 +201,28 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
         all_reports = reports if wanted is None else read_reports(conn)
         all_scores = scores if wanted is None else _read_health(conn)
         regencies = _read(conn, select(Regency.code, Regency.pop_2020), ["code", "pop_2020"])
-        rollups = compute_rollups(registry, regencies, all_reports, all_scores, read_meetings(conn),
-                                  read_digital(conn), version)
-        conn.execute(delete(RegencyIndicator.__table__))
-        if not rollups.empty:
-            bulk_insert(conn, RegencyIndicator.__table__, rollups)
+        meetings, digital_rows = read_meetings(conn), read_digital(conn)
+        rollups = compute_rollups(registry, regencies, all_reports, all_scores, meetings, digital_rows, version)
+        periods = sorted(all_reports["period_end"].unique())
+        rollups = pd.concat([rollups, snapshots.digital_targets(registry, periods, version)], ignore_index=True)
+        snaps, stats = snapshots.cooperative_snapshots(
+            registry, all_reports, health_frame(all_scores) if not all_scores.empty else all_scores, meetings,
+            digital_rows, version)
+        # Peer ranks, RAT grades and reporting status depend on every cooperative: always rebuilt whole.
+        materialised = (
+            (RegencyIndicator.__table__, rollups),
+            (CooperativeSnapshot.__table__, snaps),
+            (PeerStat.__table__, stats),
+            (RatStatus.__table__, snapshots.rat_status(registry, all_reports, meetings, version)),
+            (ReportingStatus.__table__, snapshots.reporting_rows(registry, all_reports, version)),
+        )
+        for table, frame in materialised:
+            conn.execute(delete(table))
+            if not frame.empty:
+                bulk_insert(conn, table, frame)
+        projection = snapshots.digital_projection(digital_rows, periods[-1] if periods else None)
+        if projection is not None:
+            db.set_meta(conn, "digital_projection", projection)
     seconds = time.perf_counter() - started
     log.info("refresh: %d cooperatives, %d scores, %d roll-ups in %.1f s (data version %d)",
              reports["nik"].nunique(), len(scores), len(rollups), seconds, version)
