@@ -42,6 +42,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         serve_locally=True,
     )
     app.server.config["PANTAU_SETTINGS"] = settings
+    from warehouse import queries
+
+    queries.configure_cache(settings.CACHE_URL, settings.DATA_DIR)
     app.server.secret_key = settings.SECRET_KEY
     for module in page_modules():
         dash.register_page(module.__name__, layout=module.layout, **module.PAGE)

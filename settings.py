@@ -49,7 +49,19 @@ class Settings(BaseSettings):
     )
     PLATFORM_API_URL: str = Field(default="", description="Base URL of the reporting platform API (empty: the source is off).")
     PLATFORM_API_TOKEN: str = Field(default="", description="Bearer token for the platform API.")
+    CACHE_URL: str = Field(
+        default="",
+        description="Where query results are cached, keyed on the data version and shared by every worker: empty = "
+                    "files under DATA_DIR/cache; redis://host:port/db = Redis; memory = this process only.",
+    )
     SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")
+
+    @field_validator("CACHE_URL")
+    @classmethod
+    def _known_cache(cls, value: str) -> str:
+        if value not in ("", "memory") and not value.startswith(("redis://", "rediss://")):
+            raise ValueError("must be empty (files under DATA_DIR/cache), memory, or a redis:// URL")
+        return value
 
     @field_validator("DATABASE_URL")
     @classmethod

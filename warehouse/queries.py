@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -21,22 +23,68 @@ from warehouse.models import (
     SourceState,
 )
 
-_CACHE: dict = {}
-_CACHE_LIMIT = 256
+log = logging.getLogger(__name__)
+
+_LOCAL: dict = {}  # this process's copy: no unpickling on a hit
+_LOCAL_LIMIT = 256
+_SHARED = None  # a cachelib cache every worker shares (files or Redis); None = this process only
+SHARED_TIMEOUT = 24 * 3600  # old data versions' entries expire on their own
+
+
+def configure_cache(url: str, data_dir=None) -> None:
+    """Choose the shared store: "" = files under DATA_DIR/cache, "redis://…" = Redis, "memory" = none."""
+    global _SHARED
+    _LOCAL.clear()
+    if url == "memory":
+        _SHARED = None
+    elif url.startswith(("redis://", "rediss://")):
+        import redis
+        from cachelib import RedisCache
+
+        _SHARED = RedisCache(host=redis.Redis.from_url(url), key_prefix="pantau:", default_timeout=SHARED_TIMEOUT)
+    else:
+        from pathlib import Path
+
+        from cachelib import FileSystemCache
+
+        folder = Path(data_dir) / "cache"
+        try:
+            _SHARED = FileSystemCache(str(folder), threshold=2000, default_timeout=SHARED_TIMEOUT)
+        except OSError as exc:
+            log.warning("query cache folder %s unusable (%s): caching in this process only", folder, exc)
+            _SHARED = None
+
+
+def _shared(method: str, *args):
+    if _SHARED is None:
+        return None
+    try:
+        return getattr(_SHARED, method)(*args)
+    except Exception:  # a full disk or a Redis outage costs speed, never the answer
+        log.warning("shared cache unavailable (%s); continuing without it", method, exc_info=True)
+        return None
 
 
 def cached(fn):
-    """Cache a query's result per (engine URL, data version, arguments); a new ingest moves the version."""
+    """Cache a query's result per (engine URL, data version, arguments): a new ingest moves the version, so the
+    next request reads fresh data, and nothing is recomputed otherwise — in this process or, through the shared
+    store, in any other worker."""
 
     @functools.wraps(fn)
     def wrapper(engine: Engine, *args, **kwargs):
         version = current_version(engine)
-        key = (fn.__name__, str(engine.url), version, args, tuple(sorted(kwargs.items())))
-        if key not in _CACHE:
-            if len(_CACHE) >= _CACHE_LIMIT:
-                _CACHE.clear()
-            _CACHE[key] = fn(engine, *args, **kwargs)
-        return _CACHE[key]
+        raw = repr((fn.__module__, fn.__qualname__, str(engine.url), version, args, sorted(kwargs.items())))
+        key = hashlib.sha1(raw.encode()).hexdigest()
+        if key in _LOCAL:
+            return _LOCAL[key]
+        value = _shared("get", key)
+        if value is None:
+            value = fn(engine, *args, **kwargs)
+            _shared("set", key, value)
+        if len(_LOCAL) >= _LOCAL_LIMIT:
+            _LOCAL.clear()
+        _LOCAL[key] = value
+        return value
 
     wrapper.uncached = fn
     return wrapper
