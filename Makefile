@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test browser screenshots
+.PHONY: run test browser screenshots bench
 
 run: $(VENV)/.installed
 	$(BIN)/python app.py
@@ -27,3 +27,12 @@ browser:
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; \
 	fi
+
+# Screenshots of every page (docs/screenshots/) and the page benchmark, on the warehouse `make run` built.
+screenshots: $(VENV)/.installed-dev browser
+	$(BIN)/python bench/screenshots.py
+
+bench: $(VENV)/.installed-dev browser
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/indicators.py
+	$(BIN)/python bench/pages.py
