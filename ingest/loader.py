@@ -45,7 +45,10 @@ def row_hashes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     for name in columns:
         values = frame[name]
         if pd.api.types.is_datetime64_any_dtype(values):
-            normal[name] = values.dt.strftime("%Y-%m-%d").fillna("")
+            # The same "YYYY-MM-DD" text as strftime (stored hashes stay valid), an order of magnitude faster.
+            days = np.datetime_as_string(values.to_numpy(dtype="datetime64[D]"), unit="D").astype(object)
+            days[values.isna().to_numpy()] = ""
+            normal[name] = days
         elif pd.api.types.is_bool_dtype(values) or str(values.dtype) == "boolean":
             normal[name] = values.map({True: "1", False: "0"}).fillna("").astype(str)
         elif pd.api.types.is_numeric_dtype(values):
@@ -63,8 +66,8 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
     if frame.empty:
         return 0
     columns = [c.name for c in table.columns if c.name in frame.columns]
-    frame = frame[columns]
     if conn.dialect.name == "postgresql":
+        frame = frame[columns]
         buf = io.StringIO()
         out = frame.copy()
         for col in table.columns:
@@ -82,7 +85,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
                           "WITH (FORMAT csv, NULL '\\N')") as copy:
                 copy.write(buf.getvalue())
         return len(frame)
-    rows = _sqlite_rows(table, frame)
+    rows = _sqlite_rows(table, frame, columns)
     raw = conn.connection.driver_connection
     placeholders = ", ".join("?" for _ in columns)
     cursor = raw.cursor()
@@ -96,11 +99,11 @@ def _quote(name: str) -> str:
     return f'"{name}"'
 
 
-def _sqlite_rows(table: Table, frame: pd.DataFrame) -> list[tuple]:
+def _sqlite_rows(table: Table, frame: pd.DataFrame, names: list[str] | None = None) -> list[tuple]:
     """Values as SQLAlchemy's SQLite dialect stores them (ISO text dates, 0/1 booleans, None for empty)."""
     n = len(frame)
     columns = []
-    for name in frame.columns:
+    for name in names if names is not None else frame.columns:
         values = frame[name]
         type_name = str(table.c[name].type)
         if n > 1 and _constant(values):  # run id, source, received_at, revision 1 …: convert once
@@ -196,13 +199,15 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
     table = TABLES[dataset.name]
     key = list(dataset.key)
     figures = [c for c in dataset.names if c not in ("submitted_on",)]
-    incoming = good.copy()
-    incoming["row_hash"] = row_hashes(incoming, figures)
+    incoming = good.assign(row_hash=row_hashes(good, figures))  # (copy-on-write: no copy of the figures)
     if "fiscal_year" in incoming:
         incoming["fiscal_year"] = incoming["fiscal_year"].astype("float64")
     current = existing_current(conn, table, key, sorted(incoming["nik"].astype(str).unique()),
                                _span(table, key, incoming))
-    merged = incoming.merge(current.rename(columns={"row_hash": "old_hash", "id": "old_id"}), on=key, how="left")
+    if current.empty:  # a first load (the bulk case): every row is new, nothing to compare
+        merged = incoming.assign(old_id=np.nan, old_hash=np.nan, revision=np.nan)
+    else:
+        merged = incoming.merge(current.rename(columns={"row_hash": "old_hash", "id": "old_id"}), on=key, how="left")
     is_new = merged["old_id"].isna()
     same = ~is_new & (merged["old_hash"] == merged["row_hash"])
     changed = ~is_new & ~same
@@ -211,7 +216,7 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
         ids = [int(i) for i in merged.loc[changed, "old_id"]]
         for start in range(0, len(ids), CHUNK):
             conn.execute(update(table).where(table.c.id.in_(ids[start:start + CHUNK])).values(is_current=False))
-    to_insert = merged[is_new | changed].copy()
+    to_insert = merged if counts.unchanged == 0 else merged[is_new | changed]
     to_insert["revision"] = np.where(to_insert["old_id"].isna(), 1, to_insert["revision"].fillna(0) + 1).astype(int)
     to_insert["is_current"] = True
     to_insert["source"] = source
@@ -222,9 +227,23 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
         to_insert["submitted_on"] = to_insert["submitted_on"].fillna(pd.Timestamp(now.date()))
     if "fiscal_year" in to_insert:
         to_insert["fiscal_year"] = to_insert["fiscal_year"].astype(int)
-    bulk_insert(conn, table, to_insert.sort_values(key))  # key order: the unique index grows at its end
-    touched = set(to_insert["nik"].astype(str))
+    if not _sorted_on(to_insert, key):
+        to_insert = to_insert.sort_values(key)  # key order: the unique index grows at its end
+    bulk_insert(conn, table, to_insert)
+    touched = set(to_insert["nik"].astype(str).unique())  # (unique first: iterating 260 k strings is slow)
     return counts, touched
+
+
+def _sorted_on(frame: pd.DataFrame, key: list[str]) -> bool:
+    """Whether the rows are already in order of the key's first two columns (files usually are)."""
+    if len(frame) < 2:
+        return True
+    first, second = frame[key[0]].to_numpy(), frame[key[1]].to_numpy()
+    try:
+        same = first[1:] == first[:-1]
+        return bool(np.all((first[1:] > first[:-1]) | (same & (second[1:] >= second[:-1]))))
+    except TypeError:  # missing values among the keys: let pandas sort
+        return False
 
 
 COOP_FIELDS = ["name", "regency_code", "district", "type", "group", "savings_loan_unit", "legal_entity_number",

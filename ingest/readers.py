@@ -57,7 +57,7 @@ def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
 
 def _read_csv(path: Path, dataset: Dataset) -> RawTable:
     raw = path.read_bytes()
-    if not raw.strip():
+    if not raw[:65536].strip() and not raw.strip():  # (the whole-file check only for a blank beginning)
         raise StructuralError(f"{path.name}: the file is empty")
     if b"\x00" in raw[:4096]:
         raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8")
@@ -67,7 +67,8 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
             break
         except UnicodeDecodeError:
             continue
-    first_line = text.split("\n", 1)[0]
+    newline = text.find("\n")
+    first_line = text if newline < 0 else text[:newline]  # (no split: it would copy the whole file)
     sep = ";" if first_line.count(";") > first_line.count(",") else ","
     dialect = "id" if sep == ";" else "plain"
     try:

@@ -86,11 +86,11 @@ def parse_bools(values: pd.Series) -> pd.Series:
 def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
     """Convert every column to its contract type; cells that cannot be converted become reasons."""
     raw = table.frame
-    typed = pd.DataFrame(index=raw.index)
+    typed: dict[str, pd.Series] = {}  # one DataFrame built at the end: consolidated once, not per column
     problems: list[tuple[int, str, object, str]] = []
     for col in table.dataset.columns:
         if col.name not in raw.columns:
-            typed[col.name] = _empty(col, len(raw))
+            typed[col.name] = _empty(col, len(raw)).set_axis(raw.index)
             continue
         values = raw[col.name]
         present = values.notna()
@@ -123,13 +123,15 @@ def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, 
                 lowered = text.str.lower()
                 if aliases:
                     lowered = lowered.replace(aliases)
-                if enum:  # accept any letter case of an enumerated value
+                if enum:  # accept any letter case of an enumerated value (mapped on the few distinct values)
                     canonical = {v.lower(): v for v in enum}
-                    text = lowered.map(lambda v: canonical.get(v, v) if isinstance(v, str) else v).astype("string")
+                    codes, uniques = pd.factorize(lowered)
+                    spelled = np.array([canonical.get(v, v) for v in uniques] + [pd.NA], dtype=object)
+                    text = pd.Series(spelled[codes], index=lowered.index, dtype="string")
                 else:
                     text = lowered
             typed[col.name] = text
-    return typed, problems
+    return pd.DataFrame(typed, index=raw.index), problems
 
 
 def _empty(col: Column, n: int) -> pd.Series:
