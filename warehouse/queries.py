@@ -91,8 +91,21 @@ def cached(fn):
 
 
 def current_version(engine: Engine) -> int:
+    """The warehouse's data version, read once per web request (a page makes many cached reads)."""
+    try:
+        import flask
+
+        memo = flask.g.setdefault("pantau_versions", {}) if flask.has_request_context() else None
+    except ImportError:  # pragma: no cover - flask comes with dash
+        memo = None
+    key = str(engine.url)
+    if memo is not None and key in memo:
+        return memo[key]
     with engine.connect() as conn:
-        return db.data_version(conn)
+        version = db.data_version(conn)
+    if memo is not None:
+        memo[key] = version
+    return version
 
 
 @dataclass(frozen=True)
