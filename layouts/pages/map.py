@@ -1,0 +1,409 @@
+"""Peta / Map: the 22 kabupaten/kota coloured by a chosen indicator and period, a ranking table beside it, and a
+drill-down into one kabupaten (key figures against the province, its cooperatives). Everything lives in the URL:
+`/peta?periode=2026-09&indikator=pct_go_digital&kab=5371`."""
+from __future__ import annotations
+
+import functools
+import json
+import math
+from urllib.parse import parse_qsl, urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+import flask
+import numpy as np
+import pandas as pd
+from dash import Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
+
+from layouts import boundaries, components, context, filters
+from layouts.i18n import fmt_int, fmt_number, fmt_period, fmt_rupiah, t
+from warehouse import queries, read_map
+
+PAGE = {"path": "/peta", "name": "page.map", "order": 10, "title": "Peta"}
+
+INDICATOR = "indikator"  # URL parameter
+# indicator → how its value is written; for every one of them a higher value is better (rank 1 = highest)
+INDICATORS = {
+    "pct_go_digital": "pct",
+    "go_digital": "int",
+    "avg_health_score": "score",
+    "pct_sehat": "pct",
+    "pct_rat_compliant": "pct",
+    "reporting_rate": "pct",
+    "members_per_1000": "number",
+    "total_assets": "rupiah",
+}
+DEFAULT_INDICATOR = "pct_go_digital"
+# ColorBrewer YlGnBu, light = low, dark = high (readable for colour-blind readers), without its near-white first
+# step so a low value still shows on the white map. Spelled out: plotly.js's own "YlGnBu" runs the other way.
+_YLGNBU = ("rgb(237,248,177)", "rgb(199,233,180)", "rgb(127,205,187)", "rgb(65,182,196)", "rgb(29,145,192)",
+           "rgb(34,94,168)", "rgb(37,52,148)", "rgb(8,29,88)")
+COLORSCALE = [[round(i / (len(_YLGNBU) - 1), 4), colour] for i, colour in enumerate(_YLGNBU)]
+NO_DATA_COLOUR = "#d9d9d9"
+SELECTED_COLOUR = "#c2185b"
+GEOJSON_ROUTE = "/peta/batas-wilayah.geojson"
+GRAPH_ID = "map-graph"
+
+
+def fmt_value(value, kind: str, lang: str) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return t("map.no_value", lang)
+    if kind == "pct":
+        return fmt_number(value, 1, lang) + " %"
+    if kind == "int":
+        return fmt_int(value, lang)
+    if kind == "rupiah":
+        return fmt_rupiah(value, lang)
+    return fmt_number(value, 1, lang)
+
+
+def ranked(values: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The kabupaten with `value` and `rank` (1 = highest; ties share the better rank; no value = no rank)."""
+    out = values[["code", "name", "short_name", "label_lat", "label_lon"]].copy()
+    out["value"] = values[indicator].astype(float)
+    out["rank"] = out["value"].rank(ascending=False, method="min")
+    return out.sort_values(["rank", "short_name"], na_position="last").reset_index(drop=True)
+
+
+def _hover_data(frame: pd.DataFrame, kind: str, lang: str) -> list[list[str]]:
+    n = int(frame["rank"].notna().sum())
+    return [
+        [row.name, fmt_value(row.value, kind, lang),
+         t("map.rank", lang, rank=int(row.rank), n=n) if pd.notna(row.rank) else "", row.code]
+        for row in frame.itertuples()
+    ]
+
+
+def _z(frame: pd.DataFrame, indicator: str) -> list:
+    z = frame["value"].to_numpy(dtype=float)
+    z = z / 1e9 if indicator == "total_assets" else z  # the colour bar reads Rp miliar
+    return [None if math.isnan(v) else round(float(v), 4) for v in z]
+
+
+def _colorbar(indicator: str, lang: str) -> dict:
+    return dict(title=dict(text=t(f"map.bar.{indicator}", lang), side="top"), orientation="h", x=0.5,
+                xanchor="center", y=0.0, yanchor="top", len=0.8, thickness=10, outlinewidth=0, tickformat=",~f")
+
+
+@functools.cache
+def _template() -> dict:
+    import plotly.io as pio
+
+    return pio.templates["plotly_white"].to_plotly_json()
+
+
+def figure(frame: pd.DataFrame, indicator: str, lang: str, shapes: boundaries.Boundaries | None,
+           selected: str | None, geojson_url: str | None = None) -> dict:
+    """The choropleth (with `shapes`) or, without them, markers at the capitals; hover = name, value, rank.
+
+    A plain figure dict (no plotly.graph_objects): the page re-renders on every URL change and validating the
+    GeoJSON through graph objects costs more than the whole rest of the page. The GeoJSON itself is not in the
+    figure but at `geojson_url` (served by this app, so it works offline; the browser caches it)."""
+    kind = INDICATORS[indicator]
+    label = t(f"map.ind.{indicator}", lang)
+    hover = "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+    has = frame["value"].notna()
+    line = {"color": "white", "width": 0.8}
+    traces = []
+    if shapes is not None:
+        geo = geojson_url or shapes.geojson
+        if not has.all():  # the kabupaten without a value stay visible, in grey, saying so
+            empty = frame.loc[~has]
+            traces.append(dict(
+                type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=list(empty["code"]),
+                z=[0] * len(empty), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
+                customdata=_hover_data(empty, kind, lang), hovertemplate=hover, marker={"line": line},
+                name="no-data"))
+        data = frame.loc[has]
+        traces.append(dict(
+            type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=list(data["code"]),
+            z=_z(data, indicator), colorscale=COLORSCALE, marker={"line": line, "opacity": 0.9},
+            customdata=_hover_data(data, kind, lang), hovertemplate=hover, colorbar=_colorbar(indicator, lang),
+            name="values"))
+        if selected:
+            traces.append(dict(
+                type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=[selected], z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False, hoverinfo="skip",
+                marker={"line": {"color": SELECTED_COLOUR, "width": 3}}, name="selected"))
+        box = shapes.box
+    else:
+        values = frame["value"].astype(float)
+        span = (values.max() - values.min()) if has.any() else 0
+        share = ((values - values.min()) / span) if span else values * 0 + 0.5
+        size = (12 + 26 * np.sqrt(share)).fillna(10).round(1)
+        traces.append(dict(
+            # markers only: text on a MapLibre map needs glyphs, which it fetches from the internet
+            type="scattermap", lat=list(frame["label_lat"]), lon=list(frame["label_lon"]), mode="markers",
+            marker=dict(size=list(size), color=_z(frame, indicator), colorscale=COLORSCALE, showscale=True,
+                        colorbar=_colorbar(indicator, lang), opacity=0.9),
+            customdata=_hover_data(frame, kind, lang), hovertemplate=hover, name="points"))
+        if selected and selected in set(frame["code"]):
+            row = frame.loc[frame["code"] == selected].iloc[0]
+            traces.append(dict(type="scattermap", lat=[row.label_lat], lon=[row.label_lon], mode="markers",
+                               hoverinfo="skip", marker={"size": 44, "color": "rgba(194,24,91,0.25)"},
+                               name="selected"))
+        box = (frame["label_lon"].min() - 0.3, frame["label_lat"].min() - 0.3, frame["label_lon"].max() + 0.3,
+               frame["label_lat"].max() + 0.3)
+    box = [round(float(v), 4) for v in box]
+    layout = dict(
+        template=_template(),
+        map=dict(style="white-bg", center=dict(lon=(box[0] + box[2]) / 2, lat=(box[1] + box[3]) / 2), zoom=5.6),
+        margin=dict(l=0, r=0, t=0, b=50),
+        showlegend=False,
+        separators=",." if lang != "en" else ".,",
+        meta={"bbox": box},  # map.js fits the zoom to the card's size
+        hoverlabel=dict(bgcolor="white", font=dict(size=13)),
+    )
+    return {"data": traces, "layout": layout}
+
+
+def _attribution(shapes: boundaries.Boundaries | None, lang: str) -> str:
+    if shapes is None:
+        return t("map.attribution.points", lang)
+    if shapes.attribution:
+        return t("map.attribution.file", lang, text=shapes.attribution)
+    if shapes.source in (boundaries.WILAYAH_BOUNDARIES, boundaries.GEOBOUNDARIES):
+        return t(f"map.attribution.{shapes.source}", lang)
+    return t("map.attribution.file", lang, text=shapes.path.name)
+
+
+def _load_shapes(settings, engine) -> tuple[boundaries.Boundaries | None, str | None]:
+    """The boundaries, or None and the notice saying why the page shows points instead."""
+    path = settings.BOUNDARIES_PATH
+    codes = queries.regencies(engine)["code"].astype(str)
+    try:
+        return boundaries.load(path, codes), None
+    except boundaries.BoundaryError as exc:
+        if not path.exists():
+            return None, "missing"
+        return None, str(exc)
+
+
+def _indicator_dropdown(indicator: str, lang: str):
+    options = [{"label": t(f"map.ind.{key}", lang), "value": key} for key in INDICATORS]
+    return html.Div([
+        dbc.Label(t("map.indicator", lang), className="small text-muted mb-0", html_for=f"filter-{INDICATOR}"),
+        # the shared filter callback writes every {"type": "filter"} control to the URL (?indikator=...)
+        dcc.Dropdown(id={"type": "filter", "name": INDICATOR}, options=options, value=indicator, clearable=False),
+    ])
+
+
+def _ranking_table(frame: pd.DataFrame, indicator: str, f: filters.Filters, lang: str, selected: str | None):
+    kind = INDICATORS[indicator]
+    rows = []
+    for row in frame.itertuples():
+        href = "/peta" + f.query(kab=row.code, **{INDICATOR: indicator})
+        rows.append(html.Tr(
+            [html.Td(int(row.rank) if pd.notna(row.rank) else "–", className="text-muted"),
+             html.Td(dcc.Link(row.short_name, href=href)),
+             html.Td(fmt_value(row.value, kind, lang), className="text-end text-nowrap")],
+            className="table-active fw-semibold" if row.code == selected else None, id=f"map-rank-{row.code}"))
+    head = html.Thead(html.Tr([html.Th(t("map.col.rank", lang)), html.Th(t("map.col.regency", lang)),
+                               html.Th(t("map.col.value", lang), className="text-end")]))
+    return dbc.Table([head, html.Tbody(rows)], size="sm", hover=True, className="mb-0 map-ranking-table",
+                     id="map-ranking")
+
+
+def _key_figures(values: pd.DataFrame, province: dict, code: str, lang: str):
+    row = values.loc[values["code"] == code].iloc[0]
+    lines = [html.Tr([html.Td(t("map.drill.cooperatives_active", lang)),
+                      html.Td(f"{fmt_int(row.cooperatives, lang)} ({fmt_int(row.active, lang)})",
+                              className="text-end text-nowrap"),
+                      html.Td(f"{fmt_int(province['cooperatives'], lang)} ({fmt_int(province['active'], lang)})",
+                              className="text-end text-nowrap"), html.Td("")])]
+    ranks = values[list(INDICATORS)].astype(float).rank(ascending=False, method="min")
+    mine = values.index[values["code"] == code][0]
+    for key, kind in INDICATORS.items():
+        rank, n = ranks.at[mine, key], int(ranks[key].notna().sum())
+        lines.append(html.Tr([
+            html.Td(t(f"map.short.{key}", lang)),
+            html.Td(fmt_value(values.at[mine, key], kind, lang), className="text-end text-nowrap"),
+            html.Td(fmt_value(province.get(key), kind, lang), className="text-end text-nowrap"),
+            html.Td(f"{int(rank)}/{n}" if pd.notna(rank) else "–", className="text-end"),
+        ], id=f"map-fig-{key}"))
+    head = html.Thead(html.Tr([html.Th(t("map.col.indicator", lang)), html.Th(t("map.col.this", lang), className="text-end"),
+                               html.Th(t("map.col.province", lang), className="text-end"),
+                               html.Th(t("map.col.rank_of", lang), className="text-end")]))
+    return dbc.Table([head, html.Tbody(lines)], size="sm", className="mb-0 small", id="map-key-figures")
+
+
+def _snapshot_period(engine, period):
+    """The snapshot period to list cooperatives for: `period` itself, else the nearest earlier one, else the
+    latest; None when no snapshot exists."""
+    periods = read_map.snapshot_periods(engine)
+    if not periods:
+        return None
+    if period in periods:
+        return period
+    earlier = [p for p in periods if p <= period]
+    return earlier[0] if earlier else periods[0]
+
+
+def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
+    snap = _snapshot_period(engine, f.period)
+    if snap is None:
+        return [dbc.Alert(t("map.drill.no_snapshots", lang), color="info", className="small py-2",
+                          id="map-no-snapshots")]
+    coops = read_map.regency_cooperatives(engine, code, snap)
+    note = (t("map.drill.snapshot", lang, period=fmt_period(snap, lang)) if snap == f.period else
+            t("map.drill.snapshot_other", lang, period=fmt_period(snap, lang), chosen=fmt_period(f.period, lang)))
+    header = html.Div([html.Span(t("map.drill.count", lang, n=fmt_int(len(coops), lang)), className="fw-semibold me-2",
+                                 id="map-coop-count"),
+                       html.Span(note, className="text-muted", id="map-snapshot-note")], className="small mb-2")
+    if coops.empty:
+        return [header, html.P(t("map.drill.none", lang), className="small text-muted")]
+    frame = pd.DataFrame({
+        "nik": coops["nik"].astype(str),
+        "name": coops["name"],
+        "type": coops["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else "–"),
+        "health_total": coops["health_total"].astype(float).round(1),
+        "category": coops["health_category"].map(lambda v: t(f"map.cat.{v}" if isinstance(v, str) else "map.cat.none",
+                                                               lang)),
+        "rat_grade": coops["rat_grade"].fillna("–"),
+        "digital": coops["digital_stage"].map(lambda v: t(f"map.stage.{v}" if isinstance(v, str) else "map.stage.none",
+                                                          lang)),
+    })
+    locale = "en-US" if lang == "en" else "id-ID"
+    columns = [
+        {"field": "name", "headerName": t("map.col.name", lang), "cellRenderer": "MapCoopLink", "flex": 3,
+         "minWidth": 190},
+        {"field": "nik", "headerName": "NIK", "width": 150, "hide": True},
+        {"field": "type", "headerName": t("map.col.type", lang), "flex": 1, "minWidth": 110},
+        {"field": "health_total", "headerName": t("map.col.health", lang), "flex": 1, "minWidth": 100,
+         "type": "numericColumn", "filter": "agNumberColumnFilter",
+         "valueFormatter": {"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+                                        "{minimumFractionDigits: 1, maximumFractionDigits: 1})"}},
+        {"field": "category", "headerName": t("map.col.category", lang), "flex": 1.5, "minWidth": 140},
+        {"field": "rat_grade", "headerName": t("map.col.rat", lang), "flex": 0.7, "minWidth": 80},
+        {"field": "digital", "headerName": t("map.col.digital", lang), "flex": 1, "minWidth": 110},
+    ]
+    for column in columns:
+        column.update(wrapHeaderText=True, autoHeaderHeight=True)
+    simulated = queries.status(engine).is_demo
+    return [header, components.grid("map-coop-grid", frame, columns, lang, height=440, page_size=15,
+                                    simulated=simulated)]
+
+
+def _drill_down(engine, values: pd.DataFrame, f: filters.Filters, indicator: str, lang: str):
+    code = f.regency
+    name = values.loc[values["code"] == code, "name"].iloc[0]
+    province = read_map.province_values(engine, f.period)
+    close = dcc.Link(t("map.drill.close", lang), href="/peta" + f.query(kab=None, **{INDICATOR: indicator}),
+                     className="btn btn-sm btn-outline-secondary", id="map-drill-close")
+    rankings = dcc.Link(t("map.drill.rankings", lang, name=name), href=f"/peringkat?kab={code}",
+                        className="btn btn-sm btn-primary", id="map-drill-rankings")
+    return dbc.Card([
+        dbc.CardHeader(html.Div([html.H2(name, className="h5 mb-0"), html.Div([rankings, close],
+                                                                             className="d-flex gap-2")],
+                                className="d-flex flex-wrap justify-content-between align-items-center gap-2")),
+        dbc.CardBody(dbc.Row([
+            dbc.Col([html.H3(t("map.drill.figures", lang, period=fmt_period(f.period, lang)), className="h6"),
+                     html.Div(_key_figures(values, province, code, lang), className="table-responsive"),
+                     html.P(t("map.drill.figures_note", lang), className="small text-muted mt-1 mb-0")],
+                    xl=4, className="mb-3"),
+            dbc.Col([html.H3(t("map.drill.coops", lang, name=name), className="h6"),
+                     *_cooperatives(engine, code, name, f, lang)], xl=8),
+        ])),
+    ], className="mt-3 shadow-sm", id="map-drill")
+
+
+def layout(**query):
+    lang = context.lang()
+    engine = context.engine()
+    header = components.page_header(t("page.map", lang), t("map.subtitle", lang))
+    f = filters.parse(query, engine)
+    if f.period is None:
+        return html.Div([header, components.empty_state(lang)])
+    raw = (query.get(INDICATOR) or "").strip()
+    indicator = raw if raw in INDICATORS else DEFAULT_INDICATOR
+    notice = (dbc.Alert(t("map.indicator_ignored", lang, value=raw), color="warning", className="py-1 small mb-2")
+              if raw and raw not in INDICATORS else None)
+    values = read_map.regency_values(engine, f.period)
+    frame = ranked(values, indicator)
+    shapes, problem = _load_shapes(context.settings(), engine)
+    fallback = None
+    if problem is not None:
+        path = str(context.settings().BOUNDARIES_PATH)
+        text = (t("map.fallback.missing", lang, path=path) if problem == "missing"
+                else t("map.fallback.invalid", lang, path=path, reason=problem))
+        fallback = dbc.Alert(text, color="warning", className="small py-2 mb-2", id="map-fallback")
+    url = dash.get_relative_path(GEOJSON_ROUTE) + f"?v={shapes.version}" if shapes else None
+    fig = figure(frame, indicator, lang, shapes, f.regency, url)
+    title = t("map.card.title", lang, indicator=t(f"map.ind.{indicator}", lang), period=fmt_period(f.period, lang))
+    map_card = dbc.Card([
+        dbc.CardHeader(html.Span(title, id="map-title"), className="fw-semibold"),
+        dbc.CardBody([
+            fallback,
+            # the box sets the height (map.css: less on a phone); the responsive graph fills it
+            html.Div(dcc.Graph(id=GRAPH_ID, figure=fig, responsive=True, style={"height": "100%"},
+                               config={"displaylogo": False, "scrollZoom": False,
+                                       "modeBarButtonsToRemove": ["select2d", "lasso2d"]}), className="map-graph-box"),
+            dcc.Store(id="map-fit"),
+        ], className="p-2"),
+        dbc.CardFooter([html.Div(t("map.hint", lang), className="mb-1"),
+                        html.Div(_attribution(shapes, lang), id="map-attribution")],
+                       className="small text-muted"),
+    ], className="h-100 shadow-sm")
+    ranking_card = dbc.Card([
+        dbc.CardHeader([html.Div(t("map.ranking.title", lang), className="fw-semibold"),
+                        html.Div(t("map.ranking.note", lang), className="small text-muted")]),
+        dbc.CardBody(_ranking_table(frame, indicator, f, lang, f.regency), className="p-0 map-ranking-body"),
+    ], className="h-100 shadow-sm")
+    return html.Div([
+        header,
+        filters.bar(f, lang, engine, fields=(filters.PERIOD,), extra=[_indicator_dropdown(indicator, lang)]),
+        notice,
+        dbc.Row([dbc.Col(map_card, lg=8, className="mb-3 mb-lg-0"), dbc.Col(ranking_card, lg=4)], className="g-3"),
+        _drill_down(engine, values, f, indicator, lang) if f.regency else None,
+    ], className="map-page")
+
+
+def _geojson_response():
+    """The validated boundaries as GeoJSON for the map (same origin: no internet needed; cached by version)."""
+    shapes, _problem = _load_shapes(context.settings(), context.engine())
+    if shapes is None:
+        flask.abort(404)
+    body = _GEOJSON_TEXT.get(shapes.version)
+    if body is None:
+        _GEOJSON_TEXT.clear()
+        body = _GEOJSON_TEXT[shapes.version] = json.dumps(shapes.geojson, separators=(",", ":"))
+    response = flask.Response(body, mimetype="application/geo+json")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+_GEOJSON_TEXT: dict[str, str] = {}
+
+
+def register_callbacks(app) -> None:
+    app.server.add_url_rule(GEOJSON_ROUTE, "map_boundaries_geojson", _geojson_response)
+
+    @app.callback(
+        Output("url", "search", allow_duplicate=True),
+        Input(GRAPH_ID, "clickData"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _drill_into_clicked_regency(click, search):
+        """A click on a kabupaten puts its code in the URL (`kab=`), which opens the drill-down below the map."""
+        points = (click or {}).get("points") or []
+        if not points:
+            raise PreventUpdate
+        point = points[0]
+        custom = point.get("customdata")
+        code = point.get("location") or (custom[3] if isinstance(custom, list) and len(custom) > 3 else None)
+        if not code:
+            raise PreventUpdate
+        params = dict(parse_qsl((search or "").lstrip("?")))
+        if params.get(filters.REGENCY) == str(code):
+            raise PreventUpdate
+        params[filters.REGENCY] = str(code)
+        return "?" + urlencode(params)
+
+    app.clientside_callback(
+        "function (figure, id) { return window.pantauMap ? window.pantauMap.fit(figure, id) : null; }",
+        Output("map-fit", "data"),
+        Input(GRAPH_ID, "figure"),
+        State(GRAPH_ID, "id"),
+    )
