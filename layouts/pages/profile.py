@@ -1,0 +1,513 @@
+"""Profil koperasi / Cooperative profile (`/koperasi/<nik>`): registry facts, current health with its aspects, score
+history, key ratios against the peer group, RAT and digital history, and every report revision with the ingest run
+it came from (the lineage of each figure)."""
+from __future__ import annotations
+
+import functools
+import json
+import math
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.io as pio
+from dash import dcc, html
+
+from indicators import core
+from layouts import components, context
+from layouts.i18n import MESSAGES, fmt_date, fmt_datetime, fmt_int, fmt_number, fmt_period, fmt_rupiah, t
+from layouts.pages.rankings import CATEGORY_COLOURS, category_badge, category_label, peer_label, stage_label
+from warehouse import queries, read_profile
+from warehouse.models import PEER_INDICATORS
+
+PAGE = {"path_template": "/koperasi/<nik>", "name": "page.profile", "order": 80,
+        "title": "Profil koperasi", "nav": False}
+
+# Category cut-offs of the 2016 method (also used for the finance and 2021 scores), drawn on the history chart.
+BANDS = (("sehat", 80, 100), ("cukup_sehat", 66, 80), ("dalam_pengawasan", 51, 66), ("dalam_pengawasan_khusus", 0, 51))
+LOWER_IS_BETTER = {name for name, higher in PEER_INDICATORS if not higher}
+GRAPH_CONFIG = {"displaylogo": False}
+
+
+@functools.lru_cache(maxsize=8)
+def _aspects(method: str, lang: str) -> tuple[tuple[str, str, float | None], ...]:
+    """(key, label, maximum points) of a method's aspects, from its norm file (the Dinas may change weights)."""
+    norms = core.load_norms(method)
+    field = "label_en" if lang == "en" else "label_id"
+    return tuple((key, spec.get(field, key), spec.get("weight")) for key, spec in norms.get("aspects", {}).items())
+
+
+@functools.lru_cache(maxsize=2)
+def _pearls_labels(lang: str) -> dict[str, str]:
+    field = "label_en" if lang == "en" else "label_id"
+    return {code: spec.get(field, code) for code, spec in core.load_norms("pearls").get("ratios", {}).items()}
+
+
+def _components(raw) -> dict:
+    if not isinstance(raw, str):
+        return {}
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return {}
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
+
+
+def _num(value, lang: str, digits: int = 1) -> str:
+    """fmt_number without a negative zero ("-0,0" for -0,01)."""
+    if _missing(value):
+        return "–"
+    return fmt_number(round(float(value), digits) + 0.0, digits, lang)
+
+
+def _yes_no(value, lang: str) -> str:
+    if _missing(value):
+        return "–"
+    return t("pf.yes", lang) if bool(value) else t("pf.no", lang)
+
+
+def _card(title, body, card_id: str | None = None, subtitle=None, class_name: str = "mb-3 h-100"):
+    head = [html.Span(title)]
+    if subtitle:
+        head.append(html.Div(subtitle, className="small text-muted fw-normal"))
+    return dbc.Card([dbc.CardHeader(head), dbc.CardBody(body)], className=class_name, id=card_id)
+
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict:
+    """The plotly_white template as plain JSON (figures here are dicts: building them through plotly's validated
+    objects cost most of the page's server time)."""
+    full = pio.templates["plotly_white"].to_plotly_json()
+    return {"layout": full["layout"], "data": {k: full["data"][k] for k in ("bar", "scatter") if k in full["data"]}}
+
+
+def _figure(data: list, layout: dict, height: int) -> dict:
+    base = {"template": _template(), "height": height, "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+            "font": {"size": 12}, "separators": ",." if context.lang() == "id" else ".,"}
+    return {"data": data, "layout": {**base, **layout}}
+
+
+# ----------------------------------------------------------------------------------------------- layout
+def layout(nik: str | None = None, **_query):
+    lang = context.lang()
+    engine = context.engine()
+    nik = (nik or "").strip()
+    if not read_profile.valid_nik(nik):
+        return _not_found(t("pf.invalid_nik", lang, nik=nik[:40]), lang)
+    data = read_profile.profile(engine, nik)
+    if data is None:
+        return _not_found(t("pf.not_found", lang, nik=nik), lang)
+    simulated = queries.status(engine).is_demo
+    reg = data.registry
+    main = _main_framework(data.scores)
+    latest = _latest(data.scores, main)
+    header = html.Div(
+        [
+            html.H1([reg["name"], " ", category_badge(latest["category"] if latest is not None else None, lang,
+                                                      id="profile-category", style={"fontSize": ".55em",
+                                                                                    "verticalAlign": "middle"})],
+                    className="h3 mb-1", id="profile-name"),
+            html.P([f"NIK {reg['nik']} · {reg.get('regency_name') or reg['regency_code']} · "
+                    f"{t('type.' + str(reg['type']), lang)}", " · ",
+                    dcc.Link(t("pf.back", lang), href=dash.get_relative_path("/peringkat")
+                             + f"?tampilan=koperasi&kab={reg['regency_code']}")],
+                   className="text-muted mb-3"),
+        ],
+        className="mt-3",
+    )
+    return html.Div(
+        [
+            header,
+            dbc.Row([
+                dbc.Col(_card(t("pf.registry", lang), _facts(reg, lang), "profile-registry"), lg=4, className="mb-3"),
+                dbc.Col(_health_card(data, main, latest, lang), lg=8, className="mb-3"),
+            ], className="g-3"),
+            _history_row(data.scores, main, lang),
+            _peers_card(data, lang),
+            dbc.Row([
+                dbc.Col(_card(t("pf.rat", lang), _rat(data, lang), "profile-rat-card"), xl=7, className="mb-3"),
+                dbc.Col(_card(t("pf.digital", lang), _digital(data.digital, lang), "profile-digital-card"), xl=5,
+                        className="mb-3"),
+            ], className="g-3"),
+            _reports_card(data.reports, lang, simulated),
+        ],
+        className="profile",
+    )
+
+
+def _not_found(message: str, lang: str):
+    return html.Div(
+        [
+            components.page_header(t("pf.not_found.title", lang)),
+            dbc.Alert([html.P(message, className="mb-2"),
+                       dcc.Link(t("pf.back", lang), href=dash.get_relative_path("/peringkat") + "?tampilan=koperasi",
+                                id="profile-back")],
+                      color="warning", id="profile-not-found"),
+        ]
+    )
+
+
+def _facts(reg: dict, lang: str):
+    def value(key):
+        raw = reg.get(key)
+        if _missing(raw) or raw == "":
+            return "–"
+        if key == "status":
+            return t(f"pf.status.{raw}", lang)
+        if key == "certificate_status":
+            return t(f"pf.cert.{raw}", lang)
+        if key == "type":
+            return t(f"type.{raw}", lang)
+        if key == "group" and raw in ("Kopdit", "lainnya"):
+            return t(f"pf.group.{raw}", lang)
+        if key == "last_rat_date":
+            return fmt_date(raw, lang)
+        if key == "established_year":
+            return str(int(raw))
+        return str(raw)
+
+    keys = ("nik", "regency", "district", "type", "group", "status", "legal_entity_number", "certificate_status",
+            "registry_grade", "established_year", "last_rat_date")
+    items = []
+    for key in keys:
+        shown = reg.get("regency_name") or reg["regency_code"] if key == "regency" else value(key)
+        items += [html.Dt(t(f"pf.fact.{key}", lang), className="col-5"),
+                  html.Dd(shown, className="col-7", id=f"profile-fact-{key}")]
+    return html.Dl(items, className="row profile-facts mb-0")
+
+
+# ----------------------------------------------------------------------------------------------- health
+def _main_framework(scores: pd.DataFrame) -> str:
+    """2016 method for savings and loans (what the refresh scored with it), the general finance score otherwise."""
+    return "ksp2016" if scores["framework"].eq("ksp2016").any() else "finance"
+
+
+def _latest(scores: pd.DataFrame, framework: str):
+    rows = scores.loc[scores["framework"].eq(framework)]
+    scored = rows.loc[rows["total"].notna()]
+    rows = scored if not scored.empty else rows
+    return None if rows.empty else rows.iloc[-1]
+
+
+def _health_card(data: read_profile.Profile, main: str, latest, lang: str):
+    title = t("pf.health", lang)
+    if latest is None:
+        return _card(title, html.P(t("pf.no_score", lang), className="mb-0"), "profile-health")
+    coverage = latest["coverage"]
+    summary = html.Div(
+        [
+            html.Div(fmt_number(latest["total"], 1, lang) if not _missing(latest["total"]) else "–",
+                     className="profile-score", id="profile-score"),
+            html.Div(category_badge(latest["category"], lang), className="my-2"),
+            html.Div(t(f"pf.framework.{main}", lang), className="small fw-semibold"),
+            html.Div(t("pf.health_period", lang, period=fmt_period(latest["period_end"], lang),
+                       coverage="–" if _missing(coverage) else f"{fmt_number(coverage * 100, 0, lang)} %"),
+                     className="small text-muted"),
+            _score_source(data.reports, latest["period_end"], lang),
+        ]
+    )
+    chart = _aspect_chart(main, _components(latest["components"]), latest["category"], lang)
+    body = dbc.Row([dbc.Col(summary, md=4, className="mb-2"), dbc.Col(chart, md=8)], className="g-2")
+    return _card(title, body, "profile-health")
+
+
+def _score_source(reports: pd.DataFrame, period, lang: str):
+    rows = reports.loc[reports["period_end"].eq(period) & reports["is_current"].astype(bool)]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    return html.Div(t("pf.score_from", lang, period=fmt_period(period, lang), revision=int(row["revision"]),
+                      run=int(row["ingest_run_id"]), target=row["run_target"] or "–"),
+                    className="small text-muted mt-2", id="profile-score-source")
+
+
+def _aspect_chart(method: str, parts: dict, category, lang: str):
+    aspects = [(key, label, weight) for key, label, weight in _aspects(method, lang) if weight]
+    if not aspects or not any(key in parts for key, _, _ in aspects):
+        return html.P(t("pf.no_score", lang), className="small text-muted")
+    labels = [label for _, label, _ in aspects][::-1]
+    maxima = [float(weight) for _, _, weight in aspects][::-1]
+    points = [parts.get(key) for key, _, _ in aspects][::-1]
+    points = [None if _missing(p) else float(p) for p in points]
+    text = [f"{fmt_number(p, 1, lang) if p is not None else '–'} / {fmt_number(m, 0, lang)}"
+            for p, m in zip(points, maxima)]
+    colour = CATEGORY_COLOURS.get(category, "#6c757d")
+    data = [
+        {"type": "bar", "y": labels, "x": maxima, "orientation": "h", "name": t("pf.max", lang),
+         "marker": {"color": "#e9ecef"}, "hoverinfo": "skip", "width": 0.8},
+        {"type": "bar", "y": labels, "x": points, "orientation": "h", "name": t("pf.points", lang), "width": 0.5,
+         "marker": {"color": colour}, "text": text, "textposition": "outside", "cliponaxis": False,
+         "hovertemplate": "%{y}: %{text}<extra></extra>"},
+    ]
+    layout = {"barmode": "overlay", "showlegend": False, "bargap": 0.2,
+              "xaxis": {"range": [0, max(maxima) * 1.35], "showticklabels": False, "showgrid": False},
+              "yaxis": {"automargin": True}}
+    return html.Div([html.Div(t("pf.aspects", lang), className="small text-muted"),
+                     dcc.Graph(id="profile-aspects", figure=_figure(data, layout, 40 + 34 * len(aspects)),
+                               config={**GRAPH_CONFIG, "displayModeBar": False})])
+
+
+def _history(scores: pd.DataFrame, main: str, lang: str):
+    rows = scores.loc[scores["framework"].isin([main, "ksp2021"]) & scores["total"].notna()]
+    if rows.empty:
+        return html.P(t("pf.no_score", lang), className="mb-0")
+    shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": high,
+               "fillcolor": CATEGORY_COLOURS[key], "opacity": 0.07, "line": {"width": 0}, "layer": "below"}
+              for key, low, high in BANDS]
+    shapes += [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": cut, "y1": cut,
+                "line": {"color": "#6c757d", "width": 1, "dash": "dot"}} for cut in (80, 66, 51)]
+    annotations = [{"x": 1, "xref": "paper", "xanchor": "right", "y": low + 1 if low else 2, "yref": "y",
+                    "yanchor": "bottom", "showarrow": False,
+                    "text": f"{category_label(key, lang)} ≥ {low}" if low else category_label(key, lang),
+                    "font": {"size": 10, "color": CATEGORY_COLOURS[key]}, "bgcolor": "rgba(255,255,255,0.75)"}
+                   for key, low, _high in BANDS]
+    data = []
+    styles = {main: {"color": "#0d47a1", "width": 2.5}, "ksp2021": {"color": "#7e57c2", "width": 1.5, "dash": "dash"}}
+    for framework, style in styles.items():
+        part = rows.loc[rows["framework"].eq(framework)]
+        if part.empty:
+            continue
+        data.append({"type": "scatter", "x": part["period_end"].astype(str).tolist(),
+                     "y": part["total"].round(2).tolist(), "mode": "lines", "line": style,
+                     "name": t(f"pf.framework.{framework}", lang),
+                     "hovertemplate": "%{x|%m/%Y}: %{y:.1f}<extra></extra>"})
+    layout = {"shapes": shapes, "annotations": annotations, "hovermode": "x unified",
+              "yaxis": {"range": [0, 100], "title": {"text": t("pf.score", lang)}},
+              "xaxis": {"type": "date"}, "legend": {"orientation": "h", "y": -0.15, "x": 0}}
+    return dcc.Graph(id="profile-history-chart", figure=_figure(data, layout, 320), config=GRAPH_CONFIG)
+
+
+def _history_row(scores: pd.DataFrame, main: str, lang: str):
+    """Score history, with the other methods' results beside it when there are any (else the chart is full width)."""
+    history = _card(t("pf.history", lang), _history(scores, main, lang), "profile-history")
+    other = _other_methods(scores, lang)
+    if not other:
+        return dbc.Row(dbc.Col(history, className="mb-3"), className="g-3")
+    return dbc.Row([dbc.Col(history, lg=7, className="mb-3"),
+                    dbc.Col(_card(t("pf.other", lang), other, "profile-other"), lg=5, className="mb-3")],
+                   className="g-3")
+
+
+def _other_methods(scores: pd.DataFrame, lang: str) -> list:
+    blocks = []
+    ksp2021 = _latest(scores, "ksp2021")
+    if ksp2021 is not None and not _missing(ksp2021["total"]):
+        parts = _components(ksp2021["components"])
+        aspects = [html.Li(t("pf.aspect_pct", lang, aspect=label, value=fmt_number(parts[key], 1, lang)))
+                   for key, label, _ in _aspects("ksp2021", lang) if not _missing(parts.get(key))]
+        blocks.append(html.Div([
+            html.Div(t("pf.framework.ksp2021", lang), className="fw-semibold small"),
+            html.Div([html.Span(fmt_number(ksp2021["total"], 1, lang), className="fs-4 fw-bold me-2"),
+                      category_badge(ksp2021["category"], lang),
+                      html.Span(" " + fmt_period(ksp2021["period_end"], lang), className="small text-muted")]),
+            html.Ul(aspects, className="small mb-3 ps-3"),
+        ], id="profile-ksp2021"))
+    pearls = _latest(scores, "pearls")
+    if pearls is not None:
+        parts = _components(pearls["components"])
+        labels = _pearls_labels(lang)
+        flag_class = {"pass": "text-success", "warn": "text-warning-emphasis", "fail": "text-danger"}
+        rows = []
+        for code, label in labels.items():
+            if _missing(parts.get(code)):
+                continue
+            flag = parts.get(f"{code}_flag")
+            rows.append(html.Tr([
+                html.Td(code, className="fw-semibold"), html.Td(label, style={"whiteSpace": "normal"}),
+                html.Td(f"{fmt_number(parts[code], 1, lang)} %", className="text-end"),
+                html.Td(t(f"pf.pearls_flag.{flag}", lang) if flag in flag_class else "–",
+                        className=flag_class.get(flag, "")),
+            ]))
+        blocks.append(html.Div([
+            html.Div([t("pf.framework.pearls", lang), " ",
+                      html.Span(fmt_period(pearls["period_end"], lang), className="text-muted fw-normal")],
+                     className="fw-semibold small mb-1"),
+            dbc.Table(html.Tbody(rows), size="sm", className="profile-table mb-0", responsive=True),
+        ], id="profile-pearls"))
+    return blocks
+
+
+# ----------------------------------------------------------------------------------------------- peers
+def _peers_card(data: read_profile.Profile, lang: str):
+    title = t("pf.peers", lang)
+    if data.snapshots.empty:
+        return _card(title, html.P(t("pf.no_snapshot", lang), className="mb-0 small text-muted"), "profile-peers",
+                     class_name="mb-3")
+    snap = data.snapshots.iloc[-1]
+    stats = data.peer_stats.set_index("indicator") if not data.peer_stats.empty else pd.DataFrame()
+    rows, chart_rows = [], []
+    for name, _higher in PEER_INDICATORS:
+        value = snap.get(name)
+        pct = snap.get(f"pct_{name}")
+        stat = stats.loc[name] if name in stats.index else None
+        label = t(f"rk.ind.{name}", lang) + (" ↓" if name in LOWER_IS_BETTER else "")
+        median = None if stat is None else stat["median"]
+        rows.append(html.Tr([
+            html.Td(label),
+            html.Td(_num(value, lang), className="text-end fw-semibold"),
+            html.Td(_num(median, lang), className="text-end"),
+            html.Td("–" if stat is None else f"{_num(stat['p25'], lang)} – {_num(stat['p75'], lang)}",
+                    className="text-end"),
+            html.Td("–" if _missing(pct) else f"P{round(pct)}", className="text-end", id=f"profile-pct-{name}"),
+            html.Td("–" if stat is None else fmt_int(stat["n"], lang), className="text-end text-muted"),
+        ]))
+        if stat is not None and not _missing(value) and not _missing(stat["p25"]):
+            chart_rows.append((name, label, float(value), stat))
+    table = dbc.Table(
+        [html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang), className="text-end" if c != "indicator" else "")
+                             for c in ("indicator", "value", "median", "iqr", "pct", "n")])),
+         html.Tbody(rows)],
+        size="sm", hover=True, responsive=True, className="profile-table mb-1", id="profile-peer-table",
+    )
+    note = html.P(t("rk.pct_note", lang), className="small text-muted mb-0")
+    subtitle = t("pf.peers_sub", lang, group=peer_label(snap.get("peer_group"), lang),
+                 period=fmt_period(snap["period_end"], lang))
+    chart = _range_chart(chart_rows, lang)
+    body = dbc.Row([dbc.Col([table, note], lg=7), dbc.Col(chart, lg=5)], className="g-3")
+    return _card(title, body, "profile-peers", subtitle=subtitle, class_name="mb-3")
+
+
+def _range_chart(rows: list, lang: str):
+    if not rows:
+        return None
+    # One small panel per indicator (each on its own scale), stacked: axis i+1 spans its own band of the height.
+    data, layout = [], {"showlegend": False}
+    step = 1 / len(rows)
+    for i, (name, label, value, stat) in enumerate(rows):
+        better = value <= stat["median"] if name in LOWER_IS_BETTER else value >= stat["median"]
+        lo, hi = min(value, stat["p25"]), max(value, stat["p75"])
+        pad = (hi - lo) * 0.12 or 1.0
+        suffix = "" if i == 0 else str(i + 1)
+        axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
+        data += [
+            {"type": "scatter", "x": [stat["p25"], stat["p75"]], "y": [label, label], "mode": "lines",
+             "line": {"color": "#ced4da", "width": 10}, "hoverinfo": "skip", **axes},
+            {"type": "scatter", "x": [stat["median"]], "y": [label], "mode": "markers",
+             "marker": {"symbol": "line-ns-open", "size": 16, "color": "#495057", "line": {"width": 2}},
+             "hovertemplate": f"{t('pf.col.median', lang)}: {fmt_number(stat['median'], 1, lang)}<extra></extra>",
+             **axes},
+            {"type": "scatter", "x": [value], "y": [label], "mode": "markers",
+             "marker": {"size": 11, "color": "#198754" if better else "#e8760a", "line": {"color": "#fff", "width": 1}},
+             "hovertemplate": f"{label}: {fmt_number(value, 1, lang)}<extra></extra>", **axes},
+        ]
+        top = 1 - i * step
+        layout[f"yaxis{suffix}"] = {"domain": [top - step + 0.045, top], "anchor": f"x{suffix}",
+                                    "tickfont": {"size": 11}, "automargin": True}
+        layout[f"xaxis{suffix}"] = {"domain": [0, 1], "anchor": f"y{suffix}", "range": [lo - pad, hi + pad],
+                                    "tickfont": {"size": 9}, "nticks": 5}
+    return html.Div([dcc.Graph(id="profile-peer-chart", figure=_figure(data, layout, 62 * len(rows) + 20),
+                               config={**GRAPH_CONFIG, "displayModeBar": False}),
+                     html.P(t("pf.range_note", lang), className="small text-muted mb-0")])
+
+
+# ----------------------------------------------------------------------------------------------- RAT, digital
+def _rat(data: read_profile.Profile, lang: str):
+    def rupiah(v):
+        if _missing(v):
+            return "–"
+        return "−" + fmt_rupiah(-v, lang) if v < 0 else fmt_rupiah(v, lang)
+
+    if data.rat.empty:
+        if data.meetings.empty:
+            return html.P(t("pf.no_rat", lang), className="mb-0")
+        head = ("fiscal_year", "held_on", "shu_total", "shu_to_members", "audited", "statements")
+        body = [html.Tr([html.Td(int(r.fiscal_year)), html.Td(fmt_date(r.held_on, lang)), html.Td(rupiah(r.shu_total)),
+                         html.Td(rupiah(r.shu_to_members)), html.Td(_yes_no(r.audited, lang)),
+                         html.Td(_yes_no(r.statements_published, lang))]) for r in data.meetings.itertuples()]
+        note = html.P(t("pf.rat_raw", lang), className="small text-muted")
+    else:
+        head = ("fiscal_year", "held_on", "on_time", "grade", "shu_total", "shu_to_members", "disclosed",
+                "audit_required", "audited")
+        body = []
+        for r in data.rat.itertuples():
+            if not r.held:
+                on_time = t("pf.not_held", lang)
+            elif r.held_on_time:
+                on_time = t("pf.yes", lang)
+            elif not _missing(r.days_late):
+                on_time = t("pf.late_days", lang, days=fmt_int(r.days_late, lang))
+            else:
+                on_time = t("pf.no", lang)
+            body.append(html.Tr([
+                html.Td(int(r.fiscal_year)), html.Td(fmt_date(r.held_on, lang) if not _missing(r.held_on) else "–"),
+                html.Td(on_time, className="" if r.held_on_time else "text-danger"),
+                html.Td(r.grade or "–", className="fw-semibold"), html.Td(rupiah(r.shu_total)),
+                html.Td(rupiah(r.shu_to_members)), html.Td(_yes_no(r.shu_disclosed, lang)),
+                html.Td(_yes_no(r.audit_required, lang)),
+                html.Td(_yes_no(r.audited, lang),
+                        className="text-danger" if bool(r.audit_missing) and not _missing(r.audit_missing) else ""),
+            ]))
+        note = None
+    table = dbc.Table([html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang)) for c in head])), html.Tbody(body)],
+                      size="sm", hover=True, responsive=True, className="profile-table mb-0", id="profile-rat")
+    return [note, table]
+
+
+def _digital(digital: pd.DataFrame, lang: str):
+    if digital.empty:
+        return html.P(t("pf.no_digital", lang), className="mb-0 small text-muted", id="profile-digital")
+    head = ("stage", "stage_date", "platform", "members_on_app")
+    body = []
+    for r in digital.itertuples():
+        stage = stage_label(r.stage, lang)
+        if not r.is_current:
+            stage = html.Span([stage, " ", dbc.Badge(t("pf.superseded", lang), color="light", text_color="dark")])
+        body.append(html.Tr([html.Td(stage), html.Td(fmt_date(r.stage_date, lang)), html.Td(r.platform),
+                             html.Td(fmt_int(r.members_on_app, lang), className="text-end")],
+                            className="" if r.is_current else "text-muted"))
+    return dbc.Table([html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang)) for c in head])), html.Tbody(body)],
+                     size="sm", responsive=True, className="profile-table mb-0", id="profile-digital")
+
+
+# ----------------------------------------------------------------------------------------------- lineage
+def _reports_card(reports: pd.DataFrame, lang: str, simulated: bool):
+    title = t("pf.reports", lang)
+    frame = reports.assign(
+        period=reports["period_end"].astype(str).str[:7],
+        current=reports["is_current"].map(lambda v: t("pf.yes", lang) if v else t("pf.no", lang)),
+        source_label=reports["source"].map(lambda s: t(f"source.{s}", lang) if f"source.{s}" in MESSAGES else s),
+        run_started=reports["run_started_at"].map(lambda v: fmt_datetime(v, lang) if not _missing(v) else "–"),
+        received=reports["received_at"].map(lambda v: fmt_datetime(v, lang) if not _missing(v) else "–"),
+        submitted=reports["submitted_on"].astype("string").fillna("–"),
+    )
+
+    def col(field, key, **extra):
+        return {"field": field, "headerName": t(f"pf.col.{key}", lang), **extra}
+
+    def amount(field):
+        return col(field, field, width=150, type="numericColumn", filter="agNumberColumnFilter",
+                   valueFormatter={"function": f"rankingsNumber(params.value, 0, '{lang}')"})
+
+    columns = [
+        col("period", "period", width=110, sort="desc", pinned="left"),
+        col("revision", "revision", width=95, type="numericColumn"),
+        col("current", "current", width=100),
+        # Amounts this cooperative never reports (loans of a consumer cooperative) are left out.
+        *(amount(a) for a in read_profile.REPORT_AMOUNTS if reports[a].notna().any()),
+        col("source_label", "source", width=200),
+        col("ingest_run_id", "run", width=120, type="numericColumn"),
+        col("run_target", "run_target", minWidth=260, flex=1),
+        col("source_row", "source_row", width=90, type="numericColumn"),
+        col("run_started", "run_started", width=200),
+        col("submitted", "submitted_on", width=120),
+        col("received", "received_at", width=200),
+    ]
+    fields = [c["field"] for c in columns]
+    n_periods = reports["period_end"].nunique()
+    body = [
+        html.P([t("pf.reports_note", lang), " ",
+                html.Span(t("pf.reports_count", lang, n=fmt_int(len(reports), lang), periods=fmt_int(n_periods, lang)),
+                          id="profile-reports-count", className="fw-semibold")], className="small text-muted"),
+        components.grid("profile-reports-grid", frame[fields], columns, lang, height=460, simulated=simulated),
+    ]
+    return _card(title, body, "profile-reports", class_name="mb-3")
+
+
+def register_callbacks(app) -> None:
+    """The profile has no callbacks of its own: it is rendered from the URL; the grid export is shared."""
+
+
+__all__ = ["PAGE", "layout", "register_callbacks"]

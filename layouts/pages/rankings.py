@@ -1,0 +1,397 @@
+"""Peringkat / Rankings: the 22 kabupaten/kota by their roll-ups, and the cooperatives by health score with each key
+ratio's percentile in the peer group; a cooperative's name opens its profile."""
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+import re
+from datetime import date
+
+import dash
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import ClientsideFunction, Input, Output, dcc, html
+
+from indicators import core
+from layouts import components, context, filters
+from layouts.i18n import fmt_int, fmt_period, t
+from warehouse import queries, read_rankings
+from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
+
+PAGE = {"path": "/peringkat", "name": "page.rankings", "order": 20, "title": "Peringkat"}
+
+# Page-specific URL parameters (Indonesian, like the global ones).
+VIEW, PEER = "tampilan", "kelompok"
+VIEWS = ("kabupaten", "koperasi")
+CATEGORIES = ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus")
+# Category colours shared with the profile page's charts (the badges use the same ones from rankings.css).
+CATEGORY_COLOURS = {"sehat": "#198754", "cukup_sehat": "#0e7c86", "dalam_pengawasan": "#e8760a",
+                    "dalam_pengawasan_khusus": "#c62828"}
+STAGES = ("identified", "migrating", "live", "transacting")
+
+
+# ----------------------------------------------------------------------------------------------- shared helpers
+def category_label(key, lang: str) -> str:
+    return t(f"rk.cat.{key}", lang) if key in CATEGORIES else t("rk.cat.none", lang)
+
+
+def stage_label(key, lang: str) -> str:
+    return t(f"rk.stage.{key}", lang) if key in STAGES else t("rk.stage.none", lang)
+
+
+def category_badge(key, lang: str, **kwargs):
+    name = key if key in CATEGORIES else "none"
+    return html.Span(category_label(key, lang), className=f"badge rankings-cat rankings-cat-{name}", **kwargs)
+
+
+def _band_bounds() -> dict[str, tuple[float, float]]:
+    bounds = {}
+    for band in core.load_norms("peers")["size_bands"]:
+        low, high = (float(x.replace("_", "")) for x in re.findall(r"[\d_]+|inf", band["range"]))
+        bounds[band["key"]] = (low, high)
+    return bounds
+
+
+_SCALES = ((1e12, {"id": "T", "en": "T"}), (1e9, {"id": "M", "en": "B"}), (1e6, {"id": "jt", "en": "M"}))
+
+
+def _short_rupiah(value: float, lang: str, unit: bool = True) -> str:
+    """Rp2,5 M (id) / Rp2.5 B (en); `unit=False` leaves the scale word off (for the first bound of a range)."""
+    for size, word in _SCALES:
+        if value >= size:
+            number = f"{value / size:g}".replace(".", "," if lang == "id" else ".")
+            return f"{number} {word[lang]}" if unit else number
+    return f"{value:g}"
+
+
+def _scale(value: float) -> float:
+    return next((size for size, _ in _SCALES if value >= size), 1.0)
+
+
+@functools.lru_cache(maxsize=256)
+def peer_label(group: str | None, lang: str) -> str:
+    """`simpan_pinjam:a-b` → "Simpan pinjam · < Rp2,5 M" (type · asset band, merged bands spanned)."""
+    if not isinstance(group, str) or ":" not in group:
+        return "–"
+    kind, bands = group.split(":", 1)
+    first, _, last = bands.partition("-")
+    bounds = _band_bounds()
+    if first not in bounds or (last or first) not in bounds:
+        return group
+    low, high = bounds[first][0], bounds[last or first][1]
+    if low <= 0:
+        band = f"< Rp{_short_rupiah(high, lang)}"
+    elif math.isinf(high):
+        band = f"≥ Rp{_short_rupiah(low, lang)}"
+    else:
+        band = f"Rp{_short_rupiah(low, lang, unit=_scale(low) != _scale(high))}–{_short_rupiah(high, lang)}"
+    return t("rk.peer_label", lang, type=t(f"type.{kind}", lang), band=band)
+
+
+def _num(digits: int, lang: str, suffix: str = "") -> dict:
+    return {"function": f"rankingsNumber(params.value, {digits}, '{lang}', '{suffix}')"}
+
+
+def _pct_formatter() -> dict:
+    return {"function": "rankingsPercentile(params.value)"}
+
+
+# ----------------------------------------------------------------------------------------------- period choice
+def snapshot_period(asked: date | None, periods: list[date]) -> date | None:
+    """The snapshot period to show for the asked period: itself when it is one, else the nearest earlier one (the
+    oldest when nothing is earlier); None when there are no snapshots."""
+    if not periods:
+        return None
+    if asked is None:
+        return periods[0]
+    earlier = [p for p in periods if p <= asked]
+    return earlier[0] if earlier else periods[-1]
+
+
+# ----------------------------------------------------------------------------------------------- row frames
+@functools.lru_cache(maxsize=16)
+def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.DataFrame:
+    """The cooperative grid's rows for one period and language (vectorised; cached on the data version)."""
+    frame = read_rankings.cooperative_ranking(context.engine(), period)
+    cats = frame["health_category"].where(frame["health_category"].isin(CATEGORIES), "none")
+    stages = frame["digital_stage"].where(frame["digital_stage"].isin(STAGES), "none")
+    out = frame[["nik", "name", "regency_code", "regency", "type", "peer_group", "health_total", "pct_health_total",
+                 "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS), "rat_grade"]].copy()
+    out["health_category"] = cats
+    out["category_label"] = cats.map({c: category_label(c, lang) for c in (*CATEGORIES, "none")})
+    out["digital_label"] = stages.map({s: stage_label(s, lang) for s in (*STAGES, "none")})
+    out["peer_label"] = frame["peer_group"].map(lambda g: peer_label(g, lang))
+    out["rat_grade"] = out["rat_grade"].fillna("–")
+    # Two decimals are all the grid shows (one) and keep the page's row data small.
+    numeric = ["health_total", "pct_health_total", "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS)]
+    out[numeric] = out[numeric].round(2)
+    return out
+
+
+def cooperative_rows(engine, period: date, lang: str, regency: str | None, kind: str | None,
+                     peer: str | None) -> pd.DataFrame:
+    rows = _cooperative_rows(str(engine.url), queries.current_version(engine), period, lang)
+    mask = pd.Series(True, index=rows.index)
+    if regency:
+        mask &= rows["regency_code"].eq(regency)
+    if kind:
+        mask &= rows["type"].eq(kind)
+    if peer:
+        mask &= rows["peer_group"].eq(peer)
+    out = rows.loc[mask].copy()
+    out.insert(0, "rank", out["health_total"].rank(ascending=False, method="min"))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- grids
+def _cooperative_columns(lang: str) -> list[dict]:
+    def ratio_group(name: str) -> dict:
+        note = t("rk.pct_note", lang)
+        return {
+            "headerName": t(f"rk.ind.{name}", lang),
+            "headerTooltip": note,
+            "marryChildren": True,
+            "children": [
+                {"field": name, "headerName": t("rk.col.value", lang), "width": 100, "type": "numericColumn",
+                 "filter": "agNumberColumnFilter", "valueFormatter": _num(1, lang)},
+                {"field": f"pct_{name}", "headerName": "P", "headerTooltip": note, "width": 72,
+                 "type": "numericColumn", "filter": "agNumberColumnFilter", "floatingFilter": False,
+                 "valueFormatter": _pct_formatter(),
+                 "cellClass": "rankings-pct"},
+            ],
+        }
+
+    return [
+        {"field": "rank", "headerName": t("rk.col.rank", lang), "width": 70, "type": "numericColumn",
+         "filter": "agNumberColumnFilter", "floatingFilter": False, "valueFormatter": _num(0, lang)},
+        {"field": "name", "headerName": t("rk.col.name", lang), "minWidth": 220, "flex": 2,
+         "cellRenderer": "RankingsCoopLink", "filter": "agTextColumnFilter",
+         # the link is built in the browser from the row's NIK (no URL per row in the page's data)
+         "cellRendererParams": {"prefix": dash.get_relative_path("/koperasi/")}},
+        {"field": "nik", "headerName": t("rk.col.nik", lang), "width": 135, "filter": "agTextColumnFilter"},
+        {"field": "regency", "headerName": t("rk.col.regency", lang), "width": 135, "filter": "agTextColumnFilter"},
+        {"field": "peer_label", "headerName": t("rk.col.peer", lang), "width": 235, "filter": "agTextColumnFilter",
+         "tooltipField": "peer_label"},
+        {
+            "headerName": t("rk.ind.health_total", lang),
+            "marryChildren": True,
+            "children": [
+                {"field": "health_total", "headerName": t("rk.col.score", lang), "width": 95, "sort": "desc",
+                 "type": "numericColumn", "filter": "agNumberColumnFilter", "valueFormatter": _num(1, lang)},
+                {"field": "category_label", "headerName": t("rk.col.category", lang), "width": 175,
+                 "cellRenderer": "RankingsCategory", "filter": "agTextColumnFilter"},
+                {"field": "pct_health_total", "headerName": "P", "headerTooltip": t("rk.pct_note", lang),
+                 "width": 72, "type": "numericColumn", "filter": "agNumberColumnFilter", "floatingFilter": False,
+                 "valueFormatter": _pct_formatter(), "cellClass": "rankings-pct"},
+            ],
+        },
+        *(ratio_group(name) for name in KEY_RATIOS),
+        {"field": "rat_grade", "headerName": t("rk.col.rat_grade", lang), "width": 110,
+         "filter": "agTextColumnFilter"},
+        {"field": "digital_label", "headerName": t("rk.col.digital", lang), "width": 140,
+         "filter": "agTextColumnFilter"},
+    ]
+
+
+def _regency_columns(lang: str) -> list[dict]:
+    digits = {"cooperatives": 0, "members": 0}
+    cols = [{"field": "short_name", "headerName": t("rk.col.regency", lang), "minWidth": 160, "flex": 2,
+             "cellRenderer": "RankingsCoopLink", "filter": "agTextColumnFilter", "tooltipField": "name"}]
+    for name in REGENCY_COLUMNS:
+        col = {"field": name, "headerName": t(f"rk.reg.{name}", lang), "minWidth": 120, "flex": 1,
+               "type": "numericColumn", "filter": "agNumberColumnFilter", "wrapHeaderText": True,
+               "autoHeaderHeight": True, "valueFormatter": _num(digits.get(name, 1), lang)}
+        if name == "avg_health_score":
+            col["sort"] = "desc"
+        cols.append(col)
+    return cols
+
+
+# ----------------------------------------------------------------------------------------------- layout
+def _view_nav(view: str, f: filters.Filters, peer: str | None, lang: str):
+    items = []
+    for name in VIEWS:
+        href = dash.get_relative_path(PAGE["path"]) + f.query(**{VIEW: name, PEER: peer})
+        items.append(dbc.NavItem(dbc.NavLink(t(f"rk.view.{name}", lang), href=href, active=name == view,
+                                             id=f"rankings-view-{name}")))
+    return dbc.Nav(items, pills=True, className="mb-3")
+
+
+@dataclasses.dataclass(frozen=True)
+class View:
+    """What the URL asks for, validated: filters (period moved to a snapshot period), view, peer group."""
+
+    filters: filters.Filters
+    view: str
+    peer: str | None
+    peer_groups: tuple[str, ...]  # the peer groups on offer (of the chosen type, at the period)
+    has_snapshots: bool
+    asked_period: date | None  # the URL's period when it was not a snapshot period (shown as a notice)
+    ignored_peer: str | None  # a peer group from the URL that does not exist here
+
+
+def resolve(query: dict, engine) -> View:
+    """The kabupaten view reads the roll-ups of any month; the cooperative view moves the period to a snapshot
+    period (the nearest earlier one) and validates the peer group against it."""
+    f = filters.parse(query, engine)
+    raw_view = query.get(VIEW)
+    view = raw_view if raw_view in VIEWS else ("koperasi" if query.get(PEER) else "kabupaten")
+    snaps = read_rankings.snapshot_periods(engine) if f.period is not None else []
+    peer = (query.get(PEER) or "").strip() or None
+    asked = ignored = None
+    groups: tuple[str, ...] = ()
+    if snaps and view == "koperasi":
+        shown = snapshot_period(f.period, snaps)
+        if query.get(filters.PERIOD) and f.period != shown and filters.PERIOD not in f.ignored:
+            asked = f.period
+        f = dataclasses.replace(f, period=shown, periods=tuple(snaps))
+        rows = read_rankings.cooperative_ranking(engine, f.period)
+        kinds = rows.loc[rows["peer_group"].notna(), ["peer_group", "type"]]
+        if f.type:
+            kinds = kinds.loc[kinds["type"].eq(f.type)]
+        groups = tuple(sorted(kinds["peer_group"].unique()))
+        if peer and peer not in groups:
+            ignored, peer = peer, None
+    return View(f, view, peer, groups, bool(snaps), asked, ignored)
+
+
+def _keep_asked_period(bar, v: View, lang: str):
+    """Keep the URL's period selected in the drop-down when it is not a snapshot period (labelled with the period
+    shown instead), so the filters do not rewrite the link and the notice stays."""
+    asked = v.asked_period
+    if asked is None:
+        return bar
+    key = asked.strftime("%Y-%m")
+    stack = [bar]
+    while stack:
+        node = stack.pop()
+        if getattr(node, "id", None) == {"type": "filter", "name": filters.PERIOD}:
+            label = f"{fmt_period(asked, lang)} → {fmt_period(v.filters.period, lang)}"
+            options = [o for o in node.options if o["value"] > key] + [{"label": label, "value": key}]
+            node.options = options + [o for o in node.options if o["value"] < key]
+            node.value = key
+            break
+        children = getattr(node, "children", None)
+        stack.extend(c for c in (children if isinstance(children, (list, tuple)) else [children])
+                     if c is not None and not isinstance(c, str))
+    return bar
+
+
+def layout(**query):
+    lang = context.lang()
+    engine = context.engine()
+    header = components.page_header(t("page.rankings", lang), t("rk.subtitle", lang))
+    v = resolve(query, engine)
+    f = v.filters
+    if f.period is None:
+        return html.Div([header, components.empty_state(lang)])
+    simulated = queries.status(engine).is_demo
+    notices = []
+    if v.asked_period is not None:
+        notices.append(dbc.Alert(t("rk.period_snapped", lang, asked=fmt_period(v.asked_period, lang),
+                                   shown=fmt_period(f.period, lang)),
+                                 color="info", className="py-1 small mb-2", id="rankings-period-notice"))
+    if v.view == "kabupaten":
+        body = _regency_section(engine, f, lang, simulated)
+        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD,))
+    elif not v.has_snapshots:
+        body = dbc.Alert(t("rk.no_snapshots", lang), color="info", id="rankings-no-snapshots")
+        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE))
+    else:
+        if v.ignored_peer:
+            notices.append(dbc.Alert(t("rk.peer_ignored", lang, group=v.ignored_peer), color="warning",
+                                     className="py-1 small mb-2", id="rankings-peer-notice"))
+        peer_dropdown = html.Div([
+            dbc.Label(t("rk.peer", lang), className="small text-muted mb-0", html_for=f"filter-{PEER}"),
+            dcc.Dropdown(id={"type": "filter", "name": PEER},
+                         options=[{"label": peer_label(g, lang), "value": g} for g in v.peer_groups], value=v.peer,
+                         placeholder=t("rk.all_peers", lang)),
+        ])
+        bar = _keep_asked_period(filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE),
+                                             extra=[peer_dropdown]), v, lang)
+        body = _cooperative_section(engine, v, lang, simulated)
+    nav_filters = f if v.asked_period is None else dataclasses.replace(f, period=v.asked_period)
+    return html.Div([header, _view_nav(v.view, nav_filters, v.peer, lang), *notices, bar, body],
+                    className="rankings")
+
+
+def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
+    frame = read_rankings.regency_ranking(engine, f.period).copy()
+    frame["href"] = [dash.get_relative_path(PAGE["path"]) + f.query(**{VIEW: "koperasi", filters.REGENCY: code})
+                     for code in frame["regency_code"]]
+    grid = components.grid("rankings-regency-grid", frame, _regency_columns(lang), lang, simulated=simulated)
+    # 22 rows: the whole table on one page, as tall as its rows (no inner scroll bar).
+    ag = grid.children[-1]
+    ag.dashGridOptions = {**ag.dashGridOptions, "pagination": False, "domLayout": "autoHeight"}
+    ag.style = {}
+    return html.Div([
+        html.P(t("rk.reg_count", lang, period=fmt_period(f.period, lang)), className="small text-muted mb-1"),
+        grid,
+        html.P(t("rk.reg_note", lang), className="small text-muted mt-2"),
+    ])
+
+
+# The cooperative grid's fields, in the order of its columns (plus the category key its badge is coloured by).
+ROW_FIELDS = ["rank", "name", "nik", "regency", "peer_label", "health_total", "category_label", "pct_health_total",
+              *(c for r in KEY_RATIOS for c in (r, f"pct_{r}")), "rat_grade", "digital_label", "health_category"]
+ROWS_PATH = "/peringkat/koperasi.json"
+
+
+def _cooperative_section(engine, v: View, lang: str, simulated: bool):
+    f = v.filters
+    rows = cooperative_rows(engine, f.period, lang, f.regency, f.type, v.peer)
+    # Up to 4,301 rows: the browser fetches them as plain JSON (a few ms with pandas) instead of carrying them in
+    # the page layout (Dash's JSON encoder took most of a second for the whole province).
+    src = (dash.get_relative_path(ROWS_PATH) + f.query(**{PEER: v.peer, "bahasa": lang,
+                                                           "v": queries.current_version(engine)}))
+    grid = components.grid("rankings-coop-grid", rows.iloc[:0][ROW_FIELDS], _cooperative_columns(lang), lang,
+                           height=640, page_size=50, simulated=simulated)
+    return html.Div([
+        html.P(t("rk.count", lang, n=fmt_int(len(rows), lang), period=fmt_period(f.period, lang)),
+               className="small text-muted mb-1", id="rankings-count"),
+        dcc.Store(id="rankings-rows-src", data=src),
+        html.Span(id="rankings-rows-loaded", hidden=True),
+        grid,
+        html.P(t("rk.pct_note", lang), className="small text-muted mt-2", id="rankings-pct-note"),
+    ])
+
+
+def rows_json(query: dict, engine, lang: str) -> str:
+    """The cooperative grid's rows for the URL's filters as a JSON array of records."""
+    v = resolve(query, engine)
+    if v.filters.period is None or not v.has_snapshots:
+        return "[]"
+    f = v.filters
+    rows = cooperative_rows(engine, f.period, lang, f.regency, f.type, v.peer)
+    return rows[ROW_FIELDS].to_json(orient="records", force_ascii=False)
+
+
+def _rows_view():
+    import flask
+
+    from layouts.i18n import LANGUAGES
+
+    query = flask.request.args.to_dict()
+    lang = query.get("bahasa") if query.get("bahasa") in LANGUAGES else context.lang()
+    response = flask.Response(rows_json(query, context.engine(), lang), mimetype="application/json")
+    # The URL carries the data version, so a cached copy is never stale.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def register_callbacks(app) -> None:
+    """The filters (including the peer group, an extra `filter` drop-down) are written to the URL by
+    `filters.register_callbacks`; the view switch is a plain link; the export is `components.grid`'s. The
+    cooperative rows come from ROWS_PATH, fetched in the browser."""
+    prefix = app.config.routes_pathname_prefix.rstrip("/")
+    app.server.add_url_rule(prefix + ROWS_PATH, "rankings_rows", _rows_view)
+    app.clientside_callback(
+        ClientsideFunction(namespace="rankings", function_name="loadRows"),
+        Output("rankings-coop-grid", "rowData"),
+        Output("rankings-rows-loaded", "children"),
+        Input("rankings-rows-src", "data"),
+    )
+
+
+__all__ = ["PAGE", "layout", "register_callbacks"]

@@ -1,0 +1,66 @@
+"""Reads for the rankings page: the kabupaten roll-ups of one period (wide) and the cooperative snapshots of one
+snapshot period with the registry names; every result is cached on the warehouse's data version."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from warehouse.models import Cooperative, CooperativeSnapshot, Regency, RegencyIndicator
+from warehouse.queries import cached, read_frame
+
+# The kabupaten indicators the ranking shows, in column order.
+REGENCY_COLUMNS = ("avg_health_score", "pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
+                   "cooperatives", "members", "members_per_1000")
+
+# The peer-ranked key ratios of a cooperative snapshot (each has a pct_<name> column), in column order.
+KEY_RATIOS = ("equity_ratio", "npl_ratio", "roa", "current_ratio", "asset_growth", "member_growth")
+
+_SNAPSHOT_COLUMNS = (
+    "nik", "regency_code", "type", "peer_group", "reported", "health_framework", "health_total", "health_category",
+    "pct_health_total", "total_assets", "members", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
+    "rat_grade", "digital_stage", "go_digital", "report_status",
+)
+
+
+@cached
+def snapshot_periods(engine: Engine) -> list[date]:
+    """The periods the cooperative snapshots cover, newest first (empty until the score refresh wrote them)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(CooperativeSnapshot.period_end).distinct()
+                            .order_by(CooperativeSnapshot.period_end.desc()))
+        return [r[0] for r in rows]
+
+
+@cached
+def regency_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
+    """One row per kabupaten/kota (all 22, even those without a roll-up) with the REGENCY_COLUMNS at the period."""
+    long = read_frame(
+        engine,
+        select(RegencyIndicator.regency_code, RegencyIndicator.indicator, RegencyIndicator.value)
+        .where(RegencyIndicator.period_end == period_end, RegencyIndicator.indicator.in_(REGENCY_COLUMNS)),
+    )
+    wide = long.pivot_table(index="regency_code", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(REGENCY_COLUMNS))
+    regencies = read_frame(engine, select(Regency.code, Regency.name, Regency.short_name).order_by(Regency.code))
+    out = regencies.merge(wide, left_on="code", right_index=True, how="left")
+    return out.rename(columns={"code": "regency_code"}).reset_index(drop=True)
+
+
+@cached
+def cooperative_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
+    """Every cooperative snapshot of the period with the cooperative's name and registry group, sorted by health
+    score (best first; unscored last)."""
+    snap = CooperativeSnapshot.__table__
+    stmt = (
+        select(*(snap.c[c] for c in _SNAPSHOT_COLUMNS), Cooperative.name, Cooperative.group,
+               Regency.short_name.label("regency"))
+        .join(Cooperative, Cooperative.nik == snap.c.nik)
+        .join(Regency, Regency.code == snap.c.regency_code, isouter=True)
+        .where(snap.c.period_end == period_end)
+    )
+    frame = read_frame(engine, stmt)
+    frame["nik"] = frame["nik"].astype(str)
+    return frame.sort_values(["health_total", "name"], ascending=[False, True], na_position="last",
+                             ignore_index=True)
