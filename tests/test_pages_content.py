@@ -23,12 +23,12 @@ def test_grid_exports_of_demo_data_carry_the_label(engine, app_settings, tmp_pat
     ingest_file(engine, write(tmp_path / "koperasi.csv", REGISTRY_CSV))
     app = create_app(app_settings)
     with app.server.test_request_context("/pelaporan"):
-        plain = find(data_quality.layout(), "dq-runs-grid")
+        plain = find(data_quality.layout(tab="impor"), "dq-runs-grid")
     assert plain.csvExportParams["prependContent"] == "\ufeff"  # BOM only: real data carries no label
     with engine.begin() as conn:
         db.set_meta(conn, "simulated", "true")
         db.bump_data_version(conn)
     with app.server.test_request_context("/pelaporan"):
-        grid = find(data_quality.layout(), "dq-runs-grid")
+        grid = find(data_quality.layout(tab="impor"), "dq-runs-grid")
     assert grid.csvExportParams["prependContent"].startswith("\ufeffDATA SIMULASI — Data ini disimulasikan")
     assert grid.rowData[0]["target"] == "koperasi.csv" and grid.rowData[0]["rows_loaded"] == 3

@@ -1,77 +1,324 @@
-"""Pelaporan & kualitas data / Data quality: ingest runs, rejections with their reasons, source freshness."""
+"""Pelaporan & kualitas data / Reporting & data quality: reporting and on-time rates per kabupaten × period, the
+late-filer list, ingest runs with source freshness, and rejected rows with their reasons. The section (`tab`) and
+the heatmap's measure (`ukuran`) are URL parameters like the global filters, so every view is a link."""
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
-from dash import html
+import math
+from datetime import datetime, timedelta, timezone
 
-from layouts import components, context
-from layouts.i18n import fmt_datetime, t
-from warehouse import queries
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+import plotly.io as pio
+from dash import dcc, html
+
+from layouts import components, context, filters
+from layouts.i18n import fmt_datetime, fmt_int, fmt_period, t
+from warehouse import queries, read_reporting
 
 PAGE = {"path": "/pelaporan", "name": "page.data_quality", "order": 50, "title": "Pelaporan & Kualitas Data"}
+
+TAB, MEASURE = "tab", "ukuran"
+TABS = ("laju", "terlambat", "impor", "ditolak")  # URL values, Indonesian like the other parameters
+TAB_LABELS = {"laju": "rep.tab.rates", "terlambat": "rep.tab.late", "impor": "rep.tab.runs",
+              "ditolak": "rep.tab.rejections"}
+MEASURES = ("reporting_rate", "on_time_rate")
+LATE_ROWS = 1000  # rows of the late-filer grid; the count above it is the whole list
+FRESH_GRACE_MIN = 60  # minutes a scheduled run may take before the source counts as late
+GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
+# Colour scale 0–100 %: red (few reports) through amber to green (all in).
+RATE_SCALE = [[0.0, "#b2182b"], [0.35, "#ef8a62"], [0.6, "#fddbc7"], [0.8, "#d9f0d3"], [1.0, "#1b7837"]]
+
+
+_TEMPLATE: dict = {}
+
+
+def figure(data: list[dict], lang: str, **layout) -> dict:
+    """A plotly figure as a plain dict (plotly_white template, the reader's decimal marks); skips plotly's
+    per-property validation (the same helper as the overview's; a shared one belongs in layouts.components)."""
+    if not _TEMPLATE:
+        _TEMPLATE.update(pio.templates["plotly_white"].to_plotly_json())
+    return {"data": data, "layout": {"template": _TEMPLATE, "separators": ",." if lang == "id" else ".,", **layout}}
 
 
 def _col(field: str, key: str, lang: str, **extra) -> dict:
     return {"field": field, "headerName": t(key, lang), **extra}
 
 
-def layout(**_query):
+def _num(lang: str, digits: int = 0, **extra) -> dict:
+    """A numeric column shown the reader's way (the value stays a number for sorting, filters and the CSV)."""
+    return {"type": "numericColumn", "filter": "agNumberColumnFilter",
+            "valueFormatter": {"function": f"PantauNumber(params.value, '{lang}', {digits})"}, **extra}
+
+
+def _link(label: str, href: str, active: bool, link_id: str):
+    return dbc.NavItem(dbc.NavLink(label, href=href, active=active, id=link_id))
+
+
+# ------------------------------------------------------------------------------------------------- rates heatmap
+def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str):
+    frame = read_reporting.rate_matrix(engine, f.period, f.type)
+    switch = html.Div(
+        [html.Span(t("rep.measure", lang) + ":", className="small text-muted me-2")]
+        + [dcc.Link(t(f"rep.{m}", lang), href="/pelaporan" + f.query(tab=tab, ukuran=m), id=f"rep-measure-{m}",
+                    className="btn btn-sm " + ("btn-primary" if m == measure else "btn-outline-primary"))
+           for m in MEASURES],
+        className="d-flex align-items-center gap-1 mb-2", id="rep-measure")
+    if frame.empty or frame[measure].notna().sum() == 0:
+        return html.Div([switch, dbc.Alert(t("rep.no_rates", lang), color="info")])
+    periods = sorted(frame["period_end"].unique())
+    names = frame.drop_duplicates("regency_code")[["regency_code", "short_name"]]
+    # Province-wide order: worst kabupaten (lowest mean of the window) at the top.
+    order = frame.groupby("regency_code")[measure].mean().sort_values(na_position="first")
+    names = names.set_index("regency_code").loc[order.index].reset_index()
+    matrix = frame.pivot(index="regency_code", columns="period_end", values=measure).loc[names["regency_code"], periods]
+    counts = {c: frame.pivot(index="regency_code", columns="period_end", values=c)
+              .loc[names["regency_code"], periods] for c in ("expected", "received", "received_on_time")}
+    x = [_short_period(p, lang) for p in periods]
+    y = [f"<b>{n}</b>" if code == f.regency else n for code, n in zip(names["regency_code"], names["short_name"])]
+    # numbers stay numbers in the hover; the layout's `separators` gives them the Indonesian (or English) marks
+    custom = np.dstack([counts["expected"].to_numpy(dtype="float64"), counts["received"].to_numpy(dtype="float64"),
+                        counts["received_on_time"].to_numpy(dtype="float64")])
+    hover = ("<b>%{y}</b>, %{x}<br>" + t(f"rep.{measure}", lang) + ": %{z:.1f} %<br>"
+             + t("rep.hover.expected", lang) + ": %{customdata[0]:,.0f} · " + t("rep.hover.received", lang)
+             + ": %{customdata[1]:,.0f} · " + t("rep.hover.on_time", lang) + ": %{customdata[2]:,.0f}<extra></extra>")
+    z = matrix.to_numpy(dtype="float64").round(2)
+    heat = dict(
+        type="heatmap", z=[[v if np.isfinite(v) else None for v in row] for row in z], x=x, y=y, zmin=0, zmax=100,
+        colorscale=RATE_SCALE, customdata=np.nan_to_num(custom, nan=0).tolist(), hovertemplate=hover, xgap=1, ygap=1,
+        texttemplate="%{z:.0f}", textfont=dict(size=9),
+        colorbar=dict(title=dict(text="%", side="top"), thickness=12, len=0.8, ticksuffix=" %"),
+        meta={"codes": names["regency_code"].tolist(), "measure": measure},
+    )
+    fig = figure([heat], lang, height=24 * len(names) + 150, margin=dict(l=10, r=10, t=10, b=10),
+                 xaxis=dict(tickangle=-45, tickfont=dict(size=10), side="bottom", fixedrange=True),
+                 yaxis=dict(tickfont=dict(size=11), fixedrange=True, autorange="reversed"))
+    title = t("rep.heatmap_title", lang, measure=t(f"rep.{measure}", lang), start=fmt_period(periods[0], lang),
+              end=fmt_period(periods[-1], lang))
+    notes = [html.Div(t("rep.heatmap_note", lang), className="small text-muted")]
+    if f.type:
+        notes.insert(0, html.Div(t("rep.heatmap_type", lang, type=t(f"type.{f.type}", lang)),
+                                 className="small text-muted"))
+    return html.Div([
+        switch,
+        html.H2(title, className="h6 mt-2", id="rep-heatmap-title"),
+        # on a phone the 24 months scroll sideways instead of shrinking to slivers
+        html.Div(dcc.Graph(id="rep-heatmap", figure=fig, config=GRAPH_CONFIG, style={"minWidth": "820px"}),
+                 style={"overflowX": "auto"}),
+        *notes,
+    ])
+
+
+_SHORT_MONTHS = {"id": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(),
+                 "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()}
+
+
+def _short_period(period, lang: str) -> str:
+    """Okt 2026: a heatmap column label."""
+    return f"{_SHORT_MONTHS['en' if lang == 'en' else 'id'][period.month - 1]} {period.year}"
+
+
+def _finite(value) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value))
+
+
+# --------------------------------------------------------------------------------------------------- late filers
+def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
+    window = read_reporting.reporting_window(engine, f.period)
+    if not window:
+        return dbc.Alert(t("rep.no_status", lang), color="info")
+    late = read_reporting.late_filers(engine, f.period, f.regency, f.type)
+    header = html.H2(t("rep.late_title", lang, start=fmt_period(window[-1], lang), end=fmt_period(window[0], lang)),
+                     className="h6 mt-2")
+    total = len(late)
+    note = [html.Span(t("rep.late_note", lang, n=fmt_int(total, lang), periods=len(window)))]
+    if total > LATE_ROWS:  # a province-wide list is long: the grid holds the worst, a filter narrows it
+        late = late.head(LATE_ROWS)
+        note.append(html.Span(" " + t("rep.late_capped", lang, n=fmt_int(LATE_ROWS, lang)), className="fw-semibold"))
+    note = html.P(note, className="small text-muted mb-2", id="rep-late-count", **{"data-count": str(total)})
+    if late.empty:
+        return html.Div([header, html.P(t("rep.no_late", lang), className="text-muted", id="rep-late-count",
+                                        **{"data-count": "0"})])
+    rows = pd.DataFrame({
+        "nik": late["nik"].astype(str),
+        "name": late["name"].fillna(late["nik"]).astype(str),
+        "regency": late["regency"].fillna(""),
+        "type": late["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else ""),
+        "expected": late["expected"], "received": late["received"], "on_time": late["on_time"],
+        "late": late["late"], "missing": late["missing"],
+        "max_days_late": late["max_days_late"].round(0),
+        "last_missing": late["last_missing_period"].map(lambda v: v.strftime("%Y-%m") if pd.notna(v) else ""),
+    })
+    num = _num(lang, width=100, wrapHeaderText=True, autoHeaderHeight=True)
+    cols = [
+        _col("name", "rep.col.name", lang, flex=2, minWidth=220, cellRenderer="PantauCoopLink"),
+        _col("regency", "rep.col.regency", lang, flex=1, minWidth=140),
+        _col("type", "rep.col.type", lang, width=125),
+        _col("expected", "rep.col.expected", lang, **num),
+        _col("received", "rep.col.received", lang, **num),
+        _col("on_time", "rep.col.on_time", lang, **num),
+        _col("late", "rep.col.late", lang, **num),
+        _col("missing", "rep.col.missing", lang, **num),
+        _col("max_days_late", "rep.col.max_days_late", lang, **num),
+        _col("last_missing", "rep.col.last_missing", lang, width=120, wrapHeaderText=True, autoHeaderHeight=True),
+        _col("nik", "ov.col.nik", lang, width=150),
+    ]
+    return html.Div([header, note, components.grid("rep-late-grid", rows, cols, lang, height=560, page_size=20,
+                                                   simulated=simulated)])
+
+
+# ---------------------------------------------------------------------------------------- ingest runs, freshness
+def _age(delta: timedelta, lang: str) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 24 * 60:
+        return t("rep.age.days", lang, d=minutes // (24 * 60), h=(minutes % (24 * 60)) // 60)
+    if minutes >= 60:
+        return t("rep.age.hours", lang, h=minutes // 60, m=minutes % 60)
+    return t("rep.age.minutes", lang, m=max(minutes, 0))
+
+
+def _schedule() -> dict[str, str]:
+    from ingest.scheduler import load_schedule
+
+    try:
+        return load_schedule(context.settings().SCHEDULE_FILE)
+    except (OSError, ValueError):
+        return {}
+
+
+def freshness(engine, lang: str, now: datetime | None = None):
+    """Source, last success, watermark, age and whether the schedule has come round since without a success."""
+    from apscheduler.triggers.cron import CronTrigger
+
+    from ingest.scheduler import TIMEZONE
+
+    now = now or datetime.now(timezone.utc)
+    schedule = _schedule()
+    states = queries.source_states(engine)
+    known = {r.source: r for r in states.itertuples()}
+    rows = []
+    for source in sorted(set(known) | set(schedule)):
+        state = known.get(source)
+        last = pd.Timestamp(state.last_success_at) if state is not None and pd.notna(state.last_success_at) else None
+        if last is not None and last.tzinfo is None:
+            last = last.tz_localize("UTC")  # SQLite keeps naive UTC
+        cron = schedule.get(source)
+        if last is None:
+            verdict, colour = "never", "secondary"
+        elif cron is None:
+            verdict, colour = "unscheduled", "secondary"
+        else:
+            due = CronTrigger.from_crontab(cron, timezone=TIMEZONE).get_next_fire_time(None, last.to_pydatetime())
+            late = due is not None and now > due + timedelta(minutes=FRESH_GRACE_MIN)
+            verdict, colour = ("late", "danger") if late else ("ok", "success")
+        watermark = state.watermark if state is not None and isinstance(state.watermark, str) else "–"
+        rows.append(html.Tr([
+            html.Td(_source_label(source, lang)),
+            html.Td(fmt_datetime(last.to_pydatetime(), lang) if last is not None else "–"),
+            html.Td(watermark, className="text-break"),
+            html.Td(_age(now - last.to_pydatetime(), lang) if last is not None else "–"),
+            html.Td(html.Code(cron) if cron else "–"),
+            html.Td(dbc.Badge(t(f"rep.fresh.{verdict}", lang), color=colour), **{"data-state": verdict}),
+        ], id=f"rep-fresh-{source}"))
+    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in (
+        "dq.col.source", "dq.col.last_success", "rep.col.watermark", "rep.col.age", "rep.col.schedule",
+        "rep.col.state")]))
+    return html.Div([
+        dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="dq-freshness"),
+        html.Div(t("rep.fresh.note", lang, grace=FRESH_GRACE_MIN), className="small text-muted"),
+    ])
+
+
+def _source_label(source: str, lang: str) -> str:
+    label = t(f"source.{source}", lang)
+    return source if label == f"source.{source}" else f"{label} ({source})"
+
+
+def runs_section(engine, lang: str, simulated: bool):
+    runs = queries.ingest_runs(engine)
+    runs = runs.assign(started=runs["started_at"].map(lambda v: fmt_datetime(v, lang)),
+                       duration=runs["duration_s"].round(2),
+                       status_label=runs["status"].map(lambda v: t(f"rep.status.{v}", lang)))
+    num = _num(lang)
+    run_cols = [
+        _col("id", "rep.col.run", lang, width=90, type="numericColumn", filter="agNumberColumnFilter"),
+        _col("source", "dq.col.source", lang, width=110),
+        _col("target", "dq.col.target", lang, flex=2, minWidth=200),
+        _col("started", "dq.col.started", lang, width=200),
+        _col("duration", "dq.col.duration", lang, width=120, **_num(lang, 2)),
+        _col("status_label", "dq.col.status", lang, width=110,
+             cellClassRules={"text-danger fw-semibold": "data.status !== 'success'"}),
+        _col("rows_read", "dq.col.read", lang, width=100, **num),
+        _col("rows_loaded", "dq.col.loaded", lang, width=100, **num),
+        _col("rows_revised", "dq.col.revised", lang, width=100, **num),
+        _col("rows_unchanged", "dq.col.unchanged", lang, width=120, **num),
+        _col("rows_rejected", "dq.col.rejected", lang, width=100, **num),
+        _col("error", "dq.col.error", lang, flex=2, minWidth=200),
+    ]
+    fields = [c["field"] for c in run_cols] + ["status"]
+    return html.Div([
+        html.H2(t("dq.freshness", lang), className="h6 mt-2"),
+        freshness(engine, lang),
+        html.H2(t("dq.runs", lang), className="h6 mt-4"),
+        html.P(t("rep.runs_note", lang, n=fmt_int(len(runs), lang)), className="small text-muted mb-2"),
+        components.grid("dq-runs-grid", runs[fields], run_cols, lang, height=460, simulated=simulated),
+    ])
+
+
+def rejections_section(engine, lang: str, simulated: bool):
+    rejected = queries.rejections(engine)
+    if rejected.empty:
+        return html.P(t("dq.no_rejections", lang), className="text-muted mt-2")
+    rejected = rejected.assign(created=rejected["created_at"].map(
+        lambda v: fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else "–"))
+    rej_cols = [
+        _col("ingest_run_id", "rep.col.run", lang, width=90, type="numericColumn"),
+        _col("created", "rep.col.created", lang, width=190),
+        _col("dataset", "rep.col.dataset", lang, width=150),
+        _col("source_file", "dq.col.file", lang, flex=1, minWidth=160),
+        _col("row_number", "dq.col.row", lang, width=90, type="numericColumn"),
+        _col("nik", "ov.col.nik", lang, width=150),
+        _col("reasons_text", "dq.col.reasons", lang, flex=3, minWidth=260, wrapText=True, autoHeight=True),
+    ]
+    return html.Div([
+        html.P(t("rep.rejections_note", lang, n=fmt_int(len(rejected), lang)), className="small text-muted mt-2"),
+        components.grid("dq-rejections-grid", rejected[[c["field"] for c in rej_cols]], rej_cols, lang,
+                        height=560, simulated=simulated),
+    ])
+
+
+# ------------------------------------------------------------------------------------------------------ layout
+def layout(**query):
     lang = context.lang()
     engine = context.engine()
-    runs = queries.ingest_runs(engine)
-    rejected = queries.rejections(engine)
-    states = queries.source_states(engine)
     simulated = queries.status(engine).is_demo
-    header = components.page_header(t("page.data_quality", lang))
-    if runs.empty:
+    header = components.page_header(t("page.data_quality", lang), t("rep.subtitle", lang))
+    if queries.ingest_runs(engine).empty:
         return html.Div([header, dbc.Alert(t("dq.none", lang), color="info")])
-    runs = runs.assign(started=runs["started_at"].map(lambda v: fmt_datetime(v, lang)),
-                       duration=runs["duration_s"].round(2))
-    run_cols = [
-        _col("id", "dq.col.row", lang, headerName="#", width=80),
-        _col("source", "dq.col.source", lang, width=110),
-        _col("target", "dq.col.target", lang, flex=2),
-        _col("started", "dq.col.started", lang, width=190),
-        _col("duration", "dq.col.duration", lang, width=120, type="numericColumn"),
-        _col("status", "dq.col.status", lang, width=110),
-        _col("rows_read", "dq.col.read", lang, width=100, type="numericColumn"),
-        _col("rows_loaded", "dq.col.loaded", lang, width=100, type="numericColumn"),
-        _col("rows_revised", "dq.col.revised", lang, width=100, type="numericColumn"),
-        _col("rows_unchanged", "dq.col.unchanged", lang, width=120, type="numericColumn"),
-        _col("rows_rejected", "dq.col.rejected", lang, width=100, type="numericColumn"),
-        _col("error", "dq.col.error", lang, flex=2),
-    ]
-    rej_cols = [
-        _col("ingest_run_id", "dq.col.row", lang, headerName="Run", width=90),
-        _col("dataset", "dq.col.source", lang, width=140),
-        _col("source_file", "dq.col.file", lang, flex=2),
-        _col("row_number", "dq.col.row", lang, width=90, type="numericColumn"),
-        _col("nik", "dq.col.row", lang, headerName="NIK", width=150),
-        _col("reasons_text", "dq.col.reasons", lang, flex=3, wrapText=True, autoHeight=True),
-    ]
-    fresh = states.assign(last=states["last_success_at"].map(lambda v: fmt_datetime(v, lang)))
-    fresh_rows = [html.Tr([html.Td(r.source), html.Td(r.last)]) for r in fresh.itertuples()]
-    return html.Div(
-        [
-            header,
-            dbc.Card([dbc.CardHeader(t("dq.freshness", lang)), dbc.CardBody(dbc.Table(
-                [html.Thead(html.Tr([html.Th(t("dq.col.source", lang)), html.Th(t("dq.col.last_success", lang))])),
-                 html.Tbody(fresh_rows)], size="sm", className="mb-0", id="dq-freshness"))], className="mb-3"),
-            dbc.Card([dbc.CardHeader(t("dq.runs", lang)), dbc.CardBody(
-                components.grid("dq-runs-grid", runs[[c["field"] for c in run_cols if c["field"] in runs]
-                                                     + ["started", "duration"]], run_cols, lang, height=420,
-                                simulated=simulated))],
-                     className="mb-3"),
-            dbc.Card([dbc.CardHeader(t("dq.rejections", lang)), dbc.CardBody(
-                components.grid("dq-rejections-grid", rejected[[c["field"] for c in rej_cols]], rej_cols, lang,
-                                simulated=simulated)
-                if not rejected.empty else html.P(t("dq.no_rejections", lang), className="mb-0"))]),
-        ]
-    )
+    f = filters.parse(query, engine)
+    tab = query.get(TAB) if query.get(TAB) in TABS else TABS[0]
+    measure = query.get(MEASURE) if query.get(MEASURE) in MEASURES else MEASURES[0]
+    keep = {MEASURE: measure if measure != MEASURES[0] else None}
+    nav = dbc.Nav([_link(t(TAB_LABELS[k], lang), "/pelaporan" + f.query(tab=k, **keep), k == tab, f"rep-tab-{k}")
+                   for k in TABS], pills=True, className="mb-3 flex-wrap rep-tabs", id="rep-tabs")
+    if tab in ("laju", "terlambat") and f.period is None:
+        body = components.empty_state(lang)
+    elif tab == "laju":
+        body = rates_section(engine, f, lang, measure, tab)
+    elif tab == "terlambat":
+        body = late_section(engine, f, lang, simulated)
+    elif tab == "impor":
+        body = runs_section(engine, lang, simulated)
+    else:
+        body = rejections_section(engine, lang, simulated)
+    bar = filters.bar(f, lang, engine) if tab in ("laju", "terlambat") else None
+    return html.Div([header, nav, bar, dbc.Card(dbc.CardBody(body), className="shadow-sm")],
+                    className="reporting", id=f"rep-section-{tab}")
 
 
 def register_callbacks(app) -> None:
-    """The grids' export buttons are wired by `components.register_callbacks`."""
+    """Sections and the measure are links; filters are written to the URL by `filters.register_callbacks`; the
+    grids' export buttons are wired by `components.register_callbacks`."""
 
 
 __all__ = ["PAGE", "layout", "register_callbacks"]

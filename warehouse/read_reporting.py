@@ -1,0 +1,107 @@
+"""Reads for the reporting & data-quality page: reporting and on-time rates per kabupaten × period, and the
+late-filer list from the materialised reporting status. Every function is cached on the data version."""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from warehouse.models import Cooperative, Regency, RegencyIndicator, ReportingStatus
+from warehouse.queries import cached, read_frame
+
+RATE_INDICATORS = ("expected", "received", "received_on_time", "reporting_rate", "on_time_rate")
+HEATMAP_PERIODS = 24
+LATE_PERIODS = 12
+
+
+def _dates(frame: pd.DataFrame, col: str = "period_end") -> pd.DataFrame:
+    frame[col] = pd.to_datetime(frame[col]).dt.date
+    return frame
+
+
+@cached
+def rate_matrix(engine: Engine, end: date, kind: str | None = None, periods: int = HEATMAP_PERIODS) -> pd.DataFrame:
+    """Reporting metrics of every kabupaten for the latest `periods` month ends up to `end`: regency_code, name,
+    short_name, period_end, expected, received, received_on_time, reporting_rate, on_time_rate (rates 0–100).
+
+    Without a type these are the kabupaten roll-ups; with one they are counted from the reporting status
+    (which covers the latest 24 periods) of that type's cooperatives, with the same definitions."""
+    regencies = read_frame(engine, select(Regency.code.label("regency_code"), Regency.name, Regency.short_name)
+                           .order_by(Regency.code))
+    if kind is None:
+        ri = RegencyIndicator
+        wanted = select(ri.period_end).distinct().where(ri.period_end <= end).order_by(ri.period_end.desc()) \
+            .limit(periods).subquery()
+        long = read_frame(engine, select(ri.regency_code, ri.period_end, ri.indicator, ri.value)
+                          .where(ri.indicator.in_(RATE_INDICATORS), ri.period_end.in_(select(wanted.c.period_end))))
+        if long.empty:
+            return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
+        wide = long.pivot_table(index=["regency_code", "period_end"], columns="indicator", values="value",
+                                aggfunc="first").reset_index()
+        wide.columns.name = None
+    else:
+        r = ReportingStatus
+        wanted = select(r.period_end).distinct().where(r.period_end <= end).order_by(r.period_end.desc()) \
+            .limit(periods).subquery()
+        stmt = (select(r.regency_code, r.period_end, func.count().label("expected"),
+                       func.sum(case((r.status != "missing", 1), else_=0)).label("received"),
+                       func.sum(case((r.status == "on_time", 1), else_=0)).label("received_on_time"))
+                .join(Cooperative, Cooperative.nik == r.nik)
+                .where(Cooperative.type == kind, r.period_end.in_(select(wanted.c.period_end)))
+                .group_by(r.regency_code, r.period_end))
+        wide = read_frame(engine, stmt)
+        if wide.empty:
+            return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
+        den = wide["expected"].where(wide["expected"] > 0)
+        wide["reporting_rate"] = wide["received"] / den * 100.0
+        wide["on_time_rate"] = wide["received_on_time"] / den * 100.0
+    wide = _dates(wide)
+    # every kabupaten × every period, so a kabupaten with nothing expected still has its row
+    grid = regencies.merge(pd.DataFrame({"period_end": sorted(wide["period_end"].unique())}), how="cross")
+    return grid.merge(wide, on=["regency_code", "period_end"], how="left")
+
+
+@cached
+def late_filers(engine: Engine, end: date, regency: str | None = None, kind: str | None = None,
+                periods: int = LATE_PERIODS) -> pd.DataFrame:
+    """Cooperatives with a late or missing report in the latest `periods` reporting periods up to `end`, worst
+    first (late + missing, then missing): nik, name, regency, type, expected, received, on_time, late, missing,
+    max_days_late, last_missing_period (the order and columns of indicators.accountability.late_filers)."""
+    r = ReportingStatus
+    wanted = select(r.period_end).distinct().where(r.period_end <= end).order_by(r.period_end.desc()) \
+        .limit(periods).subquery()
+    late = func.sum(case((r.status == "late", 1), else_=0))
+    missing = func.sum(case((r.status == "missing", 1), else_=0))
+    stmt = (select(r.nik, r.regency_code, func.count().label("expected"),
+                   func.sum(case((r.status != "missing", 1), else_=0)).label("received"),
+                   func.sum(case((r.status == "on_time", 1), else_=0)).label("on_time"),
+                   late.label("late"), missing.label("missing"),
+                   func.max(r.days_late).label("max_days_late"),
+                   func.max(case((r.status == "missing", r.period_end), else_=None)).label("last_missing_period"))
+            .where(r.period_end.in_(select(wanted.c.period_end)))
+            .group_by(r.nik, r.regency_code)
+            .having((late + missing) > 0))
+    if regency:
+        stmt = stmt.where(r.regency_code == regency)
+    frame = read_frame(engine, stmt)
+    coops = read_frame(engine, select(Cooperative.nik, Cooperative.name, Cooperative.type))
+    regs = read_frame(engine, select(Regency.code.label("regency_code"), Regency.short_name.label("regency")))
+    frame = frame.merge(coops, on="nik", how="left").merge(regs, on="regency_code", how="left")
+    if kind:
+        frame = frame.loc[frame["type"].eq(kind)]
+    for col in ("expected", "received", "on_time", "late", "missing"):
+        frame[col] = frame[col].astype("int64")
+    frame["last_missing_period"] = pd.to_datetime(frame["last_missing_period"]).dt.date
+    frame = frame.assign(_bad=frame["late"] + frame["missing"]).sort_values(
+        ["_bad", "missing", "nik"], ascending=[False, False, True])
+    return frame.drop(columns="_bad").reset_index(drop=True)
+
+
+@cached
+def reporting_window(engine: Engine, end: date, periods: int = LATE_PERIODS) -> list[date]:
+    """The reporting-status periods the late-filer list covers (newest first)."""
+    r = ReportingStatus
+    rows = read_frame(engine, select(r.period_end).distinct().where(r.period_end <= end)
+                      .order_by(r.period_end.desc()).limit(periods))
+    return [pd.Timestamp(v).date() for v in rows["period_end"]]
