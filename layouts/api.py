@@ -1,0 +1,148 @@
+"""The read-only data API: `/api/v1/<dataset>.csv|.json` with the dashboard's filter parameters, the dataset list
+and the data dictionary. Every answer goes through `warehouse.export.build`, like the export page and the CLI.
+
+    GET /api/v1/datasets.json                    the datasets, their parameters and columns
+    GET /api/v1/dictionary.json|.csv[?dataset=]  the data dictionary (type, unit, Indonesian and English meaning)
+    GET /api/v1/<dataset>.csv?kab=&jenis=&periode=|periode_dari=&periode_sampai=|tahun=&kerangka=
+    GET /api/v1/<dataset>.json?...&limit=&offset=   (limit 1–10000, default 1000; `next` is the following page)
+
+Unknown dataset → 404; an unknown, repeated, inapplicable or malformed parameter → 400; both answer JSON
+{"error", "pesan", "parameter", "value", "rule"}. Answers carry an ETag keyed on the warehouse's data version:
+an unchanged warehouse answers 304 to If-None-Match."""
+from __future__ import annotations
+
+import json
+from urllib.parse import urlencode
+
+import flask
+
+from layouts import context
+from layouts.i18n import t
+from warehouse import export as ex
+
+PREFIX = "/api/v1"
+CACHE_CONTROL = "private, no-cache"  # revalidate every time: the ETag makes that cheap
+
+
+def preamble(export: ex.Export) -> str | None:
+    """The line above the CSV header on demo data: the same text as the grids' exports (in Indonesian)."""
+    return f"{t('simulated.badge', 'id')} — {t('simulated.note', 'id')}" if export.simulated else None
+
+
+def api_url(selection: ex.Selection, fmt: str = "csv") -> str:
+    query = urlencode(selection.params())
+    return f"{PREFIX}/{selection.dataset}.{fmt}" + (f"?{query}" if query else "")
+
+
+def _error(exc: ex.ExportError):
+    return flask.Response(json.dumps(exc.as_dict(), ensure_ascii=False), status=exc.status,
+                          mimetype="application/json")
+
+
+def _not_modified(tag: str):
+    if tag.strip('"') in flask.request.if_none_match:
+        response = flask.Response(status=304)
+        response.headers.update({"ETag": tag, "Cache-Control": CACHE_CONTROL})
+        return response
+    return None
+
+
+def _json(payload, tag: str | None = None):
+    response = flask.Response(json.dumps(payload, ensure_ascii=False), mimetype="application/json")
+    if tag:
+        response.headers.update({"ETag": tag, "Cache-Control": CACHE_CONTROL})
+    return response
+
+
+def _dataset(name: str, fmt: str):
+    engine = context.engine()
+    try:
+        selection, paging = ex.parse(name, flask.request.args.items(multi=True),
+                                     limit_default=ex.JSON_LIMIT_DEFAULT if fmt == "json" else None)
+    except ex.ExportError as exc:
+        return _error(exc)
+    export = ex.build(selection, engine)
+    tag = ex.etag(export, fmt, paging)
+    if (cached := _not_modified(tag)) is not None:
+        return cached
+    if fmt == "json":
+        total = export.count()
+        rows = export.records(limit=paging.limit, offset=paging.offset)
+        following = None
+        if paging.offset + len(rows) < total and rows:
+            query = {**selection.params(), ex.P_OFFSET: paging.offset + len(rows)}
+            if paging.limit is not None:
+                query[ex.P_LIMIT] = paging.limit
+            following = f"{flask.request.host_url.rstrip('/')}{PREFIX}/{name}.json?{urlencode(query)}"
+        return _json(ex.envelope(export, rows, total, following), tag)
+    body = ex.csv_chunks(export, preamble(export), paging)
+    response = flask.Response(flask.stream_with_context(body), mimetype="text/csv")
+    response.headers.update({
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="{ex.filename(selection, "csv")}"',
+        "ETag": tag,
+        "Cache-Control": CACHE_CONTROL,
+        "X-Data-Version": str(export.data_version),
+    })
+    return response
+
+
+def register(server) -> None:
+    """Add the `/api/v1` routes to the Flask server."""
+    bp = flask.Blueprint("api_v1", __name__, url_prefix=PREFIX)
+
+    @bp.get("/datasets.json")
+    def datasets():
+        return _json({"datasets": [d.as_dict() for d in ex.DATASETS.values()],
+                      "filters": _FILTER_DOCS, "dictionary": f"{PREFIX}/dictionary.json"})
+
+    @bp.get("/dictionary.<fmt>")
+    def dictionary(fmt: str):
+        unknown = [k for k in flask.request.args if k != "dataset"]
+        try:
+            if unknown:
+                raise ex.ExportError(unknown[0], flask.request.args[unknown[0]], "unknown parameter; takes: dataset",
+                                     "parameter tidak dikenal; menerima: dataset")
+            name = flask.request.args.get("dataset") or None
+            if name is not None:
+                ex.check_dataset(name)
+            if fmt not in ("json", "csv"):
+                raise ex.ExportError("format", fmt, "must be .json or .csv", "harus .json atau .csv", status=404)
+        except ex.ExportError as exc:
+            return _error(exc)
+        frame = ex.dictionary(name)
+        if fmt == "json":
+            return _json({"columns": frame.to_dict("records")})
+        body = "\ufeff" + frame.map(ex.safe_cell).to_csv(index=False, lineterminator="\n")
+        response = flask.Response(body.encode("utf-8"), mimetype="text/csv")
+        response.headers["Content-Type"] = "text/csv; charset=utf-8"
+        response.headers["Content-Disposition"] = (
+            f'attachment; filename="pantau-koperasi_kamus-data{"_" + name if name else ""}.csv"')
+        return response
+
+    @bp.get("/<name>.<fmt>")
+    def dataset(name: str, fmt: str):
+        if fmt not in ("csv", "json"):
+            return _error(ex.ExportError("format", fmt, "must be .csv or .json", "harus .csv atau .json", status=404))
+        return _dataset(name, fmt)
+
+    @bp.get("/<path:rest>")
+    def unknown(rest: str):
+        return _error(ex.ExportError("path", rest, "unknown; see /api/v1/datasets.json",
+                                     "tidak dikenal; lihat /api/v1/datasets.json", status=404))
+
+    server.register_blueprint(bp)
+
+
+_FILTER_DOCS = {
+    ex.P_REGENCY: "Kemendagri code of one of the 22 kabupaten/kota (5301–5321, 5371)",
+    ex.P_TYPE: "cooperative type: " + ", ".join(ex.TYPES),
+    ex.P_PERIOD: "one month YYYY-MM: reports/scores/snapshots/regency_indicators = that month end; "
+                 "digital/rejections = dated in that month (rejections: in WITA)",
+    ex.P_FROM: "first month YYYY-MM of a range (inclusive); not with periode",
+    ex.P_TO: "last month YYYY-MM of a range (inclusive); not with periode",
+    ex.P_YEAR: "rat only: the fiscal year YYYY",
+    ex.P_FRAMEWORK: "scores only: " + ", ".join(ex.FRAMEWORKS),
+    ex.P_LIMIT: f"rows per page, 1–{ex.JSON_LIMIT_MAX} (JSON default {ex.JSON_LIMIT_DEFAULT}; CSV default all)",
+    ex.P_OFFSET: "rows to skip (paging)",
+}

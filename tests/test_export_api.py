@@ -1,0 +1,224 @@
+"""The read-only data API /api/v1: every dataset as CSV and JSON honours kab/jenis/periode (counted against our own
+SQL), CSV framing (BOM, DATA SIMULASI, header, formula guard), bad parameters answer 400/404 naming them, and an
+unchanged warehouse answers 304."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import text
+
+from warehouse import export as ex
+
+KAB, JENIS, PERIODE, TAHUN = "5310", "simpan_pinjam", "2026-09", "2024"
+SIMULATED_LINE = "DATA SIMULASI — Data ini disimulasikan untuk demonstrasi; bukan data koperasi yang sebenarnya."
+
+COOP = "select nik from cooperatives where regency_code = :kab and type = :jenis"
+COOP_KAB = "select nik from cooperatives where regency_code = :kab"
+# Our own count of each dataset under its filters (written apart from warehouse/export.py on purpose).
+EXPECTED_SQL = {
+    "registry": ({"kab": KAB, "jenis": JENIS},
+                 "select count(*) from cooperatives where regency_code = :kab and type = :jenis"),
+    "reports": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
+                f"select count(*) from financial_reports where is_current = :t and period_end = :pe and nik in ({COOP})"),
+    "scores": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
+               f"select count(*) from scores where period_end = :pe and nik in ({COOP})"),
+    "snapshots": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
+                  "select count(*) from cooperative_snapshots where period_end = :pe and regency_code = :kab "
+                  "and type = :jenis"),
+    "rat": ({"kab": KAB, "jenis": JENIS, "tahun": TAHUN},
+            "select (select count(*) from annual_meetings where is_current = :t and fiscal_year = :y "
+            f"        and nik in ({COOP})) + "
+            "       (select count(*) from rat_status s where s.fiscal_year = :y and s.nik in "
+            f"        ({COOP}) and not exists (select 1 from annual_meetings m where m.nik = s.nik "
+            "        and m.fiscal_year = s.fiscal_year and m.is_current = :t))"),
+    "digital": ({"kab": KAB, "periode_dari": "2024-01", "periode_sampai": "2026-09"},
+                f"select count(*) from digital_status where is_current = :t and stage_date >= :d0 "
+                f"and stage_date <= :pe and nik in ({COOP_KAB})"),
+    "rejections": ({"kab": KAB}, f"select count(*) from rejections where nik in ({COOP_KAB})"),
+    "regency_indicators": ({"kab": KAB, "periode": PERIODE},
+                           "select count(*) from (select distinct regency_code, period_end from regency_indicators "
+                           "where regency_code = :kab and period_end = :pe) x"),
+}
+
+
+def expected_count(url: str, dataset: str) -> int:
+    from datetime import date
+
+    from warehouse.db import engine_for
+
+    with engine_for(url).connect() as conn:
+        return conn.execute(text(EXPECTED_SQL[dataset][1]), {
+            "kab": KAB, "jenis": JENIS, "pe": date(2026, 9, 30), "y": int(TAHUN), "t": True,
+            "d0": date(2024, 1, 1)}).scalar_one()
+
+
+def read_csv(body: bytes, simulated: bool = True) -> tuple[list[str], list[dict]]:
+    """The CSV's header and rows; asserts the BOM and the DATA SIMULASI line."""
+    assert body.startswith(b"\xef\xbb\xbf"), body[:20]
+    lines = body.decode("utf-8-sig").split("\n", 1)
+    if simulated:
+        assert lines[0] == SIMULATED_LINE
+        body_text = lines[1]
+    else:
+        body_text = "\n".join(lines)
+    reader = csv.DictReader(io.StringIO(body_text))
+    return reader.fieldnames, list(reader)
+
+
+@pytest.fixture
+def client(province_url, settings_for):
+    from app import create_app
+
+    return create_app(settings_for(province_url)).server.test_client()
+
+
+@pytest.mark.parametrize("dataset", list(EXPECTED_SQL))
+def test_every_dataset_as_csv_and_json_honours_its_filters(client, province_url, dataset):
+    params, _ = EXPECTED_SQL[dataset]
+    expected = expected_count(province_url, dataset)
+    assert expected > 0 or dataset == "rejections"  # the small province has no bad rows
+    query = "&".join(f"{k}={v}" for k, v in params.items())
+    answer = client.get(f"/api/v1/{dataset}.csv?{query}")
+    assert answer.status_code == 200
+    assert answer.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert f'filename="pantau-koperasi_{dataset}_' in answer.headers["Content-Disposition"]
+    header, rows = read_csv(answer.data)
+    assert header == ex.DATASETS[dataset].columns
+    assert len(rows) == expected
+    page = client.get(f"/api/v1/{dataset}.json?{query}&limit=10000").get_json()
+    assert page["total"] == expected and page["count"] == expected and len(page["rows"]) == expected
+    assert page["dataset"] == dataset and page["simulated"] is True and page["filters"] == params
+    assert page["next"] is None
+    # The rows really are the filtered ones, not just as many.
+    everything = client.get(f"/api/v1/{dataset}.json?limit=10000").get_json()
+    if dataset not in ("rejections",):
+        assert everything["total"] > expected
+    if "regency_code" in header:
+        assert {r["regency_code"] for r in rows} <= {KAB}
+    if dataset == "reports":
+        assert {r["period_end"] for r in rows} == {"2026-09-30"}
+        niks = {r["nik"] for r in client.get(f"/api/v1/registry.json?kab={KAB}&jenis={JENIS}&limit=10000")
+                .get_json()["rows"]}
+        assert {r["nik"] for r in rows} <= niks and rows
+        # the CSV and the JSON hold the same values (numbers as numbers, dates as ISO text)
+        first = page["rows"][0]
+        assert rows[0]["nik"] == first["nik"] and float(rows[0]["total_assets"]) == first["total_assets"]
+    if dataset == "rat":
+        assert {r["fiscal_year"] for r in rows} == {TAHUN}
+
+
+def test_dataset_list_and_dictionary_describe_every_column(client):
+    listing = client.get("/api/v1/datasets.json").get_json()
+    assert [d["name"] for d in listing["datasets"]] == list(ex.DATASETS)
+    dictionary = client.get("/api/v1/dictionary.json").get_json()["columns"]
+    for spec in listing["datasets"]:
+        described = [c for c in dictionary if c["dataset"] == spec["name"]]
+        assert [c["column"] for c in described] == spec["columns"]
+        assert all(c["description_id"] and c["description_en"] and c["type"] for c in described)
+    amounts = {c["column"]: c for c in dictionary if c["dataset"] == "reports"}
+    assert amounts["total_assets"]["unit"] == "Rupiah" and amounts["total_assets"]["alias_template"] == "total_aset"
+    as_csv = client.get("/api/v1/dictionary.csv?dataset=rat")
+    assert as_csv.data.startswith(b"\xef\xbb\xbf")
+    header, rows = read_csv(as_csv.data, simulated=False)
+    assert header[:4] == ["dataset", "column", "type", "unit"] and [r["column"] for r in rows] == ex.DATASETS["rat"].columns
+
+
+def test_json_pages_chain_through_next_to_the_whole_dataset(client, province_url):
+    whole = client.get(f"/api/v1/registry.json?kab={KAB}&limit=10000").get_json()
+    seen, url = [], f"/api/v1/registry.json?kab={KAB}&limit=7"
+    while url:
+        page = client.get(url).get_json()
+        assert page["count"] == len(page["rows"]) <= 7 and page["total"] == whole["total"]
+        seen += page["rows"]
+        url = page["next"] and page["next"].split("://", 1)[1].split("/", 1)[1]
+        url = url and "/" + url
+    assert seen == whole["rows"] and len(seen) == 30
+
+
+BAD = [
+    ("/api/v1/reports.csv?kab=9999", 400, "kab", "9999"),
+    ("/api/v1/reports.csv?kab=53710", 400, "kab", "53710"),
+    ("/api/v1/reports.json?jenis=koperasi", 400, "jenis", "koperasi"),
+    ("/api/v1/reports.csv?periode=2026-13", 400, "periode", "2026-13"),
+    ("/api/v1/reports.csv?periode=September", 400, "periode", "September"),
+    ("/api/v1/reports.csv?periode_dari=2026-09&periode_sampai=2026-01", 400, "periode_sampai", "2026-01"),
+    ("/api/v1/reports.csv?periode=2026-09&periode_dari=2026-01", 400, "periode_dari", "2026-01"),
+    ("/api/v1/reports.csv?kabupaten=5371", 400, "kabupaten", "5371"),
+    ("/api/v1/reports.csv?kab=5371&kab=5310", 400, "kab", "5310"),
+    ("/api/v1/registry.csv?periode=2026-09", 400, "periode", "2026-09"),
+    ("/api/v1/rat.csv?periode=2024-12", 400, "periode", "2024-12"),
+    ("/api/v1/rat.csv?tahun=24", 400, "tahun", "24"),
+    ("/api/v1/scores.csv?kerangka=camel", 400, "kerangka", "camel"),
+    ("/api/v1/regency_indicators.csv?jenis=jasa", 400, "jenis", "jasa"),
+    ("/api/v1/reports.json?limit=0", 400, "limit", "0"),
+    ("/api/v1/reports.json?limit=50000", 400, "limit", "50000"),
+    ("/api/v1/reports.json?offset=-1", 400, "offset", "-1"),
+    ("/api/v1/koperasi.csv", 404, "dataset", "koperasi"),
+    ("/api/v1/reports.xlsx", 404, "format", "xlsx"),
+    ("/api/v1/dictionary.json?dataset=nope", 404, "dataset", "nope"),
+]
+
+
+@pytest.mark.parametrize("url,status,parameter,value", BAD)
+def test_bad_parameters_are_refused_with_a_message_naming_them(client, url, status, parameter, value):
+    answer = client.get(url)
+    assert answer.status_code == status
+    body = answer.get_json()
+    assert body["parameter"] == parameter and body["value"] == value
+    assert f"'{parameter}'" in body["error"] and value in body["error"] and body["rule"] in body["error"]
+    assert body["pesan"] != body["error"]  # Indonesian too
+
+
+def test_unchanged_warehouse_answers_304_and_a_new_data_version_a_fresh_answer(engine, app_settings, tmp_path):
+    from app import create_app
+    from ingest.pipeline import ingest_file
+    from tests.ingest.conftest import REGISTRY_CSV, write
+    from warehouse import db
+
+    ingest_file(engine, write(tmp_path / "koperasi.csv", REGISTRY_CSV))
+    client = create_app(app_settings).server.test_client()
+    first = client.get("/api/v1/registry.csv?kab=5371")
+    tag = first.headers["ETag"]
+    assert first.status_code == 200 and "no-cache" in first.headers["Cache-Control"]
+    header, rows = read_csv(first.data, simulated=False)  # real data: no DATA SIMULASI line
+    assert [r["nik"] for r in rows] == ["5371000000001", "5371000000002"]
+    again = client.get("/api/v1/registry.csv?kab=5371", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again.data == b""
+    other = client.get("/api/v1/registry.csv?kab=5307", headers={"If-None-Match": tag})
+    assert other.status_code == 200  # another selection, another tag
+    with engine.begin() as conn:
+        db.set_meta(conn, "simulated", "true")
+        db.bump_data_version(conn)
+    fresh = client.get("/api/v1/registry.csv?kab=5371", headers={"If-None-Match": tag})
+    assert fresh.status_code == 200 and fresh.headers["ETag"] != tag
+    read_csv(fresh.data, simulated=True)
+    as_json = client.get("/api/v1/registry.json")
+    assert client.get("/api/v1/registry.json", headers={"If-None-Match": as_json.headers["ETag"]}).status_code == 304
+
+
+def test_text_that_looks_like_a_formula_is_neutralised_in_csv_but_numbers_are_not(engine, app_settings, tmp_path):
+    """A district and a legal-entity number that would run as formulas load through the real ingest; a name that
+    does is rejected by the contract, and the rejection's NIK cell is guarded too."""
+    from app import create_app
+    from ingest.pipeline import ingest_file
+    from tests.ingest.conftest import write
+
+    registry = ("nik,name,regency_code,district,type,status,legal_entity_number,latitude,longitude\n"
+                '5371000000009,KSP Aman,5371,"=HYPERLINK(""http://x.example"",""klik"")",simpan_pinjam,active,'
+                "+62-BH-1,-10.17,123.6\n"
+                "=1+2,=HYPERLINK(1),5371,,jasa,active,,,\n")
+    result = ingest_file(engine, write(tmp_path / "koperasi.csv", registry))
+    assert result.counts.loaded == 1 and result.counts.rejected == 1
+    client = create_app(app_settings).server.test_client()
+    _, rows = read_csv(client.get("/api/v1/registry.csv").data, simulated=False)
+    assert rows[0]["district"] == "'=HYPERLINK(\"http://x.example\",\"klik\")"
+    assert rows[0]["legal_entity_number"] == "'+62-BH-1"
+    assert rows[0]["latitude"] == "-10.17"  # a negative number stays a number
+    assert rows[0]["name"] == "KSP Aman"
+    _, rejected = read_csv(client.get("/api/v1/rejections.csv").data, simulated=False)
+    assert rejected[0]["nik"] == "'=1+2"
+    assert "name==HYPERLINK(1)" in rejected[0]["reasons"]
+    # JSON is data, not a spreadsheet: values as they are
+    assert client.get("/api/v1/registry.json").get_json()["rows"][0]["district"].startswith("=HYPERLINK")
