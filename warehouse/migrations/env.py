@@ -1,6 +1,7 @@
 """Alembic environment: runs migrations on the connection or URL that `warehouse.migrate` hands over."""
 from alembic import context
 
+import warehouse.users  # noqa: F401  (users, api_tokens, audit_log live on the same Base)
 from warehouse.models import Base
 
 config = context.config
