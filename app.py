@@ -50,12 +50,17 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         dash.register_page(module.__name__, layout=module.layout, **module.PAGE)
         module.register_callbacks(app)
 
-    from layouts import components, shell
+    from layouts import api, components, shell
 
     components.register_callbacks(app)
 
     app.layout = shell.layout
     shell.register_language_route(app.server)
+    api.register(app.server)
+    if settings.ACCESS_CONTROL == "on":
+        from layouts import auth
+
+        auth.install(app)  # last: it guards every page, callback and endpoint registered above
     return app
 
 
@@ -92,8 +97,11 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 def serve(debug: bool) -> None:
     """Migrate the warehouse, load the demo province into an empty one (DEMO=auto), and serve the dashboard."""
     settings = _settings()
+    if debug and settings.ENVIRONMENT == "production":
+        raise click.UsageError("--debug is not allowed when ENVIRONMENT=production (it shows tracebacks)")
     prepare_warehouse(settings)
     settings = _start_demo_sources(settings)
+    _announce_demo_users(settings)
     app = create_app(settings)
     if settings.SCHEDULER == "embedded" and (not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"):
         # One scheduler for this one process (the reloader's parent process does not serve, so it gets none).
@@ -103,6 +111,26 @@ def serve(debug: bool) -> None:
         click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
     click.echo(f"Pantau Koperasi NTT: http://{settings.HOST}:{settings.PORT}/")
     app.run(host=settings.HOST, port=settings.PORT, debug=debug)
+
+
+def _announce_demo_users(settings: Settings) -> None:
+    """On the demo province (never in production) create one user per role the first time, and print their
+    passwords once."""
+    from ingest import demo
+    from warehouse.users import ensure_demo_users
+
+    engine = _engine(settings)
+    if settings.ENVIRONMENT == "production" or settings.ACCESS_CONTROL == "off" or not demo.is_demo(engine):
+        return
+    created = ensure_demo_users(engine)
+    if not created:
+        return
+    click.echo("\n" + "=" * 78)
+    click.echo("Pengguna demo / demo users — kata sandi hanya ditampilkan SEKALI / passwords shown ONCE:")
+    for name, password, role, regency in created:
+        click.echo(f"  {name:<12} {password:<24} {role}" + (f" (kabupaten {regency})" if regency else ""))
+    click.echo("Ganti dengan / change with: python app.py users set-password NAMA")
+    click.echo("=" * 78 + "\n")
 
 
 def _start_demo_sources(settings: Settings) -> Settings:
@@ -296,6 +324,43 @@ def _engine(settings: Settings):
     from warehouse.db import engine_for
 
     return engine_for(settings.database_url)
+
+
+cli.add_command(importlib.import_module("layouts.boundaries").cli, "boundaries")
+
+
+@cli.command("export")
+@click.argument("dataset")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--regency", help="Kemendagri code of one kabupaten/kota (URL: kab).")
+@click.option("--type", "kind", help="Cooperative type, e.g. simpan_pinjam (URL: jenis).")
+@click.option("--period", help="One month YYYY-MM (URL: periode).")
+@click.option("--from", "period_from", help="First month YYYY-MM of a range (URL: periode_dari).")
+@click.option("--to", "period_to", help="Last month YYYY-MM of a range (URL: periode_sampai).")
+@click.option("--year", help="Fiscal year YYYY, rat only (URL: tahun).")
+@click.option("--framework", help="Scoring method, scores only (URL: kerangka).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+def export_cmd(dataset, out, regency, kind, period, period_from, period_to, year, framework, fmt) -> None:
+    """Write a dataset (registry, reports, scores, snapshots, rat, digital, rejections, regency_indicators) with
+    the same bytes as /api/v1/DATASET.csv. Exit 2 on a bad parameter."""
+    from layouts.api import preamble
+    from warehouse import export
+
+    settings = _settings()
+    prepare_warehouse(settings)
+    given = {export.P_REGENCY: regency, export.P_TYPE: kind, export.P_PERIOD: period, export.P_FROM: period_from,
+             export.P_TO: period_to, export.P_YEAR: year, export.P_FRAMEWORK: framework}
+    try:
+        selection, _ = export.parse(dataset, [(k, v) for k, v in given.items() if v is not None], paging=False)
+    except export.ExportError as exc:
+        click.echo(f"export: {exc.message}", err=True)
+        sys.exit(2)
+    built = export.build(selection, _engine(settings))
+    rows = export.write_file(built, out, fmt, preamble(built))
+    click.echo(f"{rows:,} rows of {dataset} written to {out}" + (" (DATA SIMULASI)" if built.simulated else ""))
+
+
+cli.add_command(importlib.import_module("layouts.auth").users_cli, "users")
 
 
 if __name__ == "__main__":

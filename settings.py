@@ -49,6 +49,11 @@ class Settings(BaseSettings):
     )
     PLATFORM_API_URL: str = Field(default="", description="Base URL of the reporting platform API (empty: the source is off).")
     PLATFORM_API_TOKEN: str = Field(default="", description="Bearer token for the platform API.")
+    ACCESS_CONTROL: Literal["on", "off"] = Field(
+        default="on",
+        description="on: log-in, roles and kabupaten scope (see README); off: every page open to everyone — only for "
+                    "development and page-content tests, refused in production.",
+    )
     CACHE_URL: str = Field(
         default="",
         description="Where query results are cached, keyed on the data version and shared by every worker: empty = "
@@ -108,6 +113,11 @@ def load_settings(**overrides) -> Settings:
         raise SettingsError(
             "Configuration error (environment variable):\n  SECRET_KEY: the default key cannot be used when "
             "ENVIRONMENT=production; set SECRET_KEY to a long random value, e.g. " + secrets.token_hex(32)
+        )
+    if settings.ENVIRONMENT == "production" and settings.ACCESS_CONTROL == "off":
+        raise SettingsError(
+            "Configuration error (environment variable):\n  ACCESS_CONTROL: 'off' cannot be used when "
+            "ENVIRONMENT=production (cooperative-level figures would be open to everyone)"
         )
     return settings
 

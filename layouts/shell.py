@@ -12,10 +12,12 @@ from warehouse import queries
 
 
 def navbar(lang: str):
+    from layouts import auth
+
     links = [
         dbc.NavItem(dbc.NavLink(t(page["name"], lang), href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
-        if page.get("nav", True)
+        if page.get("nav", True) and (not auth.installed() or auth.visible_in_nav(page["module"]))
     ]
     other = "en" if lang == "id" else "id"
     switch = html.A(
@@ -26,7 +28,8 @@ def navbar(lang: str):
             [
                 dbc.NavbarBrand(t("app.title", lang), href="/", className="fw-bold"),
                 dbc.NavbarToggler(id="nav-toggler"),
-                dbc.Collapse(dbc.Nav(links + [switch], className="ms-auto align-items-lg-center", navbar=True),
+                dbc.Collapse(dbc.Nav(links + [switch] + ([auth.user_menu(lang)] if auth.installed() else []),
+                                     className="ms-auto align-items-lg-center", navbar=True),
                              id="nav-collapse", navbar=True),
             ],
             fluid=True,

@@ -86,6 +86,8 @@ def settings_for(tmp_path):
     """Settings pointing at a given warehouse URL, with a private DATA_DIR."""
 
     def build(url: str, **extra):
+        # Page-content tests run without access control (ACCESS_CONTROL=off); tests/test_access.py runs it on.
+        extra.setdefault("ACCESS_CONTROL", "off")
         return load_settings(DATABASE_URL=url, DATA_DIR=tmp_path / "data", SCHEDULER="off", **extra)
 
     return build

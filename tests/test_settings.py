@@ -41,3 +41,13 @@ def test_production_refuses_the_default_secret(monkeypatch):
         load_settings()
     monkeypatch.setenv("SECRET_KEY", "a-long-production-secret-of-enough-length")
     assert load_settings().ENVIRONMENT == "production"
+
+
+def test_production_refuses_to_switch_access_control_off(monkeypatch):
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-long-production-secret-of-enough-length")
+    monkeypatch.setenv("ACCESS_CONTROL", "off")
+    with pytest.raises(SettingsError, match="ACCESS_CONTROL"):
+        load_settings()
+    monkeypatch.setenv("ACCESS_CONTROL", "on")
+    assert load_settings().ACCESS_CONTROL == "on"
