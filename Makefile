@@ -3,10 +3,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test browser screenshots bench
+.PHONY: run test browser screenshots bench boundaries
 
-run: $(VENV)/.installed
+run: $(VENV)/.installed boundaries
 	$(BIN)/python app.py
+
+# Kabupaten boundaries for the map (BOUNDARIES_PATH): downloaded from geoBoundaries when online; in a development
+# checkout beside ../shared the reference copy is used; otherwise the map shows points at the capitals.
+BOUNDARIES := data/boundaries/ntt_regencies.geojson
+boundaries: $(VENV)/.installed
+	@test -f $(BOUNDARIES) \
+	 || $(BIN)/python app.py boundaries fetch --out $(BOUNDARIES) \
+	 || { test -f ../shared/data/ntt_regencies.geojson && mkdir -p data/boundaries \
+	      && cp ../shared/data/ntt_regencies.geojson $(BOUNDARIES) && echo "boundaries: development copy from ../shared/data"; } \
+	 || echo "boundaries: none; the map shows points at the kabupaten capitals"
 
 test: $(VENV)/.installed-dev browser
 	$(BIN)/python -m pytest

@@ -22,7 +22,10 @@ def bench_settings(database_url: str | None, boundaries: str | None):
     query cache starts cold), no scheduler, no demo build."""
     from settings import load_settings
 
-    extra = {"DATA_DIR": Path(tempfile.mkdtemp(prefix="pantau-bench-")), "SCHEDULER": "off", "DEMO": "off"}
+    # Access control off: every page is measured and photographed as an official sees it (the log-in check adds
+    # a few milliseconds per request; tests/test_auth.py and tests/test_access.py cover it).
+    extra = {"DATA_DIR": Path(tempfile.mkdtemp(prefix="pantau-bench-")), "SCHEDULER": "off", "DEMO": "off",
+             "ACCESS_CONTROL": "off"}
     if database_url:
         extra["DATABASE_URL"] = database_url
     if boundaries:
