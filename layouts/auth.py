@@ -143,7 +143,10 @@ def role_at_least(role: str, minimum: str) -> bool:
 
 
 def can(action: str) -> bool:
-    """May the current reader do `action` (view_cooperatives, export, api, manage_users, trigger_ingest)?"""
+    """May the current reader do `action` (view_cooperatives, export, api, manage_users, trigger_ingest)? Without
+    access control installed on this app (ACCESS_CONTROL=off, or outside a request) everything is allowed."""
+    if not installed():
+        return True
     return role_at_least(current_role(), ACTIONS[action])
 
 
@@ -636,9 +639,9 @@ def user_menu(lang: str):
         label += f" ({user.regency_code})"
     return html.Form(
         [html.Span(label, className="text-light small me-2", id="auth-user"),
-         html.Input(type="hidden", name=CSRF_FIELD, value=csrf_token()),
-         html.Button(t("auth.logout", lang), type="submit", className="btn btn-outline-light btn-sm",
-                     id="auth-logout")],
+         # (Dash has no html.Input: the submit button itself carries the CSRF token as its name/value pair.)
+         html.Button(t("auth.logout", lang), type="submit", name=CSRF_FIELD, value=csrf_token(),
+                     className="btn btn-outline-light btn-sm", id="auth-logout")],
         action="/logout", method="POST", className="d-flex align-items-center ms-lg-3", id="auth-menu")
 
 

@@ -27,6 +27,25 @@ def empty_state(lang: str):
     return dbc.Alert(t("empty.warehouse", lang), color="info", className="mt-3")
 
 
+# AG Grid's own words (pager, filters, empty grid) in Bahasa Indonesia; English is AG Grid's default.
+_GRID_WORDS_ID = {
+    "page": "Halaman", "of": "dari", "to": "–", "more": "lainnya", "pageSizeSelectorLabel": "Baris per halaman:",
+    "firstPage": "Halaman pertama", "previousPage": "Halaman sebelumnya", "nextPage": "Halaman berikutnya",
+    "lastPage": "Halaman terakhir", "noRowsToShow": "Tidak ada baris", "loadingOoo": "Memuat…",
+    "filterOoo": "Saring…", "equals": "Sama dengan", "notEqual": "Tidak sama dengan", "contains": "Memuat",
+    "notContains": "Tidak memuat", "startsWith": "Diawali", "endsWith": "Diakhiri", "blank": "Kosong",
+    "notBlank": "Tidak kosong", "lessThan": "Kurang dari", "greaterThan": "Lebih dari",
+    "lessThanOrEqual": "Kurang dari atau sama dengan", "greaterThanOrEqual": "Lebih dari atau sama dengan",
+    "inRange": "Di antara", "andCondition": "DAN", "orCondition": "ATAU", "applyFilter": "Terapkan",
+    "resetFilter": "Atur ulang", "clearFilter": "Hapus", "ariaPageSizeSelectorLabel": "Baris per halaman",
+}
+
+
+def grid_locale(lang: str) -> dict:
+    """AG Grid `localeText` for the reader's language."""
+    return dict(_GRID_WORDS_ID) if lang == "id" else {}
+
+
 def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, height: int = 480, page_size: int = 20,
          simulated: bool = False):
     """An AG Grid that sorts, filters, paginates, and exports exactly its filtered, sorted rows as CSV.
@@ -47,7 +66,8 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
                 rowData=frame.to_dict("records"),
                 columnDefs=columns,
                 defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": True},
-                dashGridOptions={"pagination": True, "paginationPageSize": page_size, "animateRows": False},
+                dashGridOptions={"pagination": True, "paginationPageSize": page_size, "animateRows": False,
+                                 "localeText": grid_locale(lang)},
                 csvExportParams=export_params,
                 style={"height": f"{height}px"},
                 className="ag-theme-alpine",

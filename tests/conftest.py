@@ -87,7 +87,8 @@ def settings_for(tmp_path):
 
     def build(url: str, **extra):
         # Page-content tests run without access control (ACCESS_CONTROL=off); tests/test_access.py runs it on.
-        extra.setdefault("ACCESS_CONTROL", "off")
+        if extra.get("ENVIRONMENT") != "production":  # (production refuses "off")
+            extra.setdefault("ACCESS_CONTROL", "off")
         return load_settings(DATABASE_URL=url, DATA_DIR=tmp_path / "data", SCHEDULER="off", **extra)
 
     return build

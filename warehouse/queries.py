@@ -95,7 +95,8 @@ def current_version(engine: Engine) -> int:
     try:
         import flask
 
-        memo = flask.g.setdefault("pantau_versions", {}) if flask.has_request_context() else None
+        # Kept on the request itself (flask.g may outlive one request when an app context is already pushed).
+        memo = flask.request.environ.setdefault("pantau.versions", {}) if flask.has_request_context() else None
     except ImportError:  # pragma: no cover - flask comes with dash
         memo = None
     key = str(engine.url)
