@@ -7,7 +7,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from warehouse.models import Cooperative, Regency, RegencyIndicator, ReportingStatus
+from warehouse import queries
+from warehouse.models import Cooperative, Regency, RegencyIndicator, Rejection, ReportingStatus
 from warehouse.queries import cached, read_frame
 
 RATE_INDICATORS = ("expected", "received", "received_on_time", "reporting_rate", "on_time_rate")
@@ -105,3 +106,20 @@ def reporting_window(engine: Engine, end: date, periods: int = LATE_PERIODS) -> 
     rows = read_frame(engine, select(r.period_end).distinct().where(r.period_end <= end)
                       .order_by(r.period_end.desc()).limit(periods))
     return [pd.Timestamp(v).date() for v in rows["period_end"]]
+
+
+@cached
+def regency_rejections(engine: Engine, regency: str, limit: int = 5000) -> pd.DataFrame:
+    """The rejected rows of one kabupaten's registered cooperatives (what a kabupaten officer may see), newest
+    first, with the columns of `queries.rejections`; rows without a registered NIK are not among them."""
+    r = Rejection
+    frame = read_frame(
+        engine,
+        select(r.id, r.ingest_run_id, r.dataset, r.source_file, r.row_number, r.nik, r.reasons, r.created_at)
+        .join(Cooperative, Cooperative.nik == r.nik)
+        .where(Cooperative.regency_code == regency)
+        .order_by(r.id.desc())
+        .limit(limit),
+    )
+    frame["reasons_text"] = frame["reasons"].map(queries._reasons_text)  # noqa: SLF001 - the page's own wording
+    return frame

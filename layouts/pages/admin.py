@@ -131,7 +131,7 @@ def register_callbacks(app) -> None:
     )
     def _tokens(_create, _revoke, name, days):
         # Checked here too: a crafted request must not create or revoke tokens for a role without API access.
-        if not auth.can("api"):
+        if auth.current_user() is None or not auth.can("api"):
             raise PreventUpdate
         lang = context.lang()
         engine = context.engine()

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from layouts import components, context, filters
+from layouts import auth, components, context, filters, scope
 from layouts.i18n import fmt_datetime, fmt_int, fmt_period, t
 from warehouse import queries, read_reporting
 
@@ -127,7 +127,10 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
     window = read_reporting.reporting_window(engine, f.period)
     if not window:
         return dbc.Alert(t("rep.no_status", lang), color="info")
-    late = read_reporting.late_filers(engine, f.period, f.regency, f.type)
+    view = scope.cooperatives(f.regency)  # an officer: their own kabupaten's cooperatives only
+    if not view.allowed:
+        return scope.notice(view, lang, "rep-late-hidden", "/pelaporan" + f.query(tab="terlambat"))
+    late = read_reporting.late_filers(engine, f.period, view.regency, f.type)
     header = html.H2(t("rep.late_title", lang, start=fmt_period(window[-1], lang), end=fmt_period(window[0], lang)),
                      className="h6 mt-2")
     total = len(late)
@@ -136,6 +139,7 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
         late = late.head(LATE_ROWS)
         note.append(html.Span(" " + t("rep.late_capped", lang, n=fmt_int(LATE_ROWS, lang)), className="fw-semibold"))
     note = html.P(note, className="small text-muted mb-2", id="rep-late-count", **{"data-count": str(total)})
+    note = html.Div([scope.scoped_note(view, f.regency, lang, "rep-late-scoped"), note])
     if late.empty:
         return html.Div([header, html.P(t("rep.no_late", lang), className="text-muted", id="rep-late-count",
                                         **{"data-count": "0"})])
@@ -266,9 +270,14 @@ def runs_section(engine, lang: str, simulated: bool):
 
 
 def rejections_section(engine, lang: str, simulated: bool):
-    rejected = queries.rejections(engine)
+    # A kabupaten officer sees the rejected rows of their kabupaten's registered cooperatives only (a row whose NIK
+    # is not in the registry belongs to no kabupaten: province-wide readers only).
+    officer = None if scope.province_wide() else auth.current_scope()
+    rejected = read_reporting.regency_rejections(engine, officer) if officer else queries.rejections(engine)
+    scoped = (html.P(t("access.rejections_scoped", lang, regency=scope.regency_name(officer)),
+                     className="small text-muted mt-2 mb-0", id="rep-rejections-scoped") if officer else None)
     if rejected.empty:
-        return html.P(t("dq.no_rejections", lang), className="text-muted mt-2")
+        return html.Div([scoped, html.P(t("dq.no_rejections", lang), className="text-muted mt-2")])
     rejected = rejected.assign(created=rejected["created_at"].map(
         lambda v: fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else "–"))
     rej_cols = [
@@ -281,6 +290,7 @@ def rejections_section(engine, lang: str, simulated: bool):
         _col("reasons_text", "dq.col.reasons", lang, flex=3, minWidth=260, wrapText=True, autoHeight=True),
     ]
     return html.Div([
+        scoped,
         html.P(t("rep.rejections_note", lang, n=fmt_int(len(rejected), lang)), className="small text-muted mt-2"),
         components.grid("dq-rejections-grid", rejected[[c["field"] for c in rej_cols]], rej_cols, lang,
                         height=560, simulated=simulated),

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from dash import dcc, html
 
-from layouts import components, context, filters
+from layouts import components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_number, fmt_period, t
 from warehouse import queries, read_digital
 
@@ -314,9 +314,17 @@ def layout(**query):
         stuck = read_digital.stuck(engine, snap_period, f.regency)
         days = int(read_digital.norms()["stuck"]["migrating_days"])
         stuck_header = t("digital.stuck", lang, days=days, period=fmt_period(snap_period, lang),
-                         n=fmt_int(len(stuck), lang))
-        stuck_section = _card(stuck_header, stuck_grid(stuck, lang, simulated) if not stuck.empty
-                              else html.P(t("digital.stuck.none", lang), className="mb-0"), "digital-stuck")
+                         n=fmt_int(len(stuck), lang))  # the count is an aggregate: everyone sees it
+        view = scope.cooperatives(f.regency)  # the list: logged-in readers, an officer's own kabupaten only
+        if not view.allowed:
+            stuck_body = scope.notice(view, lang, "digital-stuck-hidden", "/target-digital" + f.query())
+        else:
+            if view.regency != f.regency:  # an officer looking at the province: their own kabupaten's rows
+                stuck = stuck.loc[stuck["regency_code"].astype(str).eq(view.regency)]
+            stuck_body = [scope.scoped_note(view, f.regency, lang, "digital-stuck-scoped"),
+                          stuck_grid(stuck, lang, simulated) if not stuck.empty
+                          else html.P(t("digital.stuck.none", lang), className="mb-0")]
+        stuck_section = _card(stuck_header, stuck_body, "digital-stuck")
 
     progress = v["progress"]
     if progress["target"].notna().any():

@@ -3,6 +3,7 @@ answer), copy the API URL or the command line, and read the data dictionary. Eve
 `/ekspor?dataset=reports&kab=5371&periode=2026-09`."""
 from __future__ import annotations
 
+import dataclasses
 from urllib.parse import parse_qsl, urlencode
 
 import dash_ag_grid as dag
@@ -11,7 +12,7 @@ import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from layouts import api, components, context, filters
+from layouts import api, components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_period, t
 from warehouse import export as ex
 
@@ -35,6 +36,17 @@ def _selection(name: str, query: dict) -> tuple[ex.Selection, list[ex.ExportErro
             if exc.parameter not in params:
                 params = {}
             params.pop(exc.parameter, None)
+
+
+def _scoped(selection: ex.Selection) -> tuple[ex.Selection, str | None]:
+    """A kabupaten officer's selection holds only their kabupaten (as the API forces it; the aggregate dataset
+    stays province-wide): (the selection to show, the officer's kabupaten or None)."""
+    from layouts import auth
+
+    officer = auth.current_scope()
+    if not officer or selection.dataset in auth.UNSCOPED_API or ex.P_REGENCY not in ex.DATASETS[selection.dataset].params:
+        return selection, None
+    return dataclasses.replace(selection, regency=officer), officer
 
 
 def _dropdown(name: str, label: str, options: list[dict], value, placeholder: str | None = None):
@@ -131,6 +143,7 @@ def layout(**query):
         name = DEFAULT_DATASET
     selection, bad = _selection(name, query)
     problems += bad
+    selection, scoped = _scoped(selection)
     spec = ex.DATASETS[name]
     export = ex.build(selection, engine)
     total = export.count()
@@ -140,6 +153,9 @@ def layout(**query):
     notices = [dbc.Alert(t("export.bad_parameter", lang, message=p.message if lang == "en" else p.pesan),
                          color="warning", className="py-1 small mb-2", id={"type": "export-problem", "index": i})
                for i, p in enumerate(problems)]
+    if scoped:
+        notices.append(dbc.Alert(t("access.export_scoped", lang, regency=scope.regency_name(scoped)),
+                                 color="secondary", className="py-1 small mb-2", id="export-scoped"))
 
     picker = _dropdown(DATASET, t("export.dataset", lang),
                        [{"label": d.label_en if lang == "en" else d.label_id, "value": d.name}

@@ -16,7 +16,7 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from layouts import boundaries, components, context, filters
+from layouts import boundaries, components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_number, fmt_period, fmt_rupiah, t
 from warehouse import queries, read_map
 
@@ -241,6 +241,9 @@ def _snapshot_period(engine, period):
 
 
 def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
+    view = scope.cooperatives(code)  # the figures are public; the cooperatives are not, an officer's only their own
+    if not view.allowed:
+        return [scope.notice(view, lang, "map-coops-hidden", "/peta" + f.query())]
     snap = _snapshot_period(engine, f.period)
     if snap is None:
         return [dbc.Alert(t("map.drill.no_snapshots", lang), color="info", className="small py-2",

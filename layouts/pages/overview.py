@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from layouts import components, context, filters
+from layouts import components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_number, fmt_pct, fmt_period, fmt_rupiah, t
 from warehouse import queries, read_overview
 
@@ -319,7 +319,11 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
     if snap is None:
         return dbc.Card([header, dbc.CardBody(html.P(t("ov.no_snapshots", lang), className="mb-0 text-muted"))],
                         className="h-100")
-    lists = read_overview.alerts(engine, snap, f.regency, f.type)
+    view = scope.cooperatives(f.regency)  # cooperative lists: logged-in readers, an officer's own kabupaten
+    if not view.allowed:
+        return dbc.Card([header, dbc.CardBody(scope.notice(view, lang, "ov-alerts-hidden", "/" + f.query(**params)))],
+                        className="h-100", id="alerts")
+    lists = read_overview.alerts(engine, snap, view.regency, f.type)
     expanded = params.get(EXPANDED)
     tabs = []
     for kind in ALERTS:
@@ -348,6 +352,7 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
             id=f"ov-alert-tab-{kind}", label_class_name="small px-2",
         ))
     return dbc.Card([header, dbc.CardBody([
+        scope.scoped_note(view, f.regency, lang, "ov-alerts-scoped"),
         dbc.Tabs(tabs, id="ov-alert-tabs", active_tab=expanded or ALERTS[0]),
         html.Div(t("ov.alerts_note", lang, period=fmt_period(snap, lang)), className="small text-muted mt-1"),
     ])], className="h-100", id="alerts")

@@ -14,7 +14,7 @@ import plotly.io as pio
 from dash import dcc, html
 
 from indicators import core
-from layouts import components, context
+from layouts import components, context, scope
 from layouts.i18n import MESSAGES, fmt_date, fmt_datetime, fmt_int, fmt_number, fmt_period, fmt_rupiah, t
 from layouts.pages.rankings import CATEGORY_COLOURS, category_badge, category_label, peer_label, stage_label
 from warehouse import queries, read_profile
@@ -100,6 +100,9 @@ def layout(nik: str | None = None, **_query):
     data = read_profile.profile(engine, nik)
     if data is None:
         return _not_found(t("pf.not_found", lang, nik=nik), lang)
+    view = scope.cooperatives(data.registry.get("regency_code"))
+    if not view.allowed:  # a kabupaten officer and another kabupaten's cooperative: nothing of it is shown
+        return _outside(view, lang)
     simulated = queries.status(engine).is_demo
     reg = data.registry
     main = _main_framework(data.scores)
@@ -135,6 +138,20 @@ def layout(nik: str | None = None, **_query):
             _reports_card(data.reports, lang, simulated),
         ],
         className="profile",
+    )
+
+
+def _outside(view: scope.CoopView, lang: str):
+    return html.Div(
+        [
+            components.page_header(t("auth.forbidden.title", lang)),
+            dbc.Alert([html.P(t("access.profile_outside", lang, regency=scope.regency_name(view.scope))
+                              if view.reason == scope.OUTSIDE else t("auth.login_required.text", lang),
+                              className="mb-2"),
+                       dcc.Link(t("pf.back", lang), href=dash.get_relative_path("/peringkat") + "?tampilan=koperasi",
+                                id="profile-back")],
+                      color="warning", id="auth-denied"),
+        ]
     )
 
 

@@ -14,7 +14,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from indicators import core
-from layouts import components, context, filters
+from layouts import components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_period, t
 from warehouse import queries, read_rankings
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
@@ -310,7 +310,9 @@ def layout(**query):
         ])
         bar = _keep_asked_period(filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE),
                                              extra=[peer_dropdown]), v, lang)
-        body = _cooperative_section(engine, v, lang, simulated)
+        view = scope.cooperatives(f.regency)  # an officer: their own kabupaten's cooperatives only
+        body = (_cooperative_section(engine, v, lang, simulated, view) if view.allowed
+                else scope.notice(view, lang, "rankings-coops-hidden", PAGE["path"] + f.query(**{VIEW: "koperasi"})))
     nav_filters = f if v.asked_period is None else dataclasses.replace(f, period=v.asked_period)
     return html.Div([header, _view_nav(v.view, nav_filters, v.peer, lang), *notices, bar, body],
                     className="rankings")
@@ -336,11 +338,12 @@ def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
 ROW_FIELDS = ["rank", "name", "nik", "regency", "peer_label", "health_total", "category_label", "pct_health_total",
               *(c for r in KEY_RATIOS for c in (r, f"pct_{r}")), "rat_grade", "digital_label", "health_category"]
 ROWS_PATH = "/peringkat/koperasi.json"
+_PAGE_MODULE = __name__.rsplit(".", 1)[-1]  # "rankings": the key of auth.PAGE_ACCESS
 
 
-def _cooperative_section(engine, v: View, lang: str, simulated: bool):
+def _cooperative_section(engine, v: View, lang: str, simulated: bool, view: scope.CoopView):
     f = v.filters
-    rows = cooperative_rows(engine, f.period, lang, f.regency, f.type, v.peer)
+    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer)
     # Up to 4,301 rows: the browser fetches them as plain JSON (a few ms with pandas) instead of carrying them in
     # the page layout (Dash's JSON encoder took most of a second for the whole province).
     src = (dash.get_relative_path(ROWS_PATH) + f.query(**{PEER: v.peer, "bahasa": lang,
@@ -350,6 +353,7 @@ def _cooperative_section(engine, v: View, lang: str, simulated: bool):
     return html.Div([
         html.P(t("rk.count", lang, n=fmt_int(len(rows), lang), period=fmt_period(f.period, lang)),
                className="small text-muted mb-1", id="rankings-count"),
+        scope.scoped_note(view, f.regency, lang, "rankings-scoped"),
         dcc.Store(id="rankings-rows-src", data=src),
         html.Span(id="rankings-rows-loaded", hidden=True),
         grid,
@@ -358,12 +362,16 @@ def _cooperative_section(engine, v: View, lang: str, simulated: bool):
 
 
 def rows_json(query: dict, engine, lang: str) -> str:
-    """The cooperative grid's rows for the URL's filters as a JSON array of records."""
+    """The cooperative grid's rows for the URL's filters as a JSON array of records (a kabupaten officer's own
+    kabupaten only: another kabupaten's filter answers an empty list)."""
     v = resolve(query, engine)
     if v.filters.period is None or not v.has_snapshots:
         return "[]"
     f = v.filters
-    rows = cooperative_rows(engine, f.period, lang, f.regency, f.type, v.peer)
+    view = scope.cooperatives(f.regency)
+    if not view.allowed:
+        return "[]"
+    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer)
     return rows[ROW_FIELDS].to_json(orient="records", force_ascii=False)
 
 
@@ -372,11 +380,17 @@ def _rows_view():
 
     from layouts.i18n import LANGUAGES
 
+    from layouts import auth
+
+    # A plain Flask route (not a Dash callback, not /api/v1): the page's access rule is checked here.
+    if auth.installed() and not auth.may_open(_PAGE_MODULE):
+        return auth.error_response(401 if auth.current_user() is None else 403)
     query = flask.request.args.to_dict()
     lang = query.get("bahasa") if query.get("bahasa") in LANGUAGES else context.lang()
     response = flask.Response(rows_json(query, context.engine(), lang), mimetype="application/json")
     # The URL carries the data version, so a cached copy is never stale.
     response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Vary"] = "Cookie"  # the rows depend on who is logged in (an officer's kabupaten)
     return response
 
 
