@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_BOUNDARIES = ROOT.parent / "shared" / "data" / "ntt_regencies.geojson"
@@ -57,14 +55,10 @@ def timed_app(settings):
             timings[str(body.get("output", "?"))].append(time.perf_counter() - flask.g.pantau_started)
         return response
 
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", timings
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    from tests.support.server import serve_dash
+
+    with serve_dash(app) as base_url:
+        yield base_url, timings
 
 
 def page_urls(settings) -> list[tuple[str, str]]:

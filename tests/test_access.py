@@ -14,7 +14,6 @@ import csv
 import io
 import json
 import re
-import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,9 +21,9 @@ import pytest
 import requests
 from argon2 import PasswordHasher
 from sqlalchemy import insert, text
-from werkzeug.serving import make_server
 
 from settings import load_settings
+from tests.support.server import serve_dash
 from tests.conftest import BACKENDS
 from warehouse import export as ex
 from warehouse import users
@@ -161,14 +160,8 @@ def serve(settings):
 
     prepare_warehouse(settings)
     app = create_app(settings)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve_dash(app) as base_url:
+        yield base_url, app
 
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import threading
 from datetime import timedelta
 
 import pytest
@@ -13,9 +12,9 @@ import requests
 from argon2 import PasswordHasher, Type
 from click.testing import CliRunner
 from sqlalchemy import insert, select, update
-from werkzeug.serving import make_server
 
 from layouts import auth
+from tests.support.server import serve_dash
 from warehouse import users
 from warehouse.models import Cooperative, IngestRun
 
@@ -42,14 +41,8 @@ def serve_with_auth(settings, before_install=None):
     if before_install:
         before_install(app)
     auth.install(app)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
+    with serve_dash(app) as base_url:
+        yield base_url, app
 
 
 def csrf_from(html: str) -> str:

@@ -2,18 +2,7 @@
 from ingest.pipeline import ingest_file
 from tests.ingest.conftest import REGISTRY_CSV, write
 from warehouse import db
-
-
-def find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
+from tests.support.components import find
 
 
 def test_grid_exports_of_demo_data_carry_the_label(engine, app_settings, tmp_path):

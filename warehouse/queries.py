@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 from warehouse import db
 from warehouse.models import (
     Cooperative,
+    CooperativeSnapshot,
     FinancialReport,
     IngestRun,
     Meta,
@@ -252,3 +253,23 @@ def periods(engine: Engine) -> list[date]:
     with engine.connect() as conn:
         rows = conn.execute(select(RegencyIndicator.period_end).distinct().order_by(RegencyIndicator.period_end.desc()))
         return [r[0] for r in rows]
+
+
+@cached
+def snapshot_periods(engine: Engine) -> list[date]:
+    """The periods cooperative_snapshots covers, newest first (empty until the score refresh wrote them)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(CooperativeSnapshot.period_end).distinct()
+                            .order_by(CooperativeSnapshot.period_end.desc()))
+        return [pd.Timestamp(r[0]).date() for r in rows]
+
+
+def snapshot_period(engine: Engine, period: date | None) -> date | None:
+    """The snapshot period a view at `period` reads: the latest one at or before it (else the latest there is)."""
+    periods = snapshot_periods(engine)
+    if not periods:
+        return None
+    if period is None:
+        return periods[0]
+    earlier = [p for p in periods if p <= period]
+    return earlier[0] if earlier else periods[-1]

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, func, select
 from indicators import digital
 from warehouse.models import Cooperative, CooperativeSnapshot, DigitalStatus, Meta, Regency, RegencyIndicator
 from warehouse.queries import cached, read_frame
+from warehouse.queries import snapshot_period, snapshot_periods  # noqa: F401  (shared)
 
 SERIES_INDICATORS = ("go_digital", "digital_target", "active")
 
@@ -101,26 +102,6 @@ def projection_for(engine: Engine, regency: str | None, period: date, target: in
     return {"target": p.target, "current": p.current, "pace_per_month": p.pace_per_month,
             "reached_on": p.reached_on.date().isoformat() if p.reached_on is not None else None,
             "already_reached": p.already_reached}
-
-
-@cached
-def snapshot_periods(engine: Engine) -> list[date]:
-    """The periods the cooperative snapshot covers, newest first."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(CooperativeSnapshot.period_end).distinct()
-                            .order_by(CooperativeSnapshot.period_end.desc()))
-        return [pd.Timestamp(r[0]).date() for r in rows]
-
-
-def snapshot_period(engine: Engine, period: date | None) -> date | None:
-    """The snapshot period a view at ``period`` reads: the latest one at or before it (else the latest)."""
-    periods = snapshot_periods(engine)
-    if not periods:
-        return None
-    if period is None:
-        return periods[0]
-    earlier = [p for p in periods if p <= period]
-    return earlier[0] if earlier else periods[-1]
 
 
 @cached

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from warehouse.models import Cooperative, CooperativeSnapshot, RegencyIndicator
 from warehouse.queries import cached, read_frame, regencies
+from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
 
 # Indicators the roll-up stores that the map's key-figure table and the province pooling need.
 COLUMNS = ("cooperatives", "active", "members", "total_assets", "members_per_1000", "scored", "sehat", "pct_sehat",
@@ -59,15 +60,6 @@ def province_values(engine: Engine, period: date) -> dict[str, float]:
         "reporting_rate": _ratio(v["received"], v["expected"]),
         "members_per_1000": _ratio(v["members"], v["pop_2020"].astype(float), 1000.0),
     }
-
-
-@cached
-def snapshot_periods(engine: Engine) -> list[date]:
-    """The periods cooperative_snapshots holds, newest first (empty until the refresh has written them)."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(CooperativeSnapshot.period_end).distinct()
-                            .order_by(CooperativeSnapshot.period_end.desc()))
-        return [r[0] for r in rows]
 
 
 @cached

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from warehouse.models import Cooperative, CooperativeSnapshot, Meta, Regency, RegencyIndicator, ReportingStatus
 from warehouse.queries import cached, read_frame
+from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
+from warehouse.queries import snapshot_period as snapshot_period_for  # noqa: F401
 
 # Roll-up counts that add up over kabupaten; shares are recomputed from them (Σ numerators / Σ denominators, with
 # the denominators indicators/regency.py and indicators/accountability.py use).
@@ -86,25 +88,6 @@ def registry_counts(engine: Engine, regency: str | None = None, kind: str | None
         stmt = stmt.where(c.type == kind)
     row = read_frame(engine, stmt).iloc[0]
     return {k: int(row[k] or 0) for k in ("cooperatives", "active", "legal_entities")}
-
-
-@cached
-def snapshot_periods(engine: Engine) -> list[date]:
-    """The periods the cooperative snapshots cover, newest first."""
-    rows = read_frame(engine, select(CooperativeSnapshot.period_end).distinct()
-                      .order_by(CooperativeSnapshot.period_end.desc()))
-    return [pd.Timestamp(v).date() for v in rows["period_end"]]
-
-
-def snapshot_period_for(engine: Engine, period: date | None) -> date | None:
-    """The snapshot period shown for a chosen period: the latest snapshot at or before it (else the latest)."""
-    periods = snapshot_periods(engine)
-    if not periods:
-        return None
-    if period is None:
-        return periods[0]
-    earlier = [p for p in periods if p <= period]
-    return earlier[0] if earlier else periods[-1]
 
 
 def _snap_filter(stmt, regency: str | None, kind: str | None):

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, select
 
 from warehouse.models import Cooperative, CooperativeSnapshot, Regency, RegencyIndicator
 from warehouse.queries import cached, read_frame
+from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
 
 # The kabupaten indicators the ranking shows, in column order.
 REGENCY_COLUMNS = ("avg_health_score", "pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
@@ -22,15 +23,6 @@ _SNAPSHOT_COLUMNS = (
     "pct_health_total", "total_assets", "members", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
     "rat_grade", "digital_stage", "go_digital", "report_status",
 )
-
-
-@cached
-def snapshot_periods(engine: Engine) -> list[date]:
-    """The periods the cooperative snapshots cover, newest first (empty until the score refresh wrote them)."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(CooperativeSnapshot.period_end).distinct()
-                            .order_by(CooperativeSnapshot.period_end.desc()))
-        return [r[0] for r in rows]
 
 
 @cached

@@ -10,18 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from warehouse import export as ex
-
-
-def find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, list) else [children]:
-        if child is not None and not isinstance(child, str):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
+from tests.support.components import find
 
 
 def report_count(url: str, regency: str, period) -> int:

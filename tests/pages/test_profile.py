@@ -13,18 +13,7 @@ from layouts.i18n import fmt_int, fmt_number
 from tests.support.browser import console_errors, open_page
 from warehouse.db import engine_for
 from warehouse.models import Cooperative, FinancialReport, IngestRun, RatStatus, Score
-
-
-def find(component, component_id):
-    if getattr(component, "id", None) == component_id:
-        return component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            found = find(child, component_id)
-            if found is not None:
-                return found
-    return None
+from tests.support.components import find
 
 
 def text_of(component) -> str:
