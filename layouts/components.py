@@ -53,8 +53,11 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
     The CSV starts with a UTF-8 byte-order mark (Excel then shows Indonesian text right) and, for demo data, a
     first line saying DATA SIMULASI.
     """
-    label = f"{t('simulated.badge', lang)} — {t('simulated.note', lang)}\n" if simulated else ""
-    export_params = {"fileName": f"{grid_id}.csv", "prependContent": "\ufeff" + label}
+    # AG Grid writes the UTF-8 byte-order mark itself (Excel then reads Indonesian text right) and puts a line
+    # break after the prepended content; demo data gets the DATA SIMULASI line first.
+    export_params = {"fileName": f"{grid_id}.csv"}
+    if simulated:
+        export_params["prependContent"] = f"{t('simulated.badge', lang)} — {t('simulated.note', lang)}"
     return html.Div(
         [
             dbc.Button(t("export.csv", lang), id={"type": "grid-export", "grid": grid_id}, size="sm",

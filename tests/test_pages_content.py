@@ -13,11 +13,11 @@ def test_grid_exports_of_demo_data_carry_the_label(engine, app_settings, tmp_pat
     app = create_app(app_settings)
     with app.server.test_request_context("/pelaporan"):
         plain = find(data_quality.layout(tab="impor"), "dq-runs-grid")
-    assert plain.csvExportParams["prependContent"] == "\ufeff"  # BOM only: real data carries no label
+    assert "prependContent" not in plain.csvExportParams  # real data carries no label (AG Grid adds the BOM)
     with engine.begin() as conn:
         db.set_meta(conn, "simulated", "true")
         db.bump_data_version(conn)
     with app.server.test_request_context("/pelaporan"):
         grid = find(data_quality.layout(tab="impor"), "dq-runs-grid")
-    assert grid.csvExportParams["prependContent"].startswith("\ufeffDATA SIMULASI — Data ini disimulasikan")
+    assert grid.csvExportParams["prependContent"].startswith("DATA SIMULASI — Data ini disimulasikan")
     assert grid.rowData[0]["target"] == "koperasi.csv" and grid.rowData[0]["rows_loaded"] == 3
