@@ -273,3 +273,17 @@ def snapshot_period(engine: Engine, period: date | None) -> date | None:
         return periods[0]
     earlier = [p for p in periods if p <= period]
     return earlier[0] if earlier else periods[-1]
+
+
+@cached
+def regency_table(engine: Engine, period: date, indicators: tuple[str, ...]) -> pd.DataFrame:
+    """All 22 kabupaten/kota (every column of `regencies`, `code` as text) with one column per roll-up indicator
+    of `period` (NaN where the roll-up has no value): what the map, the rankings and the overview chart show."""
+    ri = RegencyIndicator
+    long = read_frame(engine, select(ri.regency_code, ri.indicator, ri.value)
+                      .where(ri.period_end == period, ri.indicator.in_(indicators)))
+    wide = long.pivot_table(index="regency_code", columns="indicator", values="value", aggfunc="first")
+    wide = wide.reindex(columns=list(indicators))
+    reg = regencies(engine)
+    out = reg.assign(code=reg["code"].astype(str)).merge(wide, left_on="code", right_index=True, how="left")
+    return out.reset_index(drop=True)

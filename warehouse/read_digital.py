@@ -12,7 +12,6 @@ from sqlalchemy import Engine, and_, func, select
 from indicators import digital
 from warehouse.models import Cooperative, CooperativeSnapshot, DigitalStatus, Meta, Regency, RegencyIndicator
 from warehouse.queries import cached, read_frame
-from warehouse.queries import snapshot_period, snapshot_periods  # noqa: F401  (shared)
 
 SERIES_INDICATORS = ("go_digital", "digital_target", "active")
 

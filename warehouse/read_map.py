@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from warehouse.models import Cooperative, CooperativeSnapshot, RegencyIndicator
-from warehouse.queries import cached, read_frame, regencies
-from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
+from warehouse.models import Cooperative, CooperativeSnapshot
+from warehouse.queries import cached, read_frame, regency_table
 
 # Indicators the roll-up stores that the map's key-figure table and the province pooling need.
 COLUMNS = ("cooperatives", "active", "members", "total_assets", "members_per_1000", "scored", "sehat", "pct_sehat",
@@ -22,17 +21,8 @@ COLUMNS = ("cooperatives", "active", "members", "total_assets", "members_per_100
 def regency_values(engine: Engine, period: date) -> pd.DataFrame:
     """One row per kabupaten (all 22, with code, name, short_name, label_lat/label_lon, pop_2020) and one column
     per indicator of `period` (NaN where the roll-up has no value)."""
-    long = read_frame(
-        engine,
-        select(RegencyIndicator.regency_code, RegencyIndicator.indicator, RegencyIndicator.value)
-        .where(RegencyIndicator.period_end == period, RegencyIndicator.indicator.in_(COLUMNS)),
-    )
-    wide = long.pivot_table(index="regency_code", columns="indicator", values="value", aggfunc="first")
-    wide = wide.reindex(columns=list(COLUMNS))
-    reg = regencies(engine)[["code", "name", "short_name", "label_lat", "label_lon", "pop_2020"]]
-    out = reg.merge(wide, left_on="code", right_index=True, how="left")
-    out["code"] = out["code"].astype(str)
-    return out.reset_index(drop=True)
+    table = regency_table(engine, period, COLUMNS)
+    return table[["code", "name", "short_name", "label_lat", "label_lon", "pop_2020", *COLUMNS]]
 
 
 def _ratio(num: pd.Series, den: pd.Series, scale: float = 100.0) -> float:

@@ -9,9 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from warehouse.models import Cooperative, CooperativeSnapshot, Meta, Regency, RegencyIndicator, ReportingStatus
-from warehouse.queries import cached, read_frame
-from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
-from warehouse.queries import snapshot_period as snapshot_period_for  # noqa: F401
+from warehouse.queries import cached, read_frame, regency_table
 
 # Roll-up counts that add up over kabupaten; shares are recomputed from them (Σ numerators / Σ denominators, with
 # the denominators indicators/regency.py and indicators/accountability.py use).
@@ -67,10 +65,9 @@ def rollup_totals(engine: Engine, period: date, regency: str | None = None) -> d
 @cached
 def rollup_by_regency(engine: Engine, period: date, indicator: str) -> pd.DataFrame:
     """One indicator of one period for every kabupaten: regency_code, name, short_name, value."""
-    reg = read_frame(engine, select(Regency.code.label("regency_code"), Regency.name, Regency.short_name))
-    vals = read_frame(engine, select(RegencyIndicator.regency_code, RegencyIndicator.value).where(
-        RegencyIndicator.period_end == period, RegencyIndicator.indicator == indicator))
-    return reg.merge(vals, on="regency_code", how="left")
+    table = regency_table(engine, period, (indicator,))
+    return table[["code", "name", "short_name", indicator]].rename(columns={"code": "regency_code",
+                                                                            indicator: "value"})
 
 
 @cached

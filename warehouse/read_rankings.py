@@ -7,9 +7,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from warehouse.models import Cooperative, CooperativeSnapshot, Regency, RegencyIndicator
-from warehouse.queries import cached, read_frame
-from warehouse.queries import snapshot_periods  # noqa: F401  (shared)
+from warehouse.models import Cooperative, CooperativeSnapshot, Regency
+from warehouse.queries import cached, read_frame, regency_table
 
 # The kabupaten indicators the ranking shows, in column order.
 REGENCY_COLUMNS = ("avg_health_score", "pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
@@ -28,16 +27,8 @@ _SNAPSHOT_COLUMNS = (
 @cached
 def regency_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
     """One row per kabupaten/kota (all 22, even those without a roll-up) with the REGENCY_COLUMNS at the period."""
-    long = read_frame(
-        engine,
-        select(RegencyIndicator.regency_code, RegencyIndicator.indicator, RegencyIndicator.value)
-        .where(RegencyIndicator.period_end == period_end, RegencyIndicator.indicator.in_(REGENCY_COLUMNS)),
-    )
-    wide = long.pivot_table(index="regency_code", columns="indicator", values="value", aggfunc="first")
-    wide = wide.reindex(columns=list(REGENCY_COLUMNS))
-    regencies = read_frame(engine, select(Regency.code, Regency.name, Regency.short_name).order_by(Regency.code))
-    out = regencies.merge(wide, left_on="code", right_index=True, how="left")
-    return out.rename(columns={"code": "regency_code"}).reset_index(drop=True)
+    table = regency_table(engine, period_end, REGENCY_COLUMNS)
+    return table[["code", "name", "short_name", *REGENCY_COLUMNS]].rename(columns={"code": "regency_code"})
 
 
 @cached

@@ -158,8 +158,7 @@ def _with_digital(snap: pd.DataFrame, digital_rows: pd.DataFrame, periods) -> pd
         parts.append(pd.DataFrame({
             "nik": cur["nik"].astype(str), "period_end": period, "digital_stage": cur["stage"],
             "digital_stage_date": cur["stage_date"], "go_digital": cur["go_digital"].astype(bool),
-            "stuck_in_migration": (cur["stage"] == "migrating") & (cur["days_in_stage"].dt.days > limit)
-            if hasattr(cur["days_in_stage"], "dt") else (cur["stage"] == "migrating") & (cur["days_in_stage"] > limit),
+            "stuck_in_migration": (cur["stage"] == "migrating") & (cur["days_in_stage"] > limit),
         }))
     if parts:
         snap = snap.merge(pd.concat(parts, ignore_index=True), on=["nik", "period_end"], how="left")

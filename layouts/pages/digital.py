@@ -301,7 +301,7 @@ def layout(**query):
     subtitle = (t("digital.subtitle_regency", lang, regency=v["name"], target=target_text) if f.regency
                 else t("digital.subtitle", lang, target=target_text))
 
-    snap_period = read_digital.snapshot_period(engine, f.period)
+    snap_period = queries.snapshot_period(engine, f.period)
     if snap_period is None:
         funnel_body = dbc.Alert(t("digital.funnel.empty", lang), color="info", className="mb-0")
         funnel_header = t("digital.funnel", lang, period=fmt_period(f.period, lang))

@@ -231,7 +231,7 @@ def _key_figures(values: pd.DataFrame, province: dict, code: str, lang: str):
 def _snapshot_period(engine, period):
     """The snapshot period to list cooperatives for: `period` itself, else the nearest earlier one, else the
     latest; None when no snapshot exists."""
-    periods = read_map.snapshot_periods(engine)
+    periods = queries.snapshot_periods(engine)
     if not periods:
         return None
     if period in periods:

@@ -95,7 +95,7 @@ def _figures(engine, f: filters.Filters):
     cooperative snapshots of that type (when the period has one)."""
     prev_period = _year_earlier(f.period)
     if f.type:
-        snaps = read_overview.snapshot_periods(engine)
+        snaps = queries.snapshot_periods(engine)
         if f.period in snaps:
             now = read_overview.snapshot_totals(engine, f.period, f.regency, f.type)
             before = (read_overview.snapshot_totals(engine, prev_period, f.regency, f.type)
@@ -440,7 +440,7 @@ def layout(**query):
                      period=fmt_period(f.period, lang))
     else:
         subtitle = t("ov.subtitle", lang, period=fmt_period(f.period, lang))
-    snap = read_overview.snapshot_period_for(engine, f.period)
+    snap = queries.snapshot_period(engine, f.period)
     return html.Div(
         [
             components.page_header(t("page.overview", lang), subtitle),

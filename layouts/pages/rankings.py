@@ -237,7 +237,7 @@ def resolve(query: dict, engine) -> View:
     f = filters.parse(query, engine)
     raw_view = query.get(VIEW)
     view = raw_view if raw_view in VIEWS else ("koperasi" if query.get(PEER) else "kabupaten")
-    snaps = read_rankings.snapshot_periods(engine) if f.period is not None else []
+    snaps = queries.snapshot_periods(engine) if f.period is not None else []
     peer = (query.get(PEER) or "").strip() or None
     asked = ignored = None
     groups: tuple[str, ...] = ()

@@ -62,7 +62,7 @@ def test_heatmap_shows_22_kabupaten_rates_and_the_switch_changes_url_and_values(
     browser.find_element(By.ID, "rep-measure-on_time_rate").click()
     WebDriverWait(browser, 20).until(lambda d: "ukuran=on_time_rate" in d.current_url)
     WebDriverWait(browser, 20).until(lambda d: d.execute_script(
-        f"const g = document.querySelector('#rep-heatmap .js-plotly-plot'); return g && g.data[0].meta.measure")
+        "const g = document.querySelector('#rep-heatmap .js-plotly-plot'); return g && g.data[0].meta.measure")
         == "on_time_rate")
     codes, z = heatmap(browser)
     on_time = rates(engine, "on_time_rate")
