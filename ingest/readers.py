@@ -61,33 +61,44 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
         raise StructuralError(f"{path.name}: the file is empty")
     if b"\x00" in raw[:4096]:
         raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8")
+    newline = raw.find(b"\n")
+    first_line = raw if newline < 0 else raw[:newline]  # (no split: it would copy the whole file)
+    sep = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    dialect = "id" if sep == ";" else "plain"
+    # The C parser reads the bytes itself: no decoded copy of the whole file. UTF-8 (with or without a
+    # byte-order mark) first; a file Excel saved as "CSV" on Windows is cp1252.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            text = raw.decode(encoding)
+            body, header = _parse_csv(raw, path.name, dataset, sep, dialect, encoding)
             break
         except UnicodeDecodeError:
             continue
-    newline = text.find("\n")
-    first_line = text if newline < 0 else text[:newline]  # (no split: it would copy the whole file)
-    sep = ";" if first_line.count(";") > first_line.count(",") else ","
-    dialect = "id" if sep == ";" else "plain"
+    else:
+        raise StructuralError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as CSV UTF-8")
+    return _table(body[header.keep], header, dataset, path.name, dialect)
+
+
+def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str,
+               encoding: str) -> tuple[pd.DataFrame, "Header"]:
     try:
-        head = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str, keep_default_na=False,
-                           skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c")
-        header = _locate_header(head, dataset, path.name)
+        head = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, dtype=str, keep_default_na=False,
+                           skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c", encoding=encoding)
+        header = _locate_header(head, dataset, name)
         # The body is read again with the C parser converting the number columns (fast for clean files);
         # a column holding any non-number stays text and is parsed cell by cell in validation.
-        numeric = {j for j, name in zip(header.keep, header.columns)
-                   if dataset.column(name).kind in ("amount", "number", "int")}
+        numeric = {j for j, col in zip(header.keep, header.columns)
+                   if dataset.column(col).kind in ("amount", "number", "int")}
         options = {"thousands": ".", "decimal": ","} if dialect == "id" else {}
-        body = pd.read_csv(io.StringIO(text), sep=sep, header=None, skiprows=header.row + 1, keep_default_na=False,
+        body = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, skiprows=header.row + 1, keep_default_na=False,
                            na_values=[""], skip_blank_lines=False, engine="c", usecols=header.keep,
-                           dtype={j: str for j in header.keep if j not in numeric}, **options)
+                           dtype={j: str for j in header.keep if j not in numeric}, encoding=encoding, **options)
     except (pd.errors.ParserError, ValueError) as exc:
-        raise StructuralError(f"{path.name}: unreadable CSV ({str(exc).strip()})") from None
+        if isinstance(exc, UnicodeDecodeError):
+            raise
+        raise StructuralError(f"{name}: unreadable CSV ({str(exc).strip()})") from None
     except pd.errors.EmptyDataError:
         body = pd.DataFrame(columns=header.keep)
-    return _table(body[header.keep], header, dataset, path.name, dialect)
+    return body, header
 
 
 def _read_workbook(path: Path) -> list[RawTable]:
@@ -160,8 +171,7 @@ def _locate_header(head: pd.DataFrame, dataset: Dataset, origin: str) -> Header:
 
 def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, dialect: str) -> RawTable:
     """The data rows below the header: canonical names, stripped text, blank rows dropped, file row numbers kept."""
-    frame = body.copy()
-    frame.columns = header.columns
+    frame = body.set_axis(header.columns, axis=1)  # (copy-on-write: no copy of the body)
     for name in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[name]):
             values = frame[name].astype("str").str.strip()

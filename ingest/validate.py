@@ -260,7 +260,8 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
             add(i, name, None, "is required")
 
     try:
-        schema_for(dataset, today).validate(typed, lazy=True)
+        # inplace: the schema coerces nothing, so pandera's defensive copy of the whole frame is pure cost.
+        schema_for(dataset, today).validate(typed, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
@@ -288,8 +289,8 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
         }
         for i in bad
     ]
-    good = typed.drop(index=bad)
-    good.insert(0, "_row", table.row_numbers.drop(index=bad).to_numpy())
+    good = typed.drop(index=bad) if bad else typed  # (dropping nothing would still copy every column)
+    good.insert(0, "_row", (table.row_numbers.drop(index=bad) if bad else table.row_numbers).to_numpy())
     warnings = list(table.notes) + _balance_warnings(dataset, good, good["_row"], table.origin) if len(good) else list(table.notes)
     return Validated(dataset, good.reset_index(drop=True), rejected, warnings, rows_read=len(typed))
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from ingest.pipeline import ingest_file
 from tests.ingest.conftest import GOOD_ROW_1, GOOD_ROW_2, REPORT_HEADER, write
-from warehouse.models import FinancialReport, IngestRun, Rejection
+from warehouse.models import Cooperative, FinancialReport, IngestRun, Rejection
 
 
 def reasons(engine, run_id):
@@ -145,3 +145,24 @@ def test_indonesian_numbers_aliases_and_semicolons_are_read(engine, loaded_regis
                                   FinancialReport.period_end)).one()
     assert row.total_assets == pytest.approx(1234567.89) and row.equity == 1_000_000
     assert row.period_type == "month" and row.period_end == date(2024, 6, 30)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1252"])
+def test_csv_text_encodings_excel_writes_are_read(engine, tmp_path, encoding):
+    # Excel on Windows saves "CSV" as cp1252 and "CSV UTF-8" with a byte-order mark; both must read the same.
+    path = tmp_path / "koperasi_ende.csv"
+    path.write_bytes(("nik;nama koperasi;kode_kabupaten;jenis;status\n"
+                      "5308000000021;Koperasi Café Moni Sejahtera;5308;konsumen;aktif\n").encode(encoding))
+    result = ingest_file(engine, path)
+    assert result.ok and result.counts.loaded == 1, result
+    with engine.connect() as conn:
+        assert conn.execute(select(Cooperative.name)).scalar_one() == "Koperasi Café Moni Sejahtera"
+
+
+def test_a_csv_in_neither_utf8_nor_cp1252_is_rejected_whole(engine, tmp_path):
+    path = tmp_path / "koperasi_rusak.csv"
+    path.write_bytes(b"nik,name,regency_code,type,status\n5371000000010,Koperasi \x81\x8d,5371,jasa,active\n")
+    result = ingest_file(engine, path)
+    assert result.status == "rejected"
+    assert result.message == ("koperasi_rusak.csv: the text is neither UTF-8 nor Windows-1252; "
+                              "save it as CSV UTF-8")
