@@ -166,3 +166,18 @@ def test_a_csv_in_neither_utf8_nor_cp1252_is_rejected_whole(engine, tmp_path):
     assert result.status == "rejected"
     assert result.message == ("koperasi_rusak.csv: the text is neither UTF-8 nor Windows-1252; "
                               "save it as CSV UTF-8")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "koperasi_t.csv: the file is empty"),
+    (b"PK\x03\x04\x00\x00\x08\x00binary", "koperasi_t.csv: not a text CSV file (binary content); save it as CSV UTF-8"),
+    (b"nik,name,regency_code,type,status\n5371000000010,Koperasi A,5371,jasa,active,x,y,z\n",
+     "koperasi_t.csv: unreadable CSV (Error tokenizing data. C error: Expected 5 fields in line 2, saw 8)"),
+], ids=["empty", "binary", "ragged"])
+def test_an_unreadable_csv_is_rejected_whole_with_the_reason(engine, tmp_path, content, message):
+    path = tmp_path / "koperasi_t.csv"
+    path.write_bytes(content)
+    result = ingest_file(engine, path)
+    assert (result.status, result.message) == ("rejected", message)
+    [(row, _, why)] = reasons(engine, result.run_id)
+    assert row is None and why == [{"column": None, "value": None, "rule": message}]

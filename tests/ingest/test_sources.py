@@ -2,10 +2,13 @@
 import os
 import subprocess
 import sys
+import time
 import zipfile
+from datetime import datetime, timezone
 
 import pytest
 from apscheduler.triggers.cron import CronTrigger
+from sqlalchemy import func, select
 
 from ingest import locks
 from ingest.readers import read_file
@@ -13,6 +16,7 @@ from ingest.scheduler import build_scheduler, load_schedule
 from ingest.sources import run_source
 from ingest.template import write_template
 from settings import PROJECT_DIR
+from warehouse.models import Cooperative
 from tests.ingest.conftest import GOOD_ROW_1, REGISTRY_CSV, REPORT_HEADER, write
 
 
@@ -58,6 +62,41 @@ def test_the_schedule_file_drives_the_scheduler(tmp_path, settings_for, migrated
     bad = write(tmp_path / "schedule2.toml", '[sources.inbox]\ncron = "every minute"\n')
     with pytest.raises(ValueError, match=r"\[sources.inbox\] needs a valid cron line"):
         load_schedule(bad)
+
+
+def test_a_scheduled_inbox_job_picks_up_a_dropped_file(engine, settings_for, db_url):
+    # The real scheduler (as SCHEDULER=embedded starts it), its inbox job fired now instead of at the next */5.
+    settings = settings_for(db_url)
+    inbox = settings.DATA_DIR / "inbox"
+    inbox.mkdir(parents=True)
+    write(inbox / "koperasi_5371.csv", REGISTRY_CSV)
+    scheduler = build_scheduler(settings)
+    scheduler.start()
+    try:
+        scheduler.get_job("ingest-inbox").modify(next_run_time=datetime.now(timezone.utc))
+        processed = settings.DATA_DIR / "processed" / "koperasi_5371.csv"
+        deadline = time.monotonic() + 60
+        while not processed.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert processed.exists() and not list(inbox.iterdir())
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Cooperative)).scalar() == 3
+
+
+def test_the_scheduler_command_runs_as_its_own_process(tmp_path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 's.db'}", "DATA_DIR": str(tmp_path / "data")}
+    proc = subprocess.Popen([sys.executable, "app.py", "scheduler"], cwd=PROJECT_DIR, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        lines = [proc.stdout.readline().strip() for _ in range(3)]
+        assert lines == ["inbox: */5 * * * * (WITA)", "platform: 15 * * * * (WITA)", "registry: 30 2 * * * (WITA)"]
+        time.sleep(1)
+        assert proc.poll() is None  # still running: a blocking scheduler, not a one-shot
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
 
 
 def test_the_template_has_instructions_sheets_and_drop_downs(tmp_path):
