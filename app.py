@@ -262,15 +262,25 @@ def ingest_run_cmd(source: str) -> None:
     """Run one source now (the same job the scheduler runs)."""
     from ingest.locks import SourceBusy
     from ingest.pipeline import summary_line
-    from ingest.sources import run_source
+    from ingest.sources import pending_files, run_source
 
     settings = _settings()
     prepare_warehouse(settings)
+    bar = _progress_printer(len(pending_files(settings.DATA_DIR / source))) if source != "platform" else None
+
+    def progress(result) -> None:
+        if bar:
+            bar.update(1)
+        click.echo(("\n" if bar else "") + summary_line(result))
+
     try:
-        results = run_source(_engine(settings), settings, source, progress=lambda r: click.echo(summary_line(r)))
+        results = run_source(_engine(settings), settings, source, progress=progress)
     except (SourceBusy, ValueError) as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
     if source == "platform":
         for result in results:
             click.echo(summary_line(result))

@@ -134,3 +134,12 @@ def test_ingest_cli_exit_codes_and_summaries(tmp_path):
     assert status.returncode == 0 and "rejected" in status.stdout and "laporan_keuangan_06.csv" in status.stdout
     out = tmp_path / "t.xlsx"
     assert run_cli(["template", "--out", str(out)], env).returncode == 0 and out.exists()
+    inbox = tmp_path / "data" / "inbox"
+    inbox.mkdir(parents=True)
+    write(inbox / "laporan_keuangan_07.csv", "\n".join([REPORT_HEADER, GOOD_ROW_1.replace("2024-06-30", "2024-07-31")]))
+    first = run_cli(["ingest", "run", "inbox"], env)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[0] == (
+        "laporan_keuangan_07.csv: success — read 1, loaded 1, revised 0, unchanged 0, rejected 0")
+    again = run_cli(["ingest", "run", "inbox"], env)
+    assert (again.returncode, again.stdout) == (0, "inbox: nothing to load\n")
