@@ -80,6 +80,7 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
 
 def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str,
                encoding: str) -> tuple[pd.DataFrame, "Header"]:
+    header = None
     try:
         head = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, dtype=str, keep_default_na=False,
                            skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c", encoding=encoding)
@@ -92,12 +93,14 @@ def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str,
         body = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, skiprows=header.row + 1, keep_default_na=False,
                            na_values=[""], skip_blank_lines=False, engine="c", usecols=header.keep,
                            dtype={j: str for j in header.keep if j not in numeric}, encoding=encoding, **options)
+    except pd.errors.EmptyDataError:  # (before ValueError, its base class)
+        if header is None:
+            raise StructuralError(f"{name}: the file is empty") from None
+        body = pd.DataFrame(columns=header.keep)  # a header and no rows: nothing to load, nothing wrong
     except (pd.errors.ParserError, ValueError) as exc:
         if isinstance(exc, UnicodeDecodeError):
             raise
         raise StructuralError(f"{name}: unreadable CSV ({str(exc).strip()})") from None
-    except pd.errors.EmptyDataError:
-        body = pd.DataFrame(columns=header.keep)
     return body, header
 
 

@@ -181,3 +181,10 @@ def test_an_unreadable_csv_is_rejected_whole_with_the_reason(engine, tmp_path, c
     assert (result.status, result.message) == ("rejected", message)
     [(row, _, why)] = reasons(engine, result.run_id)
     assert row is None and why == [{"column": None, "value": None, "rule": message}]
+
+
+def test_a_header_only_csv_loads_nothing_and_is_not_an_error(engine, loaded_registry, tmp_path):
+    path = write(tmp_path / "laporan_keuangan_kosong.csv", REPORT_HEADER + "\n")
+    result = ingest_file(engine, path)
+    assert result.ok and (result.counts.read, result.counts.loaded, result.counts.rejected) == (0, 0, 0)
+    assert report_count(engine) == 0
