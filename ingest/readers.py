@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ingest.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
@@ -26,6 +28,7 @@ class RawTable:
     origin: str  # "file.xlsx, sheet rat" / "file.csv"
     number_dialect: str = "plain"  # "id": 1.234.567,89; "plain": 1234567.89
     notes: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str, object, str]] = field(default_factory=list)  # (index, column, value, rule)
 
 
 def dataset_for_filename(name: str) -> Dataset | None:
@@ -61,47 +64,78 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
         raise StructuralError(f"{path.name}: the file is empty")
     if b"\x00" in raw[:4096]:
         raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8")
-    newline = raw.find(b"\n")
-    first_line = raw if newline < 0 else raw[:newline]  # (no split: it would copy the whole file)
-    sep = ";" if first_line.count(b";") > first_line.count(b",") else ","
+    top = raw[:65536].split(b"\n")[:MAX_HEADER_SEARCH]  # (not the whole file: a split would copy it)
+    sep = ";" if sum(line.count(b";") for line in top) > sum(line.count(b",") for line in top) else ","
     dialect = "id" if sep == ";" else "plain"
+    width = max(line.count(sep.encode()) for line in top) + 1  # a title line above the header is narrower
     # The C parser reads the bytes itself: no decoded copy of the whole file. UTF-8 (with or without a
     # byte-order mark) first; a file Excel saved as "CSV" on Windows is cp1252.
     for encoding in ("utf-8-sig", "cp1252"):
         try:
-            body, header = _parse_csv(raw, path.name, dataset, sep, dialect, encoding)
+            body, header, columns = _parse_csv(raw, path.name, dataset, sep, dialect, encoding, width)
             break
         except UnicodeDecodeError:
             continue
     else:
         raise StructuralError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as CSV UTF-8")
-    return _table(body[header.keep], header, dataset, path.name, dialect)
+    # Cells to the right of the header's last column: empty ones are the trailing separators spreadsheets write;
+    # a value there usually means an unquoted separator inside a value shifted the row, so the row is refused.
+    extra = body.iloc[:, columns:]
+    overflow = extra.notna().any(axis=1) if extra.shape[1] else None
+    problems = []
+    if overflow is not None and overflow.any():
+        shown = extra[overflow].astype("string").apply(lambda r: f"{sep} ".join(r.dropna()), axis=1)
+        problems = [(i, "(extra cells)", shown[i],
+                     f"more cells than the {columns} columns of the header; a value containing '{sep}' must be "
+                     "in double quotes") for i in shown.index]
+    return _table(body[header.keep], header, dataset, path.name, dialect, overflow, problems)
 
 
-def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str,
-               encoding: str) -> tuple[pd.DataFrame, "Header"]:
+SLACK = 16  # cells a data row may carry beyond the header's columns before the file is refused whole
+
+
+def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str, encoding: str,
+               width: int) -> tuple[pd.DataFrame, "Header", int]:
+    """The body below the header with the C parser, and the header's column count."""
     header = None
+    columns = 0
     try:
-        head = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, dtype=str, keep_default_na=False,
-                           skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c", encoding=encoding)
+        head = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, names=range(width), dtype=str,
+                           keep_default_na=False, skip_blank_lines=False, nrows=MAX_HEADER_SEARCH, engine="c",
+                           encoding=encoding)
         header = _locate_header(head, dataset, name)
+        cells = [str(c).strip() for c in head.iloc[header.row]]
+        columns = max(j for j, c in enumerate(cells) if c) + 1
         # The body is read again with the C parser converting the number columns (fast for clean files);
         # a column holding any non-number stays text and is parsed cell by cell in validation.
         numeric = {j for j, col in zip(header.keep, header.columns)
                    if dataset.column(col).kind in ("amount", "number", "int")}
         options = {"thousands": ".", "decimal": ","} if dialect == "id" else {}
-        body = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, skiprows=header.row + 1, keep_default_na=False,
-                           na_values=[""], skip_blank_lines=False, engine="c", usecols=header.keep,
-                           dtype={j: str for j in header.keep if j not in numeric}, encoding=encoding, **options)
+        body = pd.read_csv(io.BytesIO(raw), sep=sep, header=None, names=range(columns + SLACK),
+                           skiprows=header.row + 1, keep_default_na=False, na_values=[""], skip_blank_lines=False,
+                           engine="c", dtype={j: str for j in range(columns) if j not in numeric},
+                           encoding=encoding, **options)
     except pd.errors.EmptyDataError:  # (before ValueError, its base class)
         if header is None:
             raise StructuralError(f"{name}: the file is empty") from None
-        body = pd.DataFrame(columns=header.keep)  # a header and no rows: nothing to load, nothing wrong
+        body = pd.DataFrame(columns=range(columns))  # a header and no rows: nothing to load, nothing wrong
     except (pd.errors.ParserError, ValueError) as exc:
         if isinstance(exc, UnicodeDecodeError):
             raise
-        raise StructuralError(f"{name}: unreadable CSV ({str(exc).strip()})") from None
-    return body, header
+        raise StructuralError(f"{name}: {_parser_message(str(exc), columns, sep)}") from None
+    return body, header, columns
+
+
+def _parser_message(text: str, columns: int, sep: str) -> str:
+    """The C parser's complaint in words a kabupaten officer can act on, with the file's row number."""
+    quote = re.search(r"EOF inside string starting at row (\d+)", text)
+    if quote:
+        return f'a double quote (") opened in row {int(quote.group(1)) + 1} is never closed'
+    fields = re.search(r"Expected \d+ fields in line (\d+), saw (\d+)", text)
+    if fields:
+        return (f"row {fields.group(1)} has {fields.group(2)} cells, far more than the {columns} columns of the "
+                f"header; a value containing '{sep}' must be in double quotes")
+    return f"unreadable CSV ({text.strip()})"
 
 
 def _read_workbook(path: Path) -> list[RawTable]:
@@ -172,8 +206,12 @@ def _locate_header(head: pd.DataFrame, dataset: Dataset, origin: str) -> Header:
     return Header(header_at, columns, keep, notes)
 
 
-def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, dialect: str) -> RawTable:
-    """The data rows below the header: canonical names, stripped text, blank rows dropped, file row numbers kept."""
+def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, dialect: str,
+           overflow: pd.Series | None = None, problems: list | None = None) -> RawTable:
+    """The data rows below the header: canonical names, stripped text, blank rows dropped, file row numbers kept.
+
+    `overflow` marks rows with values beyond the header (never dropped as blank); `problems` are reasons found
+    while reading, indexed like `body`."""
     frame = body.set_axis(header.columns, axis=1)  # (copy-on-write: no copy of the body)
     for name in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[name]):
@@ -182,9 +220,14 @@ def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, di
     first = header.row + 2  # 1-based row number of the first data row
     row_numbers = pd.Series(range(first, first + len(frame)), dtype="int64")
     blank = frame.isna().all(axis=1).to_numpy()
-    frame = frame[~blank].reset_index(drop=True)
-    row_numbers = row_numbers[~blank].reset_index(drop=True)
-    return RawTable(dataset, frame, row_numbers, origin, dialect, list(header.notes))
+    if overflow is not None:
+        blank = blank & ~overflow.to_numpy()
+    if blank.any():
+        position = np.cumsum(~blank) - 1  # old index → new index once the blank rows are gone
+        problems = [(int(position[i]), *rest) for i, *rest in problems or []]
+        frame = frame[~blank].reset_index(drop=True)
+        row_numbers = row_numbers[~blank].reset_index(drop=True)
+    return RawTable(dataset, frame, row_numbers, origin, dialect, list(header.notes), list(problems or []))
 
 
 def table_from_records(dataset_name: str, records: list[dict], origin: str) -> RawTable:

@@ -250,7 +250,7 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     def add(i, column, value, rule):
         reasons.setdefault(int(i), []).append({"column": column, "value": _jsonable(value), "rule": rule})
 
-    for i, column, value, rule in problems:
+    for i, column, value, rule in table.problems + problems:  # (reading's reasons first: row shape, then cells)
         add(i, column, value, rule)
 
     # Required values (a required column that exists but is empty in this row).

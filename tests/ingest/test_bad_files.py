@@ -171,9 +171,12 @@ def test_a_csv_in_neither_utf8_nor_cp1252_is_rejected_whole(engine, tmp_path):
 @pytest.mark.parametrize("content, message", [
     (b"", "koperasi_t.csv: the file is empty"),
     (b"PK\x03\x04\x00\x00\x08\x00binary", "koperasi_t.csv: not a text CSV file (binary content); save it as CSV UTF-8"),
-    (b"nik,name,regency_code,type,status\n5371000000010,Koperasi A,5371,jasa,active,x,y,z\n",
-     "koperasi_t.csv: unreadable CSV (Error tokenizing data. C error: Expected 5 fields in line 2, saw 8)"),
-], ids=["empty", "binary", "ragged"])
+    (b'nik,name,regency_code,type,status\n5371000000010,A,5371,jasa,active\n5371000000011,"B,5371,jasa,active\n',
+     'koperasi_t.csv: a double quote (") opened in row 3 is never closed'),
+    (b"nik,name,regency_code,type,status\n5371000000010,A,5371,jasa,active\n5371000000011,B" + b",x" * 30 + b"\n",
+     "koperasi_t.csv: row 3 has 32 cells, far more than the 5 columns of the header; a value containing ',' must "
+     "be in double quotes"),
+], ids=["empty", "binary", "unclosed-quote", "far-too-many-cells"])
 def test_an_unreadable_csv_is_rejected_whole_with_the_reason(engine, tmp_path, content, message):
     path = tmp_path / "koperasi_t.csv"
     path.write_bytes(content)
@@ -188,3 +191,27 @@ def test_a_header_only_csv_loads_nothing_and_is_not_an_error(engine, loaded_regi
     result = ingest_file(engine, path)
     assert result.ok and (result.counts.read, result.counts.loaded, result.counts.rejected) == (0, 0, 0)
     assert report_count(engine) == 0
+
+
+def test_a_csv_title_line_trailing_separators_and_shifted_rows(engine, tmp_path):
+    # A title line above the header (narrower than it), Excel's trailing empty cells (fine), a name with an
+    # unquoted comma that shifts its row, and a row whose only value sits beyond the header (never dropped as blank).
+    path = write(tmp_path / "koperasi_kupang.csv",
+                 "Daftar koperasi Kota Kupang\n"
+                 "nik,name,regency_code,type,status\n"
+                 "5371000000010,Koperasi Satu,5371,jasa,active,,\n"
+                 "5371000000011,Koperasi Maju, Jaya,5371,jasa,active\n"
+                 ",,,,\n"
+                 ",,,,,,lupa\n"
+                 "5371000000012,Koperasi Tiga,5371,konsumen,active\n")
+    result = ingest_file(engine, path)
+    assert result.ok and (result.counts.loaded, result.counts.rejected) == (2, 2), result
+    assert "koperasi_kupang.csv: header found on row 2; the 1 row(s) above it were skipped" in result.warnings
+    rule = "more cells than the 5 columns of the header; a value containing ',' must be in double quotes"
+    got = {row: why for row, _, why in reasons(engine, result.run_id)}
+    assert sorted(got) == [4, 6]
+    assert got[4][0] == {"column": "(extra cells)", "value": "active", "rule": rule}
+    assert [r["column"] for r in got[4]] == ["(extra cells)", "regency_code", "type", "status"]  # every reason
+    assert got[6][0] == {"column": "(extra cells)", "value": "lupa", "rule": rule}
+    with engine.connect() as conn:
+        assert sorted(conn.execute(select(Cooperative.nik)).scalars()) == ["5371000000010", "5371000000012"]
