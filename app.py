@@ -87,7 +87,9 @@ def _settings() -> Settings:
 def cli(ctx: click.Context, verbose: bool) -> None:
     """Pantau Koperasi NTT. Without a command: serve the dashboard (same as `serve`)."""
     logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # Alembic's steps and httpx's line per platform page (80 at the demo's start-up) only with --verbose.
+    for noisy in ("alembic", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.DEBUG if verbose else logging.WARNING)
     if ctx.invoked_subcommand is None:
         ctx.invoke(serve)
 

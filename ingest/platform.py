@@ -80,6 +80,15 @@ class PlatformClient:
             headers={"Authorization": f"Bearer {config.token}", "Accept": "application/json"},
         )
 
+    def _log_retry(self, endpoint: str):
+        """A warning per retry, in words an operator can act on (endpoint, cause, which retry, wait)."""
+        def before_sleep(state: RetryCallState) -> None:
+            exc = state.outcome.exception() if state.outcome else None
+            cause = f"HTTP {exc.status}" if isinstance(exc, RetryableStatus) else type(exc).__name__
+            log.warning("platform %s: %s; retry %d of %d in %.1f s", endpoint, cause, state.attempt_number,
+                        self.config.attempts - 1, state.next_action.sleep if state.next_action else 0.0)
+        return before_sleep
+
     def _get_page(self, endpoint: str, params: dict) -> dict:
         def call() -> dict:
             response = self.client.get(f"/v1/{endpoint}", params=params)
@@ -100,7 +109,7 @@ class PlatformClient:
             return body
 
         retrying = Retrying(retry=retry_if_exception(_is_retryable), stop=stop_after_attempt(self.config.attempts),
-                            wait=_wait(self.config), reraise=True)
+                            wait=_wait(self.config), reraise=True, before_sleep=self._log_retry(endpoint))
         try:
             return retrying(call)
         except RetryableStatus as exc:

@@ -1,4 +1,6 @@
 """The platform API adapter against a real HTTP server on loopback (the simulator's, with injected faults)."""
+import logging
+import re
 import time
 
 import pytest
@@ -78,12 +80,16 @@ def test_second_run_asks_only_for_what_changed(engine, server):
     assert watermark(engine) == "2026-10-20T09:00:00+00:00"
 
 
-def test_a_500_then_success_is_retried(engine, server):
+def test_a_500_then_success_is_retried(engine, server, caplog):
     server.inject("reports", ("status", 500))
     server.inject("reports", ("status", 503))
-    result = run_platform(engine, config(server))
+    with caplog.at_level(logging.WARNING, logger="ingest.platform"):
+        result = run_platform(engine, config(server))
     assert result.ok and counts(engine) == (3, 6, 1, 3)
     assert len([r for r in server.requests if r["path"] == "/v1/reports"]) == 5  # 2 failures + 3 pages
+    retries = [re.sub(r"in [\d.]+ s$", "in … s", r.getMessage()) for r in caplog.records]
+    assert retries == ["platform reports: HTTP 500; retry 1 of 4 in … s",
+                       "platform reports: HTTP 503; retry 2 of 4 in … s"]
 
 
 def test_429_waits_for_retry_after(engine, server):
