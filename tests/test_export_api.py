@@ -222,3 +222,27 @@ def test_text_that_looks_like_a_formula_is_neutralised_in_csv_but_numbers_are_no
     assert "name==HYPERLINK(1)" in rejected[0]["reasons"]
     # JSON is data, not a spreadsheet: values as they are
     assert client.get("/api/v1/registry.json").get_json()["rows"][0]["district"].startswith("=HYPERLINK")
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br", "zstd"])
+def test_json_goes_out_compressed_when_asked_and_its_etag_still_answers_304(client, encoding):
+    import gzip
+
+    import brotli
+    from backports import zstd
+
+    plain = client.get("/api/v1/reports.json?limit=500")
+    packed = client.get("/api/v1/reports.json?limit=500", headers={"Accept-Encoding": encoding})
+    assert plain.headers.get("Content-Encoding") is None and packed.headers["Content-Encoding"] == encoding
+    unpack = {"gzip": gzip.decompress, "br": brotli.decompress, "zstd": zstd.decompress}[encoding]
+    assert unpack(packed.data) == plain.data and len(packed.data) * 4 < len(plain.data)
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    # The browser sends back the tag it got ("<tag>:<encoding>"): the same data, so 304 without rebuilding it.
+    assert packed.headers["ETag"] == plain.headers["ETag"].rstrip('"') + f':{encoding}"'
+    again = client.get("/api/v1/reports.json?limit=500", headers={"Accept-Encoding": encoding,
+                                                                   "If-None-Match": packed.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == plain.headers["ETag"]  # answered by the API's own check, not after rebuilding
+    # CSV downloads stream uncompressed (analysts' tools, resumable files).
+    assert client.get("/api/v1/registry.csv", headers={"Accept-Encoding": encoding}).headers.get(
+        "Content-Encoding") is None

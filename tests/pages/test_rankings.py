@@ -2,6 +2,7 @@
 warehouse read directly; URL filters, the peer-group round trip, the profile link, the English labels."""
 from __future__ import annotations
 
+import gzip
 import json
 from urllib.parse import parse_qs, urlparse
 
@@ -78,6 +79,10 @@ def test_rows_endpoint_gives_the_snapshots_of_the_filters_with_their_percentiles
     # type and kabupaten together; an unknown peer group is ignored rather than emptying the table
     both = json.loads(client.get("/peringkat/koperasi.json?kab=5371&jenis=simpan_pinjam&kelompok=nope:z").data)
     assert {r["nik"] for r in both} == set(snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam"))
+    # The province's rows are megabytes of JSON: a browser asking for compression gets it (same rows).
+    packed = client.get("/peringkat/koperasi.json", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(packed.data) == client.get("/peringkat/koperasi.json").data
 
 
 def test_a_period_that_is_not_a_snapshot_period_shows_the_nearest_earlier_one(province_url, settings_for):
