@@ -265,7 +265,8 @@ def snapshot_periods(engine: Engine) -> list[date]:
 
 
 def snapshot_period(engine: Engine, period: date | None) -> date | None:
-    """The snapshot period a view at `period` reads: the latest one at or before it (else the latest there is)."""
+    """The snapshot period a view at `period` reads: the latest one at or before it (else the oldest there is, the
+    nearest to a month before every snapshot); None when there are no snapshots."""
     periods = snapshot_periods(engine)
     if not periods:
         return None

@@ -97,18 +97,6 @@ def _pct_formatter() -> dict:
     return {"function": "rankingsPercentile(params.value)"}
 
 
-# ----------------------------------------------------------------------------------------------- period choice
-def snapshot_period(asked: date | None, periods: list[date]) -> date | None:
-    """The snapshot period to show for the asked period: itself when it is one, else the nearest earlier one (the
-    oldest when nothing is earlier); None when there are no snapshots."""
-    if not periods:
-        return None
-    if asked is None:
-        return periods[0]
-    earlier = [p for p in periods if p <= asked]
-    return earlier[0] if earlier else periods[-1]
-
-
 # ----------------------------------------------------------------------------------------------- row frames
 @functools.lru_cache(maxsize=16)
 def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.DataFrame:
@@ -242,7 +230,7 @@ def resolve(query: dict, engine) -> View:
     asked = ignored = None
     groups: tuple[str, ...] = ()
     if snaps and view == "koperasi":
-        shown = snapshot_period(f.period, snaps)
+        shown = queries.snapshot_period(engine, f.period)
         if query.get(filters.PERIOD) and f.period != shown and filters.PERIOD not in f.ignored:
             asked = f.period
         f = dataclasses.replace(f, period=shown, periods=tuple(snaps))

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from indicators import digital as digital_indicators
 from layouts.i18n import fmt_int, fmt_period
-from tests.support.browser import console_errors, open_page
+from tests.support.browser import console_errors, in_english, open_page
 from tests.test_pages_content import find
 from warehouse.db import engine_for
 
@@ -185,8 +185,7 @@ def test_page_in_the_browser_matches_the_warehouse_in_both_languages(province_ap
     assert not console_errors(browser)
 
     # the same page in English (the language switch's cookie)
-    browser.add_cookie({"name": "pantau_lang", "value": "en", "path": "/"})
-    try:
+    with in_english(browser):
         open_page(browser, province_app + "/target-digital", ready_css="#digital-progress")
         body = browser.find_element(By.CSS_SELECTOR, "#_pages_content").text.lower()
         assert "progress to the target" in body and "adoption funnel" in body
@@ -195,8 +194,6 @@ def test_page_in_the_browser_matches_the_warehouse_in_both_languages(province_ap
         count = browser.find_element(By.ID, "digital-progress-count").text
         assert count == fmt_int(_indicator(province_url, "go_digital", period), "en")
         assert not console_errors(browser)
-    finally:
-        browser.delete_cookie("pantau_lang")
 
 
 def test_projection_sentence_says_when_the_target_is_out_of_reach():

@@ -11,7 +11,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import text
 
 from layouts.i18n import fmt_int, fmt_pct, fmt_rupiah
-from tests.support.browser import console_errors, open_page
+from tests.support.browser import console_errors, in_english, open_page
 from warehouse.db import engine_for
 
 pytestmark = pytest.mark.browser
@@ -142,13 +142,9 @@ def test_health_distribution_and_alerts_equal_the_snapshots_and_link_to_profiles
 
 
 def test_the_page_speaks_english_with_the_language_cookie(province_app, browser):
-    browser.get(province_app + "/")
-    browser.add_cookie({"name": "pantau_lang", "value": "en"})
-    try:
+    with in_english(browser, province_app):
         open_page(browser, province_app + "/", ready_css="#card-members")
         page = browser.find_element(By.CSS_SELECTOR, ".overview").text.lower()  # card titles are upper-cased
         assert "healthy cooperatives" in page and "reporting rate" in page and "alerts" in page
         assert "koperasi sehat" not in page and "peringatan" not in page
         assert not console_errors(browser)
-    finally:
-        browser.delete_cookie("pantau_lang")

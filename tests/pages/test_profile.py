@@ -10,7 +10,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from layouts.i18n import fmt_int, fmt_number
-from tests.support.browser import console_errors, open_page
+from tests.support.browser import console_errors, in_english, open_page
 from warehouse.db import engine_for
 from warehouse.models import Cooperative, FinancialReport, IngestRun, RatStatus, Score
 from tests.support.components import find
@@ -122,8 +122,7 @@ def test_profile_in_the_browser_in_both_languages(province_app, province_url, br
     assert want["target"] in browser.find_element(By.ID, "profile-score-source").text
     assert not console_errors(browser)
 
-    browser.add_cookie({"name": "pantau_lang", "value": "en"})
-    try:
+    with in_english(browser):
         open_page(browser, f"{province_app}/koperasi/{want['nik']}", ready_css="#profile-reports-grid .ag-row")
         assert "Registry" in browser.find_element(By.ID, "profile-registry").text
         assert browser.find_element(By.ID, "profile-score").text == fmt_number(want["total"], 1, "en")
@@ -132,5 +131,3 @@ def test_profile_in_the_browser_in_both_languages(province_app, province_url, br
         browser.find_element(By.ID, "profile-back").click()
         WebDriverWait(browser, 20).until(lambda d: "/peringkat" in d.current_url)
         assert not console_errors(browser)
-    finally:
-        browser.delete_all_cookies()

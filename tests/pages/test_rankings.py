@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
-from tests.support.browser import console_errors, open_page
+from tests.support.browser import console_errors, in_english, open_page
 from warehouse.db import engine_for
 from warehouse.models import CooperativeSnapshot, RegencyIndicator
 from tests.support.components import find
@@ -164,8 +164,7 @@ def test_cooperative_ranking_in_the_browser_follows_the_url_and_links_to_profile
 def test_rankings_page_in_english(province_app, province_url, browser):
     browser.get(province_app + "/")
     browser.get_log("browser")  # drop what earlier pages (of other servers) logged
-    browser.add_cookie({"name": "pantau_lang", "value": "en"})
-    try:
+    with in_english(browser):
         open_page(browser, province_app + "/peringkat", ready_css="#rankings-regency-grid .ag-row")
         headers = browser.find_element(By.CSS_SELECTOR, "#rankings-regency-grid .ag-header").text
         assert "Average health score" in headers and "Rata-rata" not in headers
@@ -183,5 +182,3 @@ def test_rankings_page_in_english(province_app, province_url, browser):
         assert "is not one of them" in browser.find_element(By.ID, "rankings-period-notice").text
         assert f"periode={asked}" in browser.current_url
         assert not console_errors(browser)
-    finally:
-        browser.delete_all_cookies()

@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import text
 
-from tests.support.browser import console_errors, open_page
+from tests.support.browser import console_errors, in_english, open_page
 from warehouse.db import engine_for
 
 pytestmark = pytest.mark.browser
@@ -128,13 +128,9 @@ def test_ingest_runs_freshness_and_rejections_sections(province_url, province_ap
 
 
 def test_the_page_speaks_english_with_the_language_cookie(province_app, browser):
-    browser.get(province_app + "/")
-    browser.add_cookie({"name": "pantau_lang", "value": "en"})
-    try:
+    with in_english(browser, province_app):
         open_page(browser, province_app + "/pelaporan", ready_css="#rep-heatmap")
         page = browser.find_element(By.CSS_SELECTOR, ".reporting").text
         assert "Reporting rates" in page and "Late filers" in page and "Measure" in page
         assert "Pelapor terlambat" not in page
         assert not console_errors(browser)
-    finally:
-        browser.delete_cookie("pantau_lang")

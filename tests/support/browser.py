@@ -1,6 +1,7 @@
 """Headless Chromium for page tests: Debian's chromium + chromium-driver, never a downloaded browser."""
 from __future__ import annotations
 
+import contextlib
 import shutil
 import tempfile
 
@@ -9,6 +10,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
+
+from layouts.i18n import LANG_COOKIE
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -43,3 +46,16 @@ def open_page(driver, url: str, ready_css: str = "#footer", timeout: float = 30)
 
 def console_errors(driver) -> list[dict]:
     return [entry for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
+
+
+@contextlib.contextmanager
+def in_english(driver, base_url: str | None = None):
+    """The interface in English (the language switch's cookie) inside the block, Indonesian again after it.
+    A cookie belongs to a site: with `base_url` the browser first opens the app there."""
+    if base_url is not None:
+        driver.get(base_url + "/")
+    driver.add_cookie({"name": LANG_COOKIE, "value": "en", "path": "/"})
+    try:
+        yield
+    finally:
+        driver.delete_cookie(LANG_COOKIE)
