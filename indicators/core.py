@@ -14,6 +14,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
+from indicators import vocabulary
+
 log = logging.getLogger(__name__)
 
 NORMS_DIR = Path(__file__).with_name("norms")
@@ -30,6 +32,7 @@ def _load_cached(method: str) -> dict:
     path = NORMS_DIR / f"{method}.toml"
     with path.open("rb") as fh:
         data = tomllib.load(fh)
+    resolve_formulas(data, method)
     validate_norms(data, method)
     log.debug("loaded norms %s from %s", method, path)
     return data
@@ -48,6 +51,28 @@ def resolve_norms(norms: Mapping | None, method: str) -> Mapping:
         return _load_cached(method)
     validate_norms(norms, method)
     return norms
+
+
+def resolve_formulas(data: dict, method: str) -> None:
+    """Fill in the formula of every component (or PEARLS ratio) that names a registry indicator
+    (``indicator = "roa"``): the formula is defined once, in ``indicators/registry.toml``. A component that names
+    one and also writes formula fields of its own is refused (two definitions of one figure)."""
+    from indicators import registry
+
+    for section in ("components", "ratios"):
+        for key, spec in data.get(section, {}).items():
+            name = spec.get("indicator")
+            if name is None:
+                continue
+            try:
+                formula = registry.formula(name)
+            except KeyError as exc:
+                raise ValueError(f"{method}: {section}.{key}.indicator: {exc.args[0]}") from None
+            own = {f: spec[f] for f in registry.FORMULA_FIELDS if f in spec}
+            if own and any(formula.get(f) != v for f, v in own.items()):
+                raise ValueError(f"{method}: {section}.{key} names indicator {name!r} and writes its own formula "
+                                 f"({', '.join(own)}); define the formula once, in indicators/registry.toml")
+            spec.update(formula)
 
 
 def validate_norms(data: Mapping, method: str) -> None:
@@ -133,7 +158,7 @@ def to_float(values: Any) -> np.ndarray:
     return num.to_numpy(dtype="float64", na_value=np.nan)
 
 
-LOCAL_TZ = "Asia/Makassar"  # WITA: NTT's clock; every date a user reads is in it
+LOCAL_TZ = vocabulary.WITA_NAME  # WITA: NTT's clock; every date a user reads is in it
 
 
 def local_dates(values: Any) -> pd.Series:
@@ -373,15 +398,12 @@ def score_points(reports: pd.DataFrame, norms: Mapping) -> pd.DataFrame:
     return frame
 
 
-_TRUE = ("true", "1", "1.0", "yes", "ya", "y", "t")
-_FALSE = ("false", "0", "0.0", "no", "tidak", "n", "f")
-
-
 def to_bool(values: Any, index: pd.Index | None = None) -> pd.Series:
-    """Coerce bool / 0-1 / 'true'/'ya' text to a nullable boolean Series; anything else is NA (unknown)."""
+    """Coerce bool / 0-1 / yes-no words (``vocabulary.TRUE_WORDS`` / ``FALSE_WORDS``: "ya", "t" = tidak, …) to a
+    nullable boolean Series; anything else is NA (unknown)."""
     s = values if isinstance(values, pd.Series) else pd.Series(values, index=index)
     text = s.astype("str").str.strip().str.lower()
     out = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    out[text.isin(_TRUE).to_numpy()] = True
-    out[text.isin(_FALSE).to_numpy()] = False
+    out[text.isin(vocabulary.TRUE_WORDS).to_numpy()] = True
+    out[text.isin(vocabulary.FALSE_WORDS).to_numpy()] = False
     return out

@@ -15,6 +15,8 @@ log = logging.getLogger(__name__)
 
 METHOD = "digital"
 PROVINCE_CODE = "53"
+# A projected date further away than this (a pace of almost nothing) is no date at all.
+MAX_PROJECTION_MONTHS = 1200
 
 
 def load_norms() -> dict:
@@ -22,7 +24,10 @@ def load_norms() -> dict:
     return core.load_norms(METHOD)
 
 
-def _events(digital: pd.DataFrame, norms: Mapping) -> pd.DataFrame:
+def stage_events(digital: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
+    """Stage changes as events: nik, platform, stage, stage_date (WITA day), members_on_app, stage_rank, go_digital;
+    rows with an unknown stage or no date dropped; two stages on one date keep the further one."""
+    norms = core.resolve_norms(norms, METHOD)
     order = list(norms["stages"]["order"])
     rank = {stage: i for i, stage in enumerate(order)}
     ev = pd.DataFrame({
@@ -54,7 +59,7 @@ def current_stage(digital: pd.DataFrame, as_of: Any, norms: Mapping | None = Non
     """
     norms = core.resolve_norms(norms, METHOD)
     day = core.local_day(as_of)
-    ev = _events(digital, norms)
+    ev = stage_events(digital, norms)
     ev = ev.loc[ev["stage_date"] <= day]
     cur = ev.drop_duplicates("nik", keep="last").copy()
     cur["days_in_stage"] = (day - cur["stage_date"]).dt.days
@@ -188,7 +193,7 @@ def monthly_series(digital: pd.DataFrame, start: Any, end: Any, norms: Mapping |
     months = pd.date_range(core.local_day(start) + pd.offsets.MonthEnd(0), core.local_day(end) + pd.offsets.MonthEnd(0),
                            freq="ME")
     m = len(months)
-    ev = _events(digital, norms)
+    ev = stage_events(digital, norms)
     ev["next_date"] = ev.groupby("nik")["stage_date"].shift(-1)
     gd = ev.loc[ev["go_digital"]]
     first = months[0].year * 12 + months[0].month - 1 if m else 0
@@ -249,6 +254,8 @@ def project_target_date(series: pd.DataFrame | pd.Series, target: int | None = N
     if pace <= 0:
         return Projection(target, current, last_date, pace, None, False)
     months = math.ceil((target - current) / pace - 1e-9)
+    if months > MAX_PROJECTION_MONTHS:
+        return Projection(target, current, last_date, pace, None, False)
     reached = (last_date + pd.offsets.MonthEnd(0)) + pd.offsets.MonthEnd(months)
     return Projection(target, current, last_date, pace, reached.normalize(), False)
 
@@ -261,3 +268,51 @@ def stuck_in_migration(digital: pd.DataFrame, as_of: Any, norms: Mapping | None 
     limit = int(norms["stuck"]["migrating_days"])
     stuck = cur.loc[(cur["stage"] == "migrating") & (cur["days_in_stage"] > limit)]
     return stuck.sort_values(["days_in_stage", "nik"], ascending=[False, True]).reset_index(drop=True)
+
+
+def projections(values: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
+    """:func:`project_target_date` for every row at once: each ``area`` series (one row per month-end, columns
+    ``area``, ``period_end``, ``go_digital``, ``target``) is projected as it stood at each of its months.
+
+    Returns on ``values.index``: ``pace`` (per month; NaN when the target is already reached or there is no
+    earlier month), ``reached_on`` (the first month-end at or above the target when reached, else the projected
+    month-end; NaT when the pace is ≤ 0) and ``reached`` (NA where the target is missing or not positive).
+    """
+    norms = core.resolve_norms(norms, METHOD)
+    window = int(norms["projection"]["window_months"])
+    pace = np.full(len(values), np.nan)
+    reached_on = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")
+    reached = pd.array([pd.NA] * len(values), dtype="boolean")
+    positions = pd.Series(np.arange(len(values)), index=values.index)
+    for _area, g in values.groupby("area", sort=False):
+        g = g.sort_values("period_end")
+        pos = positions.loc[g.index].to_numpy()
+        periods = pd.to_datetime(g["period_end"]).to_numpy(dtype="datetime64[ns]")
+        v = g["go_digital"].to_numpy(dtype="float64")
+        t = g["target"].to_numpy(dtype="float64")
+        n = len(g)
+        ok = ~np.isnan(t) & (t > 0) & ~np.isnan(v)
+        idx = np.arange(n)
+        hit_at = np.minimum.accumulate(np.where(ok & (v >= t), idx, n))
+        hit = ok & (hit_at < n)
+        stamps = pd.DatetimeIndex(periods)
+        mk = (stamps.year * 12 + stamps.month - 1).to_numpy()
+        base = np.searchsorted(mk, mk - window, side="left")
+        has_base = ok & (base < idx)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            p = np.where(has_base, (v - v[base]) / (mk - mk[base]), np.nan)
+            months = np.where(p > 0, np.ceil((t - v) / p - 1e-9), np.nan)
+        months = np.where(months <= MAX_PROJECTION_MONTHS, months, np.nan)
+        projected = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+        due = ~np.isnan(months) & ~hit
+        if due.any():
+            key = mk[due] + months[due].astype("int64")
+            first_day = pd.to_datetime(pd.DataFrame({"year": key // 12, "month": key % 12 + 1, "day": 1}))
+            projected[due] = (first_day + pd.offsets.MonthEnd(0)).to_numpy(dtype="datetime64[ns]")
+        first = np.where(hit, periods[np.minimum(hit_at, n - 1)], np.datetime64("NaT"))
+        pace[pos] = np.where(hit, np.nan, p)
+        reached_on[pos] = np.where(hit, first, projected)
+        flags = pd.array(np.where(ok, hit, False), dtype="boolean")
+        flags[~ok] = pd.NA
+        reached[pos] = flags
+    return pd.DataFrame({"pace": pace, "reached_on": reached_on, "reached": reached}, index=values.index)

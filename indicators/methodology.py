@@ -90,6 +90,23 @@ def _label(node: Mapping, field: str, lang: str) -> str:
     return str(node.get(f"{field}_{lang}", node.get(f"{field}_id", node.get(field, ""))))
 
 
+_WORST = {"id": " (penyebut negatif → nilai terburuk)", "en": " (a negative denominator → the worst value)"}
+
+
+def component_formula(spec: Mapping, lang: str) -> str:
+    """A component's formula: the registry's sentence when it names an indicator (with the indicator's id), else
+    its own text; a negative-denominator rule is said at the end."""
+    if spec.get("indicator"):
+        from indicators import registry
+
+        text = f"{registry.formula_text(spec['indicator'], lang)} [{spec['indicator']}]"
+    else:
+        text = _label(spec, "formula", lang)
+    if spec.get("negative_denominator") == "worst":
+        text += _WORST["en" if lang == "en" else "id"]
+    return text
+
+
 def _bands(bands: Iterable[Mapping], sources: Mapping[str, str]) -> list[dict]:
     return [{
         "range": b["range"],
@@ -150,7 +167,7 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
             bands = _bands(spec.get("bands", []), src)
             uncertain = spec.get("confidence") == "uncertain" or any(b["confidence"] == "uncertain" for b in bands)
             out.append({**base, "aspect": aspect, "aspect_label": _label(n.get("aspects", {}).get(aspect, {}), "label", lang),
-                        "component": key, "label": _label(spec, "label", lang), "formula": _label(spec, "formula", lang),
+                        "component": key, "label": _label(spec, "label", lang), "formula": component_formula(spec, lang),
                         "bands": bands, "weight": spec.get("weight"),
                         "source": resolve_source(spec.get("source", ""), src),
                         "confidence": "uncertain" if uncertain else "confirmed"})
@@ -161,7 +178,7 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
                     else f"x ≥ {lo:g}" if lo is not None else f"x ≤ {hi:g}")
             out.append({**base, "aspect": code[0], "aspect_label": _PEARLS_GROUPS[lang].get(code[0], code[0]),
                         "component": code,
-                        "label": _label(spec, "label", lang), "formula": _label(spec, "formula", lang),
+                        "label": _label(spec, "label", lang), "formula": component_formula(spec, lang),
                         "bands": [{"range": "", "range_text": text, "value": _TEXT[lang]["pass"],
                                    "source": resolve_source(goal["source"], src), "confidence": goal["confidence"],
                                    "warn_margin": goal.get("warn_margin", 0.0)}],

@@ -1,6 +1,7 @@
 """The read-only data API: `/api/v1/<dataset>.csv|.json` with the dashboard's filter parameters, the dataset list
 and the data dictionary. Every answer goes through `warehouse.export.build`, like the export page and the CLI.
 
+    GET /api/v1/indicators.json                  the indicator registry: every published figure's definition (public)
     GET /api/v1/datasets.json                    the datasets, their parameters and columns
     GET /api/v1/dictionary.json|.csv[?dataset=]  the data dictionary (type, unit, Indonesian and English meaning)
     GET /api/v1/<dataset>.csv?kab=&jenis=&periode=|periode_dari=&periode_sampai=|tahun=&kerangka=
@@ -98,6 +99,18 @@ def register(server) -> None:
     def datasets():
         return _json({"datasets": [d.as_dict() for d in ex.DATASETS.values()],
                       "filters": _FILTER_DOCS, "dictionary": f"{PREFIX}/dictionary.json"})
+
+    @bp.get("/indicators.json")
+    def indicators():
+        """The indicator registry (public): every published figure's definition, in Indonesian and English."""
+        from indicators import registry
+
+        reg = registry.load()
+        populations = {k: {"label_id": reg.population_label(k, "id"), "label_en": reg.population_label(k, "en"),
+                           "description_id": reg.population_description(k, "id"),
+                           "description_en": reg.population_description(k, "en")} for k in reg.populations}
+        return _json({"indicators": registry.as_records(), "populations": populations,
+                      "lookback_months": reg.meta.get("lookback_months")})
 
     @bp.get("/dictionary.<fmt>")
     def dictionary(fmt: str):

@@ -78,6 +78,8 @@ DEFAULT_PAGE_ROLE = "official"
 # Datasets of /api/v1 that are aggregates (or descriptions), so a kabupaten officer sees the whole province.
 UNSCOPED_API = {"datasets", "dictionary", "regency_indicators"}
 API_PREFIX = "/api/v1"
+# What anyone may read without logging in: the indicator registry (definitions, no data).
+PUBLIC_API = {API_PREFIX + "/indicators.json"}
 DASH_CALLBACK_PATH = "_dash-update-component"
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRFToken"
@@ -466,7 +468,7 @@ def _check_api():
     """/api/v1: analysts and admins only (session or bearer token); a kabupaten officer's answers hold only their
     kabupaten's cooperatives (the `kab` parameter is set for them; asking for another kabupaten is 403)."""
     path = flask.request.path
-    if not (path == API_PREFIX or path.startswith(API_PREFIX + "/")):
+    if not (path == API_PREFIX or path.startswith(API_PREFIX + "/")) or path in PUBLIC_API:
         return None
     if current_user() is None:
         return error_response(401)

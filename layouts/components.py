@@ -6,7 +6,8 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 
-from layouts.i18n import t
+from indicators import registry, vocabulary
+from layouts.i18n import fmt_figure, t
 
 
 def page_header(title: str, subtitle: str | None = None):
@@ -21,6 +22,70 @@ def stat_card(title: str, value: str, detail: str | None = None, card_id: str | 
     if detail:
         body.append(html.Div(detail, className="small text-muted"))
     return dbc.Card(dbc.CardBody(body), className="h-100 shadow-sm", id=card_id or {"type": "stat", "title": title})
+
+
+# ------------------------------------------------------------------------------------------ published figures
+def definition_title(indicator_id: str, lang: str) -> str:
+    """The hover text of a figure: its registry label, formula, population and id (the Metodologi page's anchor)."""
+    reg = registry.load()
+    ind = reg.get(indicator_id)
+    return (f"{ind.label(lang)}: {registry.formula_text(ind, lang)}. {t('fig.population', lang)}: "
+            f"{reg.population_label(ind.population, lang)}. [{ind.id}] — {t('fig.see_methodology', lang)}")
+
+
+def _raw(value) -> str:
+    """The stored value as the data-value attribute reads it ('' when missing)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    try:
+        return repr(float(value))
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def area_scope(period, regency: str | None = None, kind: str | None = None) -> str:
+    """Where an area figure comes from, as the API asks for it: regency_indicators|<code or 53>|YYYY-MM|<type>."""
+    month = period.strftime("%Y-%m") if period is not None else ""
+    return f"regency_indicators|{regency or vocabulary.PROVINCE_CODE}|{month}|{kind or ''}"
+
+
+def figure(indicator_id: str, value, lang: str, scope: str, text: str | None = None, digits: int | None = None,
+           className: str | None = None, element_id=None):
+    """A published figure as a page shows it: written the way its registry unit says, its definition on hover,
+    and data-indicator / data-value / data-scope attributes saying which stored value it is (the consistency
+    test compares every one with the API)."""
+    ind = registry.load().get(indicator_id)
+    shown = text if text is not None else fmt_figure(value, ind.unit, lang, digits)
+    extra = {"id": element_id} if element_id is not None else {}
+    return html.Span(shown, title=definition_title(indicator_id, lang), className=className, **extra,
+                     **{"data-indicator": indicator_id, "data-value": _raw(value), "data-scope": scope})
+
+
+def definitions(indicator_ids, lang: str, element_id: str | None = None):
+    """A footnote naming the registry definitions behind the figures above it, each linking to the Metodologi page."""
+    reg = registry.load()
+    links = []
+    for i, ind_id in enumerate(dict.fromkeys(indicator_ids)):
+        ind = reg.get(ind_id)
+        if i:
+            links.append(" · ")
+        links.append(dcc.Link(ind.label(lang), href=f"/metodologi#ind-{ind_id}", title=definition_title(ind_id, lang),
+                              className="figure-definition"))
+    extra = {"id": element_id} if element_id else {}
+    return html.Div([html.Span(t("fig.defined_as", lang) + ": ", className="fw-semibold"), *links],
+                    className="small text-muted mt-1 figure-definitions", **extra)
+
+
+def figure_column(indicator_id: str, field: str, lang: str, **column) -> dict:
+    """An AG Grid column of a published figure: the registry label as its header and the definition as the
+    header's tooltip."""
+    ind = registry.load().get(indicator_id)
+    return {"field": field, "headerName": column.pop("headerName", ind.label(lang)),
+            "headerTooltip": definition_title(indicator_id, lang), **column}
 
 
 def empty_state(lang: str):

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
+import pandas as pd
 from babel.numbers import format_decimal
 
+from indicators import vocabulary
+
 LANGUAGES = ("id", "en")
-WITA = ZoneInfo("Asia/Makassar")
+WITA = vocabulary.WITA
 LANG_COOKIE = "pantau_lang"
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -196,3 +198,27 @@ def _merge_catalogues() -> None:
 
 
 _merge_catalogues()
+
+
+def fmt_figure(value, unit: str, lang: str = "id", digits: int | None = None) -> str:
+    """A figure written the one way its registry unit says: percent 45,6 %, percentage points +1,2 poin, count
+    1.234, Rupiah Rp12,3 T, points 73,9, per 1.000 12,7, per month 2,5, date Oktober 2026, flag ya/tidak.
+    '–' when missing."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "percent":
+        return fmt_number(value, 1 if digits is None else digits, lang) + " %"
+    if unit == "percentage_points":
+        sign = "+" if value > 0 else ("−" if value < 0 else "")
+        return f"{sign}{fmt_number(abs(value), 1 if digits is None else digits, lang)} {t('fig.points', lang)}"
+    if unit in ("count", "days"):
+        return fmt_int(value, lang)
+    if unit == "rupiah":
+        return fmt_rupiah(value, lang)
+    if unit == "date":
+        return fmt_period(value, lang)
+    if unit == "flag":
+        return t("fig.yes" if value else "fig.no", lang)
+    if unit in ("code",):
+        return str(value)
+    return fmt_number(value, 1 if digits is None else digits, lang)

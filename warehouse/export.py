@@ -9,7 +9,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pyarrow as pa
@@ -17,6 +16,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from sqlalchemy import Engine, and_, exists, func, literal, null, select, union_all
 
+from indicators import registry, vocabulary
 from ingest import contract
 from warehouse.models import (
     REPORT_AMOUNTS,
@@ -33,9 +33,9 @@ from warehouse.models import (
 )
 from warehouse.queries import cached, status
 
-WITA = ZoneInfo("Asia/Makassar")
-FRAMEWORKS = ("ksp2016", "ksp2021", "pearls", "finance")
-TYPES = contract.COOP_TYPES
+WITA = vocabulary.WITA
+FRAMEWORKS = vocabulary.SCORE_FRAMEWORKS
+TYPES = vocabulary.COOP_TYPES
 JSON_LIMIT_DEFAULT, JSON_LIMIT_MAX = 1000, 10000
 CHUNK_ROWS = 20000
 # A text cell a spreadsheet would run as a formula (OWASP CSV injection) gets a leading apostrophe.
@@ -89,49 +89,25 @@ LINEAGE = (
        "Ingest run that loaded this row (see the Reporting page)"),
 )
 
-# Report amounts: (Indonesian, English, flow?) – flows are fiscal-year-to-date, stocks are at period end.
-_AMOUNTS = {
-    "total_assets": ("Total aset", "Total assets", False),
-    "current_assets": ("Aset lancar", "Current assets", False),
-    "cash_and_bank": ("Kas dan bank", "Cash and bank balances", False),
-    "total_liabilities": ("Total kewajiban", "Total liabilities", False),
-    "current_liabilities": ("Kewajiban lancar", "Current liabilities", False),
-    "equity": ("Modal sendiri (ekuitas); boleh negatif", "Equity (own capital); may be negative", False),
-    "share_capital_principal": ("Simpanan pokok", "Principal share capital (simpanan pokok)", False),
-    "share_capital_mandatory": ("Simpanan wajib", "Mandatory share capital (simpanan wajib)", False),
-    "reserves": ("Cadangan", "Reserves", False),
-    "voluntary_savings": ("Simpanan sukarela", "Voluntary savings", False),
-    "time_deposits": ("Simpanan berjangka", "Time deposits", False),
-    "funds_received": ("Dana yang diterima (pinjaman dari pihak lain)", "Funds received (borrowed funds)", False),
-    "loans_outstanding": ("Pinjaman yang diberikan (saldo)", "Loans outstanding", False),
-    "loans_to_members": ("Pinjaman kepada anggota", "Loans to members", False),
-    "loans_at_risk": ("Pinjaman berisiko", "Loans at risk", False),
-    "loans_substandard": ("Pinjaman kurang lancar", "Substandard loans", False),
-    "loans_doubtful": ("Pinjaman diragukan", "Doubtful loans", False),
-    "loans_loss": ("Pinjaman macet", "Loss (bad) loans", False),
-    "loan_loss_reserve": ("Cadangan risiko pinjaman", "Loan-loss reserve", False),
-    "weighted_capital": ("Modal tertimbang", "Risk-weighted capital", False),
-    "risk_weighted_assets": ("Aset tertimbang menurut risiko (ATMR)", "Risk-weighted assets (ATMR)", False),
-    "gross_participation": ("Partisipasi bruto anggota", "Gross member participation", True),
-    "net_participation": ("Partisipasi neto anggota", "Net member participation", True),
-    "revenue": ("Pendapatan total", "Total revenue", True),
-    "non_member_revenue": ("Pendapatan dari usaha dengan non-anggota", "Revenue from business with non-members", True),
-    "operating_expenses": ("Beban usaha", "Operating expenses", True),
-    "member_operating_expenses": ("Beban operasi anggota", "Operating expenses for members", True),
-    "cooperative_expenses": ("Beban perkoperasian", "Cooperative (member education etc.) expenses", True),
-    "staff_costs": ("Biaya karyawan", "Staff costs", True),
-    "shu_gross": ("SHU kotor", "Gross surplus (SHU)", True),
-    "shu_before_tax": ("SHU sebelum pajak", "Surplus (SHU) before tax", True),
-    "shu_after_tax": ("SHU setelah pajak", "Surplus (SHU) after tax", True),
-    "shu_member_share": ("SHU bagian anggota", "Members' share of the surplus (SHU)", True),
-    "member_economic_benefit": ("Manfaat ekonomi partisipasi anggota (MEPPP)", "Member economic benefit (MEPPP)",
-                                True),
-}
-assert set(_AMOUNTS) == set(REPORT_AMOUNTS)
+_UNITS = {"percent": "%", "percentage_points": "percentage points", "count": "count", "rupiah": "Rupiah",
+          "points": "points", "percentile": "percentile", "per_1000": "per 1,000", "per_month": "per month",
+          "date": "date", "flag": "", "code": "code", "years": "years", "days": "days", "share": "share"}
+_KINDS = {"date": "date", "flag": "boolean", "code": "text"}
+
+
+def _figure(dataset: str, name: str) -> Field:
+    """A column that publishes a figure: its meaning is the indicator registry's label and formula (one definition
+    for the page, the API, the dictionary and the Metodologi page)."""
+    ind = registry.load().for_column(dataset, name)
+    if ind is None:
+        raise KeyError(f"{dataset}.{name} publishes a figure but is not in indicators/registry.toml")
+    return Field(name, _KINDS.get(ind.unit, "number"), _UNITS[ind.unit],
+                 f"{ind.label('id')}: {registry.formula_text(ind, 'id')} [{ind.id}]",
+                 f"{ind.label('en')}: {registry.formula_text(ind, 'en')} [{ind.id}]")
 
 
 def _amount(name: str) -> Field:
-    id_, en, flow = _AMOUNTS[name]
+    id_, en, flow = vocabulary.REPORT_AMOUNTS[name]
     if flow:
         return _f(name, "number", "Rupiah", f"{id_}, kumulatif sejak awal tahun buku", f"{en}, fiscal year to date")
     return _f(name, "number", "Rupiah", f"{id_} pada akhir periode", f"{en} at period end")
@@ -195,25 +171,16 @@ SCORE_FIELDS = (
     _f("period_end", "date", "date", "Akhir periode yang dinilai", "Period end scored"),
     _f("framework", "text", "code", "Metode: ksp2016, ksp2021, pearls, finance (keuangan umum)",
        "Method: ksp2016, ksp2021, pearls, finance (general finance)"),
-    _f("total", "number", "points", "Skor total (0–100)", "Total score (0–100)"),
-    _f("category", "text", "code", *_CATEGORY),
-    _f("coverage", "number", "share", "Bagian bobot yang dapat dinilai (0–1)", "Share of the weight that could be scored (0–1)"),
+    _figure("scores", "total"),
+    _figure("scores", "category"),
+    _figure("scores", "coverage"),
     _f("unscored", "text", "", "Komponen yang tidak dapat dinilai (data kosong), dipisah koma",
        "Components that could not be scored (data missing), comma-separated"),
     _f("data_version", "integer", "code", "Versi data yang menghasilkan skor", "Data version that produced the score"),
 )
 
-_PCT = "Persentil dalam kelompok sebaya (0–100): bagian kelompok dengan nilai lebih rendah — {id}"
-_PCT_EN = "Percentile in the peer group (0–100): share of the group with a lower value — {en}"
-_SNAP_RATIOS = {
-    "health_total": ("skor kesehatan", "health score"),
-    "equity_ratio": ("rasio modal", "equity ratio"),
-    "npl_ratio": ("rasio pinjaman bermasalah (lebih rendah lebih baik)", "NPL ratio (lower is better)"),
-    "roa": ("ROA", "ROA"),
-    "current_ratio": ("rasio lancar", "current ratio"),
-    "asset_growth": ("pertumbuhan aset", "asset growth"),
-    "member_growth": ("pertumbuhan anggota", "member growth"),
-}
+_SNAPSHOT_FIGURES = ("health_total", "health_category", "health_category_prev", "total_assets", "members",
+                     "equity_ratio", "npl_ratio", "roa", "current_ratio", "asset_growth", "member_growth")
 SNAPSHOT_FIELDS = (
     NIK,
     _f("period_end", "date", "date", "Periode potret (12 akhir bulan terakhir dan setiap Desember)",
@@ -221,36 +188,19 @@ SNAPSHOT_FIELDS = (
     _f("regency_code", "text", "code", "Kode kabupaten/kota", "Regency/city code"),
     _f("type", "text", "code", "Jenis koperasi", "Cooperative type"),
     _f("peer_group", "text", "code", "Kelompok sebaya (jenis × kelas aset)", "Peer group (type × asset band)"),
-    _f("reported", "boolean", "", "Ada laporan untuk periode ini", "A report exists for this very period"),
+    _figure("snapshots", "monitored"),
+    _figure("snapshots", "reported"),
     _f("health_framework", "text", "code", "Metode penilaian kesehatan (ksp2016 atau finance)",
        "Health method (ksp2016 or finance)"),
-    _f("health_total", "number", "points", "Skor kesehatan (0–100)", "Health score (0–100)"),
-    _f("health_category", "text", "code", *_CATEGORY),
-    _f("health_category_prev", "text", "code", "Kategori kesehatan 12 bulan sebelumnya",
-       "Health category twelve months earlier"),
-    _f("total_assets", "number", "Rupiah", "Total aset", "Total assets"),
-    _f("members", "number", "count", "Jumlah anggota", "Members"),
-    _f("equity_ratio", "number", "%", "Modal sendiri / total aset", "Equity / total assets"),
-    _f("npl_ratio", "number", "%", "Pinjaman berisiko / pinjaman diberikan", "Loans at risk / loans outstanding"),
-    _f("roa", "number", "%", "SHU sebelum pajak (disetahunkan) / total aset", "Annualised SHU before tax / total assets"),
-    _f("current_ratio", "number", "%", "Aset lancar / kewajiban lancar", "Current assets / current liabilities"),
-    _f("asset_growth", "number", "%", "Pertumbuhan aset setahun", "Asset growth year on year"),
-    _f("member_growth", "number", "%", "Pertumbuhan anggota setahun", "Member growth year on year"),
-    *(_f(f"pct_{k}", "number", "percentile", _PCT.format(id=i), _PCT_EN.format(en=e))
-      for k, (i, e) in _SNAP_RATIOS.items()),
+    *(_figure("snapshots", c) for c in _SNAPSHOT_FIGURES),
+    *(_figure("snapshots", f"pct_{i.columns('snapshots')[0]}") for i in registry.load().peer_ranked()),
     _f("rat_fiscal_year", "integer", "year", "Tahun buku terakhir yang sudah ditutup pada periode ini",
        "Last closed fiscal year at this period"),
-    _f("rat_held_on_time", "boolean", "", "RAT tahun buku itu diadakan tepat waktu", "That year's RAT held on time"),
-    _f("rat_grade", "text", "code", "Peringkat RAT gaya registri: A, B, C1, C2, D", "Registry-style RAT grade: A, B, C1, C2, D"),
-    _f("years_without_rat", "number", "years", "Tahun tanpa RAT", "Years without a RAT"),
-    _f("inactive", "boolean", "", "Tidak aktif (lama tanpa RAT)", "Inactive (long without a RAT)"),
-    _f("digital_stage", "text", "code", "Tahap digital: identified, migrating, live, transacting",
-       "Digital stage: identified, migrating, live, transacting"),
+    *(_figure("snapshots", c) for c in ("rat_held_on_time", "rat_grade", "years_without_rat", "inactive",
+                                        "digital_stage")),
     _f("digital_stage_date", "date", "date", "Tanggal tahap digital", "Date of the digital stage"),
-    _f("go_digital", "boolean", "", "Go Digital (tahap live atau transacting)", "Go Digital (stage live or transacting)"),
-    _f("stuck_in_migration", "boolean", "", "Tertahan di tahap migrasi", "Stuck in migration"),
-    _f("report_status", "text", "code", "Status laporan periode ini: on_time, late, missing",
-       "This period's report: on_time, late, missing"),
+    *(_figure("snapshots", c) for c in ("digital_days_in_stage", "go_digital", "stuck_in_migration",
+                                        "report_status")),
     _f("data_version", "integer", "code", "Versi data", "Data version"),
 )
 
@@ -263,15 +213,8 @@ RAT_FIELDS = (
     _f("shu_to_members", "number", "Rupiah", "SHU yang dibagikan kepada anggota", "SHU distributed to members"),
     _f("audited", "boolean", "", "Laporan keuangan diaudit", "Statements audited"),
     _f("statements_published", "boolean", "", "Laporan keuangan dipublikasikan", "Statements published"),
-    _f("held", "boolean", "", "RAT diadakan (dari penilaian akuntabilitas)", "RAT held (accountability assessment)"),
-    _f("held_on_time", "boolean", "", "RAT tepat waktu", "RAT held on time"),
-    _f("days_late", "number", "days", "Hari terlambat setelah tenggat", "Days after the deadline"),
-    _f("grade", "text", "code", "Peringkat gaya registri: A, B, C1, C2, D", "Registry-style grade: A, B, C1, C2, D"),
-    _f("years_without_rat", "number", "years", "Tahun tanpa RAT", "Years without a RAT"),
-    _f("inactive", "boolean", "", "Tidak aktif (lama tanpa RAT)", "Inactive (long without a RAT)"),
-    _f("shu_disclosed", "boolean", "", "SHU diungkapkan", "SHU disclosed"),
-    _f("audit_required", "boolean", "", "Wajib audit", "Audit required"),
-    _f("audit_missing", "boolean", "", "Wajib audit tetapi tidak diaudit", "Audit required but missing"),
+    *(_figure("rat", c) for c in ("held", "held_on_time", "days_late", "grade", "years_without_rat", "inactive",
+                                  "shu_disclosed", "audit_required", "audit_missing")),
     *LINEAGE,
 )
 
@@ -301,36 +244,16 @@ REJECTION_FIELDS = (
     _f("created_at", "datetime", "datetime", "Waktu penolakan (WITA)", "When rejected (WITA)"),
 )
 
-# Kabupaten roll-ups (wide): the indicators the score refresh writes, in this order.
-_INDICATORS = {
-    "cooperatives": ("count", "Koperasi terdaftar", "Registered cooperatives"),
-    "active": ("count", "Koperasi aktif", "Active cooperatives"),
-    "reporting_cooperatives": ("count", "Koperasi yang melapor periode ini", "Cooperatives reporting this period"),
-    "members": ("count", "Anggota (laporan terakhir)", "Members (latest reports)"),
-    "total_assets": ("Rupiah", "Total aset (laporan terakhir)", "Total assets (latest reports)"),
-    "members_per_1000": ("count", "Anggota per 1.000 penduduk (2020)", "Members per 1,000 inhabitants (2020)"),
-    "scored": ("count", "Koperasi yang dinilai kesehatannya", "Cooperatives with a health score"),
-    "sehat": ("count", "Koperasi berkategori sehat", "Cooperatives rated sehat (healthy)"),
-    "pct_sehat": ("%", "Persentase sehat dari yang dinilai", "Share healthy of those scored"),
-    "avg_health_score": ("points", "Rata-rata skor kesehatan (0–100)", "Average health score (0–100)"),
-    "rat_compliant": ("count", "Koperasi yang RAT tepat waktu", "Cooperatives with an on-time RAT"),
-    "pct_rat_compliant": ("%", "Persentase RAT tepat waktu", "Share with an on-time RAT"),
-    "go_digital": ("count", "Koperasi Go Digital", "Go Digital cooperatives"),
-    "pct_go_digital": ("%", "Persentase Go Digital", "Share Go Digital"),
-    "digital_target": ("share", "Bagian kabupaten dari target 1.000 koperasi digital",
-                       "The kabupaten's share of the 1,000 digital target"),
-    "expected": ("count", "Laporan yang diharapkan", "Reports expected"),
-    "received": ("count", "Laporan yang diterima", "Reports received"),
-    "received_on_time": ("count", "Laporan diterima tepat waktu", "Reports received on time"),
-    "reporting_rate": ("%", "Tingkat pelaporan", "Reporting rate"),
-    "on_time_rate": ("%", "Tingkat ketepatan waktu", "On-time rate"),
-}
+# Kabupaten/kota and province roll-ups: one column per area figure of the registry, in its order.
 INDICATOR_FIELDS = (
-    _f("regency_code", "text", "code", "Kode kabupaten/kota (Kemendagri)", "Regency/city code (Kemendagri)"),
-    _f("regency_name", "text", "", "Nama kabupaten/kota", "Regency/city name"),
+    _f("regency_code", "text", "code", "Kode kabupaten/kota (Kemendagri); 53 = Provinsi NTT",
+       "Regency/city code (Kemendagri); 53 = the province of NTT"),
+    _f("regency_name", "text", "", "Nama kabupaten/kota (atau provinsi)", "Regency/city (or province) name"),
     _f("period_end", "date", "date", "Akhir periode", "Period end"),
-    *(_f(k, "number", u, i, e) for k, (u, i, e) in _INDICATORS.items()),
+    _f("type", "text", "code", "Jenis koperasi; kosong = semua jenis", "Cooperative type; empty = all types"),
+    *(_figure("regency_indicators", i) for i in registry.load().area_ids()),
 )
+PROVINCE_NAME = "Provinsi Nusa Tenggara Timur"
 
 
 @dataclass(frozen=True)
@@ -397,9 +320,13 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "the regency/type filters only find rows whose NIK is registered.",
             REJECTION_FIELDS, (P_REGENCY, P_TYPE, *_RANGE), "event"),
     Dataset("regency_indicators", "Indikator kabupaten/kota", "Regency indicators",
-            "Agregat publik: satu baris per kabupaten/kota × periode, satu kolom per indikator.",
-            "The public aggregate: one row per regency/city × period, one column per indicator.",
-            INDICATOR_FIELDS, (P_REGENCY, *_RANGE), "month"),
+            "Agregat publik: satu baris per kabupaten/kota (dan provinsi, kode 53) × periode, satu kolom per "
+            "indikator (definisi: /api/v1/indicators.json). Tanpa parameter jenis: semua jenis koperasi; dengan "
+            "jenis: koperasi jenis itu saja.",
+            "The public aggregate: one row per regency/city (and the province, code 53) × period, one column per "
+            "indicator (definitions: /api/v1/indicators.json). Without jenis: every cooperative type; with jenis: "
+            "that type only.",
+            INDICATOR_FIELDS, (P_REGENCY, P_TYPE, *_RANGE), "month"),
 )}
 
 
@@ -525,13 +452,15 @@ def parse(dataset: str, pairs: Iterable[tuple[str, str]], paging: bool = True,
         seen[name] = value
     got = {k: v for k, v in seen.items() if v != ""}
     regency = got.get(P_REGENCY)
-    if regency is not None and regency not in contract.REGENCY_CODES:
+    if dataset == "regency_indicators" and regency == vocabulary.PROVINCE_CODE:
+        pass  # the province's own roll-up row
+    elif regency is not None and regency not in vocabulary.REGENCY_CODES:
         raise ExportError(P_REGENCY, regency, "must be one of the 22 NTT Kemendagri codes 5301–5321, 5371",
                           "harus salah satu dari 22 kode Kemendagri NTT 5301–5321, 5371")
     kind = got.get(P_TYPE)
-    if kind is not None and kind not in contract.COOP_TYPES:
-        raise ExportError(P_TYPE, kind, f"must be one of: {', '.join(contract.COOP_TYPES)}",
-                          f"harus salah satu dari: {', '.join(contract.COOP_TYPES)}")
+    if kind is not None and kind not in vocabulary.COOP_TYPES:
+        raise ExportError(P_TYPE, kind, f"must be one of: {', '.join(vocabulary.COOP_TYPES)}",
+                          f"harus salah satu dari: {', '.join(vocabulary.COOP_TYPES)}")
     framework = got.get(P_FRAMEWORK)
     if framework is not None and framework not in FRAMEWORKS:
         raise ExportError(P_FRAMEWORK, framework, f"must be one of: {', '.join(FRAMEWORKS)}",
@@ -573,7 +502,7 @@ class Export:
 
     selection: Selection
     engine: Engine
-    statement: object = None  # a SQLAlchemy select (None for the pivoted regency indicators)
+    statement: object = None  # the SQLAlchemy select of the rows
     data_version: int = 0
     simulated: bool = False
     rows_read: int = 0  # rows streamed so far (the CLI reports it)
@@ -592,12 +521,6 @@ class Export:
     def tables(self, size: int = CHUNK_ROWS, limit: int | None = None, offset: int = 0) -> Iterator[pa.Table]:
         """Every row (or `limit` rows from `offset`), `size` at a time: a large panel never sits in memory whole.
         Streams from the database (a server-side cursor on PostgreSQL) and converts column by column."""
-        if self.statement is None:
-            wide = _indicators_wide(self.engine, self.selection)
-            wide = wide.iloc[offset: None if limit is None else offset + limit]
-            self.rows_read += len(wide)
-            yield _to_arrow([tuple(r) for r in wide.itertuples(index=False, name=None)], self.spec)
-            return
         stmt = self.statement
         if limit is not None or offset:
             stmt = stmt.limit(limit).offset(offset)
@@ -635,7 +558,7 @@ def build(selection: Selection, engine: Engine) -> Export:
     """The rows of `selection`. Every front end (export page, API, CLI) goes through here, so the per-kabupaten
     scoping of the coming access control is enforced in this one place (narrow `selection` before the SQL)."""
     info = status(engine)
-    statement = None if selection.dataset == "regency_indicators" else _STATEMENTS[selection.dataset](selection)
+    statement = _STATEMENTS[selection.dataset](selection)
     return Export(selection, engine, statement, info.data_version, info.is_demo)
 
 
@@ -753,40 +676,25 @@ def _wita_start(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=WITA).astimezone(timezone.utc)
 
 
-_STATEMENTS = {"registry": _registry, "reports": _reports, "scores": _scores, "snapshots": _snapshots, "rat": _rat,
-               "digital": _digital, "rejections": _rejections}
-
-
-@cached
-def _indicators_wide(engine: Engine, selection: Selection) -> pd.DataFrame:
-    """Kabupaten roll-ups pivoted wide: one row per kabupaten × period, one column per indicator."""
+def _regency_indicators(s: Selection):
     ri, reg = RegencyIndicator.__table__, Regency.__table__
-    stmt = select(ri.c.regency_code, ri.c.period_end, ri.c.indicator, ri.c.value)
-    if selection.regency:
-        stmt = stmt.where(ri.c.regency_code == selection.regency)
-    stmt = _period_filter(stmt, selection, ri.c.period_end)
-    with engine.connect() as conn:
-        long = pd.read_sql(stmt, conn)
-        names = pd.read_sql(select(reg.c.code, reg.c.name), conn)
-    spec = DATASETS["regency_indicators"]
-    if long.empty:
-        return pd.DataFrame(columns=spec.columns)
-    wide = long.set_index(["regency_code", "period_end", "indicator"])["value"].unstack("indicator").reset_index()
-    wide.columns.name = None
-    wide = wide.merge(names.rename(columns={"code": "regency_code", "name": "regency_name"}), on="regency_code",
-                      how="left")
-    for column in spec.columns:
-        if column not in wide:
-            wide[column] = None
-    wide["period_end"] = pd.to_datetime(wide["period_end"]).dt.strftime("%Y-%m-%d")
-    return wide.sort_values(["period_end", "regency_code"], kind="stable")[spec.columns].reset_index(drop=True)
+    name = func.coalesce(reg.c.name, literal(PROVINCE_NAME)).label("regency_name")
+    cols = [name if f.name == "regency_name" else ri.c[f.name] for f in INDICATOR_FIELDS]
+    stmt = select(*cols).select_from(ri.outerjoin(reg, reg.c.code == ri.c.regency_code))
+    stmt = stmt.where(ri.c.type == (s.type or vocabulary.ALL_TYPES))
+    if s.regency:
+        stmt = stmt.where(ri.c.regency_code == s.regency)
+    stmt = _period_filter(stmt, s, ri.c.period_end)
+    return stmt.order_by(ri.c.period_end, ri.c.regency_code)
+
+
+_STATEMENTS = {"registry": _registry, "reports": _reports, "scores": _scores, "snapshots": _snapshots, "rat": _rat,
+               "digital": _digital, "rejections": _rejections, "regency_indicators": _regency_indicators}
 
 
 @cached
 def row_count(engine: Engine, selection: Selection) -> int:
     """How many rows the selection has (the page shows it; the JSON answer's `total`)."""
-    if selection.dataset == "regency_indicators":
-        return len(_indicators_wide(engine, selection))
     stmt = _STATEMENTS[selection.dataset](selection).order_by(None)
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(stmt.subquery())).scalar_one()

@@ -19,6 +19,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from indicators import registry as _registry
+from indicators import vocabulary
+
 # Rupiah: exact NUMERIC on PostgreSQL; SQLite has no decimal type and keeps it as REAL.
 # Read back as float (asdecimal=False) because pandas works on float64; display rounds.
 Money = Numeric(20, 2, asdecimal=False)
@@ -99,15 +102,7 @@ class Cooperative(Base):
     )
 
 
-REPORT_AMOUNTS = (
-    "total_assets", "current_assets", "cash_and_bank", "total_liabilities", "current_liabilities", "equity",
-    "share_capital_principal", "share_capital_mandatory", "reserves", "voluntary_savings", "time_deposits",
-    "funds_received", "loans_outstanding", "loans_to_members", "loans_at_risk", "loans_substandard",
-    "loans_doubtful", "loans_loss", "loan_loss_reserve", "weighted_capital", "risk_weighted_assets",
-    "gross_participation", "net_participation", "revenue", "non_member_revenue", "operating_expenses",
-    "member_operating_expenses", "cooperative_expenses", "staff_costs", "shu_gross", "shu_before_tax",
-    "shu_after_tax", "shu_member_share", "member_economic_benefit",
-)
+REPORT_AMOUNTS = tuple(vocabulary.REPORT_AMOUNTS)  # the report's Rupiah columns, in contract order
 
 
 class FinancialReport(Base):
@@ -261,21 +256,36 @@ class Score(Base):
     )
 
 
-class RegencyIndicator(Base):
-    """A kabupaten roll-up of one indicator for one period (materialised for the map and rankings)."""
+def _area_column(unit: str):
+    """The column type of an area figure by its registry unit: a date, a yes/no, or a number."""
+    if unit == "date":
+        return mapped_column(Date, nullable=True)
+    if unit == "flag":
+        return mapped_column(Boolean, nullable=True)
+    return mapped_column(Float, nullable=True)
 
-    __tablename__ = "regency_indicators"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"))
-    period_end: Mapped[date] = mapped_column(Date)
-    indicator: Mapped[str] = mapped_column(String(40))
-    value: Mapped[float | None] = mapped_column(Float)
-    data_version: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (
-        UniqueConstraint("regency_code", "period_end", "indicator", name="uq_regency_indicators"),
-        Index("ix_regency_indicators_period", "period_end", "indicator"),
-    )
+# The kabupaten/kota and province roll-ups, one row per area × month-end × cooperative type ("" = all types) and
+# one column per area figure of indicators/registry.toml (in its order): the map, rankings, overview, targets and
+# reporting pages read these rows as they are. A figure added to the registry needs a migration adding its column
+# (`python app.py db check` and the tests say so).
+RegencyIndicator = type("RegencyIndicator", (Base,), {
+    "__doc__": "Roll-ups of one kabupaten/kota (or the province, regency_code '53') for one month-end and one "
+               "cooperative type ('' = all types): every area figure of the indicator registry.",
+    "__tablename__": "regency_indicators",
+    "__annotations__": {"id": Mapped[int], "regency_code": Mapped[str], "period_end": Mapped[date],
+                        "type": Mapped[str], "data_version": Mapped[int]},
+    "id": mapped_column(Integer, primary_key=True),
+    "regency_code": mapped_column(String(4)),  # Kemendagri code, or "53" for the province
+    "period_end": mapped_column(Date),
+    "type": mapped_column(String(20)),  # a cooperative type, or "" for all types
+    **{ind.id: _area_column(ind.unit) for ind in _registry.load().level("area")},
+    "data_version": mapped_column(Integer),
+    "__table_args__": (
+        UniqueConstraint("regency_code", "period_end", "type", name="uq_regency_indicators"),
+        Index("ix_regency_indicators_period", "period_end", "type"),
+    ),
+})
 
 
 class SourceState(Base):
@@ -322,6 +332,7 @@ class CooperativeSnapshot(Base):
     regency_code: Mapped[str] = mapped_column(String(4))
     type: Mapped[str | None] = mapped_column(String(30))
     peer_group: Mapped[str | None] = mapped_column(String(40))
+    monitored: Mapped[bool | None] = mapped_column(Boolean)  # latest report within the 12-month lookback
     reported: Mapped[bool] = mapped_column(Boolean)  # a report for this very period exists
     health_framework: Mapped[str | None] = mapped_column(String(12))  # ksp2016 or finance
     health_total: Mapped[float | None] = mapped_column(Float)
@@ -330,8 +341,9 @@ class CooperativeSnapshot(Base):
     total_assets: Mapped[float | None] = mapped_column(Float)
     members: Mapped[float | None] = mapped_column(Float)
     equity_ratio: Mapped[float | None] = mapped_column(Float)  # equity / total assets, %
-    npl_ratio: Mapped[float | None] = mapped_column(Float)  # loans at risk / loans outstanding, %
-    roa: Mapped[float | None] = mapped_column(Float)  # annualised SHU before tax / total assets, %
+    # the key ratios follow indicators/registry.toml (formula, unit, direction)
+    npl_ratio: Mapped[float | None] = mapped_column(Float)
+    roa: Mapped[float | None] = mapped_column(Float)
     current_ratio: Mapped[float | None] = mapped_column(Float)  # current assets / current liabilities, %
     asset_growth: Mapped[float | None] = mapped_column(Float)  # year on year, %
     member_growth: Mapped[float | None] = mapped_column(Float)  # year on year, %
@@ -349,6 +361,7 @@ class CooperativeSnapshot(Base):
     inactive: Mapped[bool | None] = mapped_column(Boolean)
     digital_stage: Mapped[str | None] = mapped_column(String(20))
     digital_stage_date: Mapped[date | None] = mapped_column(Date)
+    digital_days_in_stage: Mapped[float | None] = mapped_column(Float)
     go_digital: Mapped[bool] = mapped_column(Boolean)
     stuck_in_migration: Mapped[bool] = mapped_column(Boolean)
     report_status: Mapped[str | None] = mapped_column(String(10))  # on_time | late | missing (None: not expected)

@@ -8,9 +8,12 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from indicators import registry as _registry
+from indicators import vocabulary
 from warehouse import db
 from warehouse.models import (
     Cooperative,
@@ -153,57 +156,6 @@ def regencies(engine: Engine) -> pd.DataFrame:
 
 
 @cached
-def registry_summary(engine: Engine) -> pd.DataFrame:
-    """Per kabupaten: cooperatives, active, legal entities, and members from each one's latest report."""
-    coops = read_frame(
-        engine,
-        select(Cooperative.nik, Cooperative.regency_code, Cooperative.type, Cooperative.status,
-               Cooperative.legal_entity_number),
-    )
-    latest = latest_reports(engine, ("members", "total_assets"))
-    coops = coops.merge(latest, on="nik", how="left")
-    coops["is_active"] = coops["status"].eq("active")
-    coops["is_legal"] = coops["legal_entity_number"].notna() & coops["legal_entity_number"].ne("")
-    out = coops.groupby("regency_code").agg(
-        cooperatives=("nik", "size"),
-        active=("is_active", "sum"),
-        legal_entities=("is_legal", "sum"),
-        members=("members", "sum"),
-        total_assets=("total_assets", "sum"),
-    )
-    reg = regencies(engine).set_index("code")[["short_name", "pop_2020"]]
-    out = reg.join(out, how="left").fillna({"cooperatives": 0, "active": 0, "legal_entities": 0, "members": 0,
-                                             "total_assets": 0})
-    out.index.name = "regency_code"
-    return out.reset_index()
-
-
-@cached
-def type_counts(engine: Engine) -> pd.DataFrame:
-    return read_frame(
-        engine,
-        select(Cooperative.type, func.count().label("cooperatives")).group_by(Cooperative.type).order_by(Cooperative.type),
-    )
-
-
-@cached
-def latest_reports(engine: Engine, columns: tuple[str, ...] = ("members", "total_assets")) -> pd.DataFrame:
-    """Each cooperative's most recent current report (one row per NIK) with the given columns."""
-    table = FinancialReport.__table__
-    latest = (
-        select(table.c.nik, func.max(table.c.period_end).label("period_end"))
-        .where(table.c.is_current.is_(True))
-        .group_by(table.c.nik)
-        .subquery()
-    )
-    stmt = select(table.c.nik, table.c.period_end, *(table.c[c] for c in columns)).join(
-        latest, (table.c.nik == latest.c.nik) & (table.c.period_end == latest.c.period_end)
-    ).where(table.c.is_current.is_(True))
-    frame = read_frame(engine, stmt)
-    return frame.drop_duplicates("nik", keep="last")
-
-
-@cached
 def report_count(engine: Engine) -> int:
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(FinancialReport).where(FinancialReport.is_current)).scalar()
@@ -247,12 +199,23 @@ def source_states(engine: Engine) -> pd.DataFrame:
     return read_frame(engine, select(SourceState).order_by(SourceState.source))
 
 
+AREA_KEYS = ("regency_code", "period_end", "type")
+
+
+def area_columns() -> tuple[str, ...]:
+    """The area figures of the roll-up table (the registry's, in its order)."""
+    return tuple(_registry.load().area_ids())
+
+
 @cached
 def periods(engine: Engine) -> list[date]:
-    """The month ends the kabupaten roll-ups cover, newest first (what the period filter offers)."""
+    """The month ends the roll-ups cover, newest first (what the period filter offers)."""
+    ri = RegencyIndicator
     with engine.connect() as conn:
-        rows = conn.execute(select(RegencyIndicator.period_end).distinct().order_by(RegencyIndicator.period_end.desc()))
-        return [r[0] for r in rows]
+        rows = conn.execute(select(ri.period_end).distinct()
+                            .where(ri.regency_code == vocabulary.PROVINCE_CODE, ri.type == vocabulary.ALL_TYPES)
+                            .order_by(ri.period_end.desc()))
+        return [pd.Timestamp(r[0]).date() for r in rows]
 
 
 @cached
@@ -265,8 +228,9 @@ def snapshot_periods(engine: Engine) -> list[date]:
 
 
 def snapshot_period(engine: Engine, period: date | None) -> date | None:
-    """The snapshot period a view at `period` reads: the latest one at or before it (else the oldest there is, the
-    nearest to a month before every snapshot); None when there are no snapshots."""
+    """The snapshot period a view at `period` lists cooperatives for: `period` itself when it is one, else the latest
+    snapshot before it, else (a month before every snapshot) the oldest; None when there are no snapshots. Every
+    page that lists cooperatives under a period uses this one rule."""
     periods = snapshot_periods(engine)
     if not periods:
         return None
@@ -276,15 +240,69 @@ def snapshot_period(engine: Engine, period: date | None) -> date | None:
     return earlier[0] if earlier else periods[-1]
 
 
+def _area_frame(engine: Engine, stmt) -> pd.DataFrame:
+    frame = read_frame(engine, stmt)
+    frame["regency_code"] = frame["regency_code"].astype(str)
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    if "digital_reached_on" in frame:
+        frame["digital_reached_on"] = pd.to_datetime(frame["digital_reached_on"]).dt.date
+    return frame
+
+
 @cached
-def regency_table(engine: Engine, period: date, indicators: tuple[str, ...]) -> pd.DataFrame:
-    """All 22 kabupaten/kota (every column of `regencies`, `code` as text) with one column per roll-up indicator
-    of `period` (NaN where the roll-up has no value): what the map, the rankings and the overview chart show."""
+def area_rows(engine: Engine, period: date, kind: str | None = None) -> pd.DataFrame:
+    """Every area of one month-end — the 22 kabupaten/kota (all, with their reference columns: name, short_name,
+    label_lat/label_lon, pop_2020, …) and the province ("53", no reference columns) — for one cooperative type
+    (None = all types), with every area figure as stored by the refresh."""
     ri = RegencyIndicator
-    long = read_frame(engine, select(ri.regency_code, ri.indicator, ri.value)
-                      .where(ri.period_end == period, ri.indicator.in_(indicators)))
-    wide = long.pivot_table(index="regency_code", columns="indicator", values="value", aggfunc="first")
-    wide = wide.reindex(columns=list(indicators))
+    frame = _area_frame(engine, select(ri).where(ri.period_end == period, ri.type == (kind or vocabulary.ALL_TYPES)))
     reg = regencies(engine)
-    out = reg.assign(code=reg["code"].astype(str)).merge(wide, left_on="code", right_index=True, how="left")
-    return out.reset_index(drop=True)
+    reg = reg.assign(code=reg["code"].astype(str))
+    out = pd.DataFrame({"regency_code": [*reg["code"], vocabulary.PROVINCE_CODE]})
+    out = out.merge(reg.rename(columns={"code": "regency_code"}), on="regency_code", how="left")
+    return out.merge(frame.drop(columns=["id", "period_end", "type", "data_version"], errors="ignore"),
+                     on="regency_code", how="left")
+
+
+def regency_rows(engine: Engine, period: date, kind: str | None = None) -> pd.DataFrame:
+    """The 22 kabupaten/kota of :func:`area_rows` (without the province), `code` = regency_code."""
+    rows = area_rows(engine, period, kind)
+    rows = rows.loc[rows["regency_code"] != vocabulary.PROVINCE_CODE].reset_index(drop=True)
+    return rows.assign(code=rows["regency_code"])
+
+
+def area_row(engine: Engine, period: date, regency: str | None = None, kind: str | None = None) -> dict | None:
+    """One area's figures at one month-end (the province when `regency` is None), or None when the period has no
+    roll-ups."""
+    rows = area_rows(engine, period, kind)
+    code = regency or vocabulary.PROVINCE_CODE
+    row = rows.loc[rows["regency_code"] == code]
+    if row.empty or "cooperatives" not in row or pd.isna(row["cooperatives"].iloc[0]):
+        return None
+    return {k: (None if (isinstance(v, float) and np.isnan(v)) or v is pd.NaT else v)
+            for k, v in row.iloc[0].to_dict().items()}
+
+
+@cached
+def area_series(engine: Engine, regency: str | None = None, kind: str | None = None) -> pd.DataFrame:
+    """One area's figures at every month-end, oldest first (the province when `regency` is None)."""
+    ri = RegencyIndicator
+    stmt = select(ri).where(ri.regency_code == (regency or vocabulary.PROVINCE_CODE),
+                            ri.type == (kind or vocabulary.ALL_TYPES)).order_by(ri.period_end)
+    return _area_frame(engine, stmt).drop(columns=["id", "data_version"], errors="ignore").reset_index(drop=True)
+
+
+@cached
+def area_matrix(engine: Engine, end: date, columns: tuple[str, ...], kind: str | None = None,
+                periods: int = 24) -> pd.DataFrame:
+    """`columns` of every kabupaten/kota for the latest `periods` month ends up to `end` (long by area × period):
+    regency_code, period_end and the columns."""
+    ri = RegencyIndicator
+    wanted = (select(ri.period_end).distinct()
+              .where(ri.period_end <= end, ri.regency_code == vocabulary.PROVINCE_CODE,
+                     ri.type == vocabulary.ALL_TYPES)
+              .order_by(ri.period_end.desc()).limit(periods).subquery())
+    stmt = (select(ri.regency_code, ri.period_end, *(ri.__table__.c[c] for c in columns))
+            .where(ri.type == (kind or vocabulary.ALL_TYPES), ri.regency_code != vocabulary.PROVINCE_CODE,
+                   ri.period_end.in_(select(wanted.c.period_end))))
+    return _area_frame(engine, stmt).sort_values(["period_end", "regency_code"]).reset_index(drop=True)

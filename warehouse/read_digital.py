@@ -1,20 +1,17 @@
-"""Reads for the Target Digital page: Go Digital roll-ups and targets per kabupaten, the stored projection, the
-adoption funnel and the cooperatives stuck in migration (from the materialised snapshot)."""
+"""Reads for the Target Digital page: the Go Digital figures, targets, projections and funnel the refresh stored
+per kabupaten and for the province, and the cooperatives stuck in migration (from the materialised snapshot)."""
 from __future__ import annotations
 
 import functools
-import json
 from datetime import date
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, and_, select
 
 from indicators import digital
-from warehouse.models import Cooperative, CooperativeSnapshot, DigitalStatus, Meta, Regency, RegencyIndicator
+from warehouse import queries
+from warehouse.models import Cooperative, CooperativeSnapshot, DigitalStatus, Regency
 from warehouse.queries import cached, read_frame
-
-SERIES_INDICATORS = ("go_digital", "digital_target", "active")
-
 
 @functools.lru_cache(maxsize=1)
 def norms() -> dict:
@@ -22,112 +19,56 @@ def norms() -> dict:
     return digital.load_norms()
 
 
-@cached
-def regency_series(engine: Engine) -> pd.DataFrame:
-    """Kabupaten × month: ``go_digital``, ``digital_target`` and ``active`` (wide; NaN where not written)."""
-    long = read_frame(engine, select(RegencyIndicator.regency_code, RegencyIndicator.period_end,
-                                     RegencyIndicator.indicator, RegencyIndicator.value)
-                      .where(RegencyIndicator.indicator.in_(SERIES_INDICATORS)))
-    cols = ["regency_code", "period_end", *SERIES_INDICATORS]
-    if long.empty:
-        return pd.DataFrame(columns=cols)
-    long["period_end"] = pd.to_datetime(long["period_end"]).dt.date
-    wide = long.pivot_table(index=["regency_code", "period_end"], columns="indicator", values="value",
-                            aggfunc="first").reset_index()
-    wide.columns.name = None
-    for col in SERIES_INDICATORS:
-        if col not in wide:
-            wide[col] = float("nan")
-    wide["regency_code"] = wide["regency_code"].astype(str)
-    return wide[cols].sort_values(["period_end", "regency_code"]).reset_index(drop=True)
-
-
-@cached
 def series(engine: Engine, regency: str | None = None) -> pd.DataFrame:
-    """Monthly Go Digital count of the province (sum over kabupaten) or of one kabupaten: ``period_end``,
-    ``go_digital``."""
-    frame = regency_series(engine)
-    if regency:
-        frame = frame.loc[frame["regency_code"] == regency]
-    out = frame.groupby("period_end", as_index=False)["go_digital"].sum(min_count=1)
-    return out.sort_values("period_end").reset_index(drop=True)
+    """The Go Digital figures of the province (or one kabupaten) at every month-end, oldest first: period_end,
+    go_digital, digital_target, digital_pace, digital_reached_on, digital_target_reached."""
+    frame = queries.area_series(engine, regency)
+    return frame[["period_end", "go_digital", "digital_target", "digital_pace", "digital_reached_on",
+                  "digital_target_reached"]]
 
 
-@cached
 def progress(engine: Engine, period: date) -> pd.DataFrame:
-    """Per kabupaten at ``period``: code, name, short_name, target, go_digital, active, pct (of target, 0–100),
-    remaining. The target is the kabupaten's ``digital_target`` at that period, else its latest one."""
-    frame = regency_series(engine)
-    regs = read_frame(engine, select(Regency.code, Regency.name, Regency.short_name).order_by(Regency.code))
-    regs["code"] = regs["code"].astype(str)
-    at = frame.loc[frame["period_end"] == period].set_index("regency_code")
-    latest_target = (frame.dropna(subset=["digital_target"]).sort_values("period_end")
-                     .groupby("regency_code")["digital_target"].last())
-    out = regs.rename(columns={"code": "regency_code"}).set_index("regency_code")
-    out["go_digital"] = at["go_digital"].reindex(out.index)
-    out["active"] = at["active"].reindex(out.index)
-    target = at["digital_target"].reindex(out.index)
-    out["target"] = target.fillna(latest_target.reindex(out.index))
-    out["pct"] = out["go_digital"] / out["target"].where(out["target"] > 0) * 100.0
-    out["remaining"] = (out["target"] - out["go_digital"]).clip(lower=0)
-    # a kabupaten with no cooperatives in the registry has neither a target nor anyone Go Digital
-    out = out.loc[out["target"].notna() | (out["go_digital"] > 0)]
-    return out.reset_index()
+    """Per kabupaten at `period`: regency_code, name, short_name, target, go_digital, active, pct (of the target,
+    0–100), remaining — the stored figures digital_target, go_digital, active, pct_digital_target,
+    digital_remaining. Kabupaten with neither a target nor a Go Digital cooperative are left out."""
+    rows = queries.regency_rows(engine, period)
+    out = rows[["regency_code", "name", "short_name", "digital_target", "go_digital", "active", "pct_digital_target",
+                "digital_remaining"]].rename(columns={"digital_target": "target", "pct_digital_target": "pct",
+                                                      "digital_remaining": "remaining"})
+    keep = (out["target"].fillna(0) > 0) | (out["go_digital"].fillna(0) > 0)
+    return out.loc[keep].reset_index(drop=True)
 
 
-@cached
-def projection(engine: Engine) -> dict | None:
-    """The province projection the refresh stored in meta ``digital_projection`` ({target, current,
-    pace_per_month, reached_on}), or None when it is not there (yet)."""
-    with engine.connect() as conn:
-        raw = conn.execute(select(Meta.value).where(Meta.key == "digital_projection")).scalar()
-    if not raw:
+def projection(engine: Engine, period: date, regency: str | None = None) -> dict | None:
+    """The Go Digital projection of the province (or one kabupaten) as it stood at `period`, as the refresh
+    stored it: target, current, pace_per_month, reached_on (ISO date or None), already_reached."""
+    row = queries.area_row(engine, period, regency)
+    if row is None or row.get("digital_target") is None:
         return None
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        return None
-    return value if isinstance(value, dict) else None
+    reached_on = row.get("digital_reached_on")
+    return {"target": row["digital_target"], "current": row.get("go_digital"), "pace_per_month": row.get("digital_pace"),
+            "reached_on": reached_on.isoformat() if reached_on else None,
+            "already_reached": bool(row.get("digital_target_reached"))}
 
 
-@cached
-def projection_for(engine: Engine, regency: str | None, period: date, target: int) -> dict:
-    """The same linear projection as the refresh's (:func:`indicators.digital.project_target_date`, pace of the
-    last 12 months) on the Go Digital series up to ``period``, for views the stored one does not cover (a
-    kabupaten, or an earlier period)."""
-    s = series(engine, regency)
-    s = s.loc[s["period_end"] <= period].dropna()
-    p = digital.project_target_date(s, target=target, norms=norms())
-    return {"target": p.target, "current": p.current, "pace_per_month": p.pace_per_month,
-            "reached_on": p.reached_on.date().isoformat() if p.reached_on is not None else None,
-            "already_reached": p.already_reached}
-
-
-@cached
 def funnel(engine: Engine, period: date, regency: str | None = None) -> pd.DataFrame:
-    """The adoption funnel at a snapshot period: ``stage``, ``exact`` (cooperatives whose stage is that one),
-    ``count`` (at or beyond that step, as :func:`indicators.digital.funnel` defines)."""
-    snap = CooperativeSnapshot
-    stmt = (select(snap.digital_stage, func.count().label("n"))
-            .where(snap.period_end == period, snap.digital_stage.is_not(None))
-            .group_by(snap.digital_stage))
-    if regency:
-        stmt = stmt.where(snap.regency_code == regency)
-    counts = read_frame(engine, stmt)
+    """The adoption funnel of active cooperatives at `period`: ``stage``, ``exact`` (current stage is that one,
+    stored as stage_<stage>), ``count`` (at or beyond that step, stored as funnel_<stage>)."""
+    row = queries.area_row(engine, period, regency) or {}
     order = list(norms()["stages"]["order"])
-    exact = counts.set_index("digital_stage")["n"].reindex(order).fillna(0).astype("int64")
-    out = pd.DataFrame({"stage": order, "exact": exact.to_numpy()})
-    out["count"] = out["exact"][::-1].cumsum()[::-1].to_numpy()
-    return out
+    return pd.DataFrame({"stage": order,
+                         "exact": [row.get(f"stage_{s}") or 0 for s in order],
+                         "count": [row.get(f"funnel_{s}") or 0 for s in order]})
 
 
 @cached
 def stuck(engine: Engine, period: date, regency: str | None = None) -> pd.DataFrame:
     """Cooperatives stuck in migration at a snapshot period: nik, name, regency_code, regency, platform (of the
-    current migrating stage row), since (digital_stage_date), days (period − since), longest first."""
+    current migrating stage row), since (digital_stage_date), days (the stored digital_days_in_stage), longest first."""
     snap = CooperativeSnapshot
     stmt = (select(snap.nik, Cooperative.name, snap.regency_code, Regency.name.label("regency"),
-                   snap.digital_stage_date.label("since"), DigitalStatus.platform)
+                   snap.digital_stage_date.label("since"), snap.digital_days_in_stage.label("days"),
+                   DigitalStatus.platform)
             .join(Cooperative, Cooperative.nik == snap.nik)
             .join(Regency, Regency.code == snap.regency_code)
             .outerjoin(DigitalStatus, and_(DigitalStatus.nik == snap.nik, DigitalStatus.is_current.is_(True),
@@ -138,5 +79,4 @@ def stuck(engine: Engine, period: date, regency: str | None = None) -> pd.DataFr
         stmt = stmt.where(snap.regency_code == regency)
     frame = read_frame(engine, stmt).drop_duplicates("nik")
     frame["since"] = pd.to_datetime(frame["since"]).dt.date
-    frame["days"] = [(period - s).days if s is not None and not pd.isna(s) else None for s in frame["since"]]
     return frame.sort_values(["days", "nik"], ascending=[False, True]).reset_index(drop=True)

@@ -8,7 +8,8 @@ import pandas as pd
 from sqlalchemy import Engine, select
 
 from warehouse.models import Cooperative, CooperativeSnapshot, Regency
-from warehouse.queries import cached, read_frame, regency_table
+from warehouse import queries
+from warehouse.queries import cached, read_frame
 
 # The kabupaten indicators the ranking shows, in column order.
 REGENCY_COLUMNS = ("avg_health_score", "pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
@@ -24,11 +25,11 @@ _SNAPSHOT_COLUMNS = (
 )
 
 
-@cached
-def regency_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
-    """One row per kabupaten/kota (all 22, even those without a roll-up) with the REGENCY_COLUMNS at the period."""
-    table = regency_table(engine, period_end, REGENCY_COLUMNS)
-    return table[["code", "name", "short_name", *REGENCY_COLUMNS]].rename(columns={"code": "regency_code"})
+def regency_ranking(engine: Engine, period_end: date, kind: str | None = None) -> pd.DataFrame:
+    """One row per kabupaten/kota (all 22, even those without a roll-up) with the REGENCY_COLUMNS at the period,
+    for one cooperative type (None = all)."""
+    table = queries.regency_rows(engine, period_end, kind)
+    return table[["regency_code", "name", "short_name", *REGENCY_COLUMNS]]
 
 
 @cached

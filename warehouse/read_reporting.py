@@ -1,5 +1,5 @@
-"""Reads for the reporting & data-quality page: reporting and on-time rates per kabupaten × period, and the
-late-filer list from the materialised reporting status. Every function is cached on the data version."""
+"""Reads for the reporting & data-quality page: the stored reporting and on-time rates per kabupaten × period, and
+the late-filer list from the materialised reporting status. Every function is cached on the data version."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from warehouse import queries
-from warehouse.models import Cooperative, Regency, RegencyIndicator, Rejection, ReportingStatus
+from warehouse.models import Cooperative, Regency, Rejection, ReportingStatus
 from warehouse.queries import cached, read_frame
 
 RATE_INDICATORS = ("expected", "received", "received_on_time", "reporting_rate", "on_time_rate")
@@ -21,46 +21,17 @@ def _dates(frame: pd.DataFrame, col: str = "period_end") -> pd.DataFrame:
     return frame
 
 
-@cached
 def rate_matrix(engine: Engine, end: date, kind: str | None = None, periods: int = HEATMAP_PERIODS) -> pd.DataFrame:
-    """Reporting metrics of every kabupaten for the latest `periods` month ends up to `end`: regency_code, name,
-    short_name, period_end, expected, received, received_on_time, reporting_rate, on_time_rate (rates 0–100).
-
-    Without a type these are the kabupaten roll-ups; with one they are counted from the reporting status
-    (which covers the latest 24 periods) of that type's cooperatives, with the same definitions."""
+    """Reporting figures of every kabupaten for the latest `periods` month ends up to `end`: regency_code, name,
+    short_name, period_end, expected, received, received_on_time, reporting_rate, on_time_rate (rates 0–100), as
+    the refresh stored them for all types or for one type."""
     regencies = read_frame(engine, select(Regency.code.label("regency_code"), Regency.name, Regency.short_name)
                            .order_by(Regency.code))
-    if kind is None:
-        ri = RegencyIndicator
-        wanted = select(ri.period_end).distinct().where(ri.period_end <= end).order_by(ri.period_end.desc()) \
-            .limit(periods).subquery()
-        long = read_frame(engine, select(ri.regency_code, ri.period_end, ri.indicator, ri.value)
-                          .where(ri.indicator.in_(RATE_INDICATORS), ri.period_end.in_(select(wanted.c.period_end))))
-        if long.empty:
-            return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
-        wide = long.pivot_table(index=["regency_code", "period_end"], columns="indicator", values="value",
-                                aggfunc="first").reset_index()
-        wide.columns.name = None
-    else:
-        r = ReportingStatus
-        wanted = select(r.period_end).distinct().where(r.period_end <= end).order_by(r.period_end.desc()) \
-            .limit(periods).subquery()
-        stmt = (select(r.regency_code, r.period_end, func.count().label("expected"),
-                       func.sum(case((r.status != "missing", 1), else_=0)).label("received"),
-                       func.sum(case((r.status == "on_time", 1), else_=0)).label("received_on_time"))
-                .join(Cooperative, Cooperative.nik == r.nik)
-                .where(Cooperative.type == kind, r.period_end.in_(select(wanted.c.period_end)))
-                .group_by(r.regency_code, r.period_end))
-        wide = read_frame(engine, stmt)
-        if wide.empty:
-            return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
-        den = wide["expected"].where(wide["expected"] > 0)
-        wide["reporting_rate"] = wide["received"] / den * 100.0
-        wide["on_time_rate"] = wide["received_on_time"] / den * 100.0
-    wide = _dates(wide)
-    # every kabupaten × every period, so a kabupaten with nothing expected still has its row
-    grid = regencies.merge(pd.DataFrame({"period_end": sorted(wide["period_end"].unique())}), how="cross")
-    return grid.merge(wide, on=["regency_code", "period_end"], how="left")
+    wide = queries.area_matrix(engine, end, RATE_INDICATORS, kind, periods)
+    if wide.empty:
+        return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
+    return regencies.merge(wide, on="regency_code", how="right")[
+        ["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS]]
 
 
 @cached

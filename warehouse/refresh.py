@@ -1,4 +1,5 @@
-"""The score refresh: read the warehouse, call the pure indicators, write materialised scores and roll-ups."""
+"""The score refresh: read the warehouse, call the pure indicators, write the scores, the cooperative snapshots and
+the kabupaten/province roll-ups they produce (nothing here computes a figure itself)."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 
-from indicators import accountability, digital, finance, ksp2016, ksp2021, pearls, regency
+from indicators import cooperative, digital, finance, ksp2016, ksp2021, pearls, rollup
 from ingest.loader import CHUNK, bulk_insert
-from warehouse import db, snapshots
+from warehouse import db
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,
@@ -32,10 +33,6 @@ log = logging.getLogger(__name__)
 
 REPORT_COLUMNS = ["nik", "period_end", "period_type", "submitted_on", "members", "management_score", *REPORT_AMOUNTS]
 COMPONENT_PERIODS = 13
-ROLLUP_INDICATORS = ("cooperatives", "active", "reporting_cooperatives", "members", "total_assets", "members_per_1000",
-                     "scored", "sehat", "pct_sehat", "avg_health_score", "rat_compliant", "pct_rat_compliant",
-                     "go_digital", "pct_go_digital", "expected", "received", "received_on_time", "reporting_rate",
-                     "on_time_rate")
 
 
 @dataclass
@@ -148,41 +145,9 @@ def health_frame(scores: pd.DataFrame) -> pd.DataFrame:
     return main.drop_duplicates(["nik", "period_end"])
 
 
-def compute_rollups(registry: pd.DataFrame, regencies: pd.DataFrame, reports: pd.DataFrame, scores: pd.DataFrame,
-                    meetings: pd.DataFrame, digital_rows: pd.DataFrame, version: int) -> pd.DataFrame:
-    """Kabupaten × month roll-ups of every indicator the map and rankings show (long format)."""
-    if reports.empty:
-        return pd.DataFrame()
-    periods = sorted(reports["period_end"].unique())
-    health = health_frame(scores) if not scores.empty else None
-    # RAT compliance of the last closed fiscal year, and Go Digital as of each month end (a loop over months).
-    rat_parts, dig_parts = [], []
-    for period in periods:
-        period = pd.Timestamp(period)
-        fy = period.year - 1
-        if not meetings.empty:
-            comp = accountability.rat_compliance(meetings, registry, fiscal_years=[fy])
-            comp = comp.loc[comp["fiscal_year"] == fy, ["nik", "held_on_time"]].assign(period_end=period)
-            rat_parts.append(comp)
-        if not digital_rows.empty:
-            cur = digital.current_stage(digital_rows, period)[["nik", "go_digital"]].assign(period_end=period)
-            dig_parts.append(cur)
-    rat = pd.concat(rat_parts, ignore_index=True) if rat_parts else None
-    dig = pd.concat(dig_parts, ignore_index=True) if dig_parts else None
-    summary = regency.regency_summary(registry, regencies, reports=reports, health=health, rat=rat, digital=dig,
-                                      period_col="period_end")
-    metrics = accountability.reporting_metrics(registry, reports, periods)
-    summary = summary.merge(metrics, on=["regency_code", "period_end"], how="left")
-    present = [c for c in ROLLUP_INDICATORS if c in summary.columns]
-    long = summary.melt(id_vars=["regency_code", "period_end"], value_vars=present, var_name="indicator",
-                        value_name="value")
-    long["value"] = pd.to_numeric(long["value"], errors="coerce").astype("float64")
-    long["data_version"] = version
-    return long
-
-
 def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
-    """Recompute scores (all, or of the given cooperatives) and every kabupaten roll-up, in one transaction."""
+    """Recompute scores (all, or of the given cooperatives), then the cooperative state, every kabupaten and
+    province roll-up and the snapshots from it, in one transaction."""
     started = time.perf_counter()
     with engine.begin() as conn:
         version = db.bump_data_version(conn)
@@ -202,29 +167,27 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
         all_scores = scores if wanted is None else _read_health(conn)
         regencies = _read(conn, select(Regency.code, Regency.pop_2020), ["code", "pop_2020"])
         meetings, digital_rows = read_meetings(conn), read_digital(conn)
-        rollups = compute_rollups(registry, regencies, all_reports, all_scores, meetings, digital_rows, version)
-        periods = sorted(all_reports["period_end"].unique())
-        rollups = pd.concat([rollups, snapshots.digital_targets(registry, periods, version)], ignore_index=True)
-        snaps, stats = snapshots.cooperative_snapshots(
-            registry, all_reports, health_frame(all_scores) if not all_scores.empty else all_scores, meetings,
-            digital_rows, version)
-        # Peer ranks, RAT grades and reporting status depend on every cooperative: always rebuilt whole.
+        health = health_frame(all_scores) if not all_scores.empty else None
+        state = cooperative.build(registry, all_reports, health, meetings, digital_rows)
+        rollups = rollup.area_rollups(state.frame, regencies, digital.regency_targets(registry)) \
+            if not state.frame.empty else pd.DataFrame()
+        if not rollups.empty:
+            rollups["data_version"] = version
+        snaps, stats = cooperative.snapshots(state, version)
+        # Roll-ups, peer ranks, RAT grades and reporting status depend on every cooperative: always rebuilt whole.
         materialised = (
             (RegencyIndicator.__table__, rollups),
             (CooperativeSnapshot.__table__, snaps),
             (PeerStat.__table__, stats),
-            (RatStatus.__table__, snapshots.rat_status(registry, all_reports, meetings, version)),
-            (ReportingStatus.__table__, snapshots.reporting_rows(registry, all_reports, version)),
+            (RatStatus.__table__, cooperative.rat_status(registry, all_reports, meetings, version)),
+            (ReportingStatus.__table__, cooperative.reporting_rows(state, version)),
         )
         for table, frame in materialised:
             conn.execute(delete(table))
             if not frame.empty:
                 bulk_insert(conn, table, frame)
-        projection = snapshots.digital_projection(digital_rows, periods[-1] if periods else None)
-        if projection is not None:
-            db.set_meta(conn, "digital_projection", projection)
     seconds = time.perf_counter() - started
-    log.info("refresh: %d cooperatives, %d scores, %d roll-ups in %.1f s (data version %d)",
+    log.info("refresh: %d cooperatives, %d scores, %d roll-up rows in %.1f s (data version %d)",
              reports["nik"].nunique(), len(scores), len(rollups), seconds, version)
     return RefreshResult(int(reports["nik"].nunique()), len(scores), len(rollups), seconds, version)
 
