@@ -8,13 +8,13 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import core
+from indicators import core, vocabulary
 
 log = logging.getLogger(__name__)
 
 METHOD = "accountability"
-ACTIVE_STATUS = ("active", "aktif")
-GRADES = ("A", "B", "C1", "C2", "D")
+ACTIVE_STATUS = vocabulary.ACTIVE_WORDS
+GRADES = vocabulary.RAT_GRADES
 
 
 def load_norms() -> dict:

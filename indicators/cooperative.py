@@ -89,7 +89,7 @@ def _registry(registry_frame: pd.DataFrame) -> pd.DataFrame:
         "nik": r["nik"].to_numpy(),
         "regency_code": r["regency_code"].astype(str).to_numpy(),
         "type": r["type"].astype(str).to_numpy(),
-        "active": r["status"].astype(str).str.strip().str.lower().isin([vocabulary.ACTIVE, "aktif"]).to_numpy(),
+        "active": r["status"].astype(str).str.strip().str.lower().isin(vocabulary.ACTIVE_WORDS).to_numpy(),
         "legal_entity": (legal.notna() & legal.astype(str).str.strip().ne("")).to_numpy(),
         "_est": core.to_float(r["established_year"]) if "established_year" in r else np.nan,
     })
@@ -151,9 +151,9 @@ def _with_reports(grid: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFram
     right = right.sort_values("source_period", kind="stable")
     merged = pd.merge_asof(grid, right, left_on="period_end", right_on="source_period", by="nik",
                            direction="backward")
-    age = _mkey(merged["period_end"]) - np.where(merged["source_period"].notna(),
-                                                  _mkey(merged["source_period"].fillna(merged["period_end"])), 10**6)
-    monitored = age < lookback_months()
+    has_report = merged["source_period"].notna().to_numpy()
+    age = _mkey(merged["period_end"]) - _mkey(merged["source_period"].fillna(merged["period_end"]))
+    monitored = has_report & (age < lookback_months())
     merged["monitored"] = monitored
     values = [c for c in right.columns if c not in ("nik", "source_period")]
     for col in values:
@@ -268,7 +268,8 @@ def _with_prior_year(state: pd.DataFrame) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------------------- the snapshots
 SNAPSHOT_COLUMNS = (
-    "nik", "period_end", "regency_code", "type", "peer_group", "monitored", "reported", "health_framework",
+    "nik", "period_end", "regency_code", "type", "peer_group", "monitored", "source_period", "reported",
+    "health_framework",
     "health_category", "health_category_prev", "total_assets", "members")
 
 

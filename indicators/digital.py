@@ -9,12 +9,12 @@ from typing import Any, Mapping, NamedTuple
 import numpy as np
 import pandas as pd
 
-from indicators import core
+from indicators import core, vocabulary
 
 log = logging.getLogger(__name__)
 
 METHOD = "digital"
-PROVINCE_CODE = "53"
+PROVINCE_CODE = vocabulary.PROVINCE_CODE
 # A projected date further away than this (a pace of almost nothing) is no date at all.
 MAX_PROJECTION_MONTHS = 1200
 
@@ -125,7 +125,7 @@ def regency_targets(registry: pd.DataFrame, norms: Mapping | None = None) -> pd.
     norms = core.resolve_norms(norms, METHOD)
     total = int(norms["target"]["province"])
     fixed = {str(k): int(v) for k, v in norms["target"].get("regency", {}).items()}
-    active = registry["status"].astype("str").str.lower().isin(["active", "aktif"])
+    active = registry["status"].astype("str").str.lower().isin(vocabulary.ACTIVE_WORDS)
     counts = registry.loc[active].groupby(registry["regency_code"].astype("str")).size()
     codes = sorted(set(registry["regency_code"].astype("str").unique()) | set(fixed))
     counts = counts.reindex(codes, fill_value=0).astype("int64")
@@ -162,7 +162,7 @@ def target_progress(digital: pd.DataFrame, registry: pd.DataFrame, as_of: Any,
     norms = core.resolve_norms(norms, METHOD)
     cur = current_stage(digital, as_of, norms)
     reg = pd.DataFrame({"nik": registry["nik"].astype("str"), "regency_code": registry["regency_code"].astype("str"),
-                        "active": registry["status"].astype("str").str.lower().isin(["active", "aktif"])})
+                        "active": registry["status"].astype("str").str.lower().isin(vocabulary.ACTIVE_WORDS)})
     targets = regency_targets(registry, norms)
     gd = cur.loc[cur["go_digital"], ["nik"]].merge(reg, on="nik", how="left")
     if gd["regency_code"].isna().any():

@@ -204,25 +204,156 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
     return out
 
 
+# ------------------------------------------------------------------------------------ the registry's indicators
+_REGISTRY_TEXT = {
+    "id": {
+        "units": {"percent": "persen (%)", "percentage_points": "poin persen", "count": "jumlah",
+                  "rupiah": "rupiah", "points": "poin (0–100)", "percentile": "persentil (0–100)",
+                  "per_1000": "per 1.000 penduduk", "per_month": "per bulan", "date": "akhir bulan (tanggal)",
+                  "flag": "ya / tidak", "code": "kode", "years": "tahun", "days": "hari", "share": "bagian (0–1)"},
+        "directions": {"higher": "lebih tinggi lebih baik", "lower": "lebih rendah lebih baik",
+                       "none": "tidak ada arah baik-buruk"},
+        "levels": {
+            "area": ("Angka wilayah: kabupaten/kota dan provinsi",
+                     "Satu nilai per kabupaten/kota, per provinsi (kode 53, dihitung langsung dari koperasinya, "
+                     "bukan jumlah baris kabupaten) dan per jenis koperasi, untuk setiap akhir bulan: kolom tabel "
+                     "regency_indicators."),
+            "cooperative": ("Angka per koperasi",
+                            "Satu nilai per koperasi pada satu periode potret, per laporan, per tahun buku, atau "
+                            "sebagai persentil dalam kelompok sebayanya."),
+        },
+    },
+    "en": {
+        "units": {"percent": "percent (%)", "percentage_points": "percentage points", "count": "count",
+                  "rupiah": "rupiah", "points": "points (0–100)", "percentile": "percentile (0–100)",
+                  "per_1000": "per 1,000 inhabitants", "per_month": "per month", "date": "month end (date)",
+                  "flag": "yes / no", "code": "code", "years": "years", "days": "days", "share": "share (0–1)"},
+        "directions": {"higher": "higher is better", "lower": "lower is better",
+                       "none": "no better or worse direction"},
+        "levels": {
+            "area": ("Area figures: kabupaten/kota and province",
+                     "One value per kabupaten/kota, for the province (code 53, computed from its cooperatives "
+                     "directly, not by adding up kabupaten rows) and per cooperative type, at every month end: "
+                     "the columns of the regency_indicators table."),
+            "cooperative": ("Cooperative figures",
+                            "One value per cooperative at one snapshot period, per report, per fiscal year, or as "
+                            "a percentile in its peer group."),
+        },
+    },
+}
+# Area figures first: they are what the overview, map and trend pages show.
+LEVEL_ORDER = ("area", "cooperative")
+
+
+def _used_by(lang: str) -> dict[str, list[dict]]:
+    """indicator id → the norm components (of the scored methods and PEARLS) whose formula is that indicator."""
+    out: dict[str, list[dict]] = {}
+    for method in ("ksp2016", "ksp2021", "pearls", "finance"):
+        n = core.resolve_norms(None, method)
+        title = _label(n.get("meta", {}), "title", lang)
+        for key, spec in {**n.get("components", {}), **n.get("ratios", {})}.items():
+            if spec.get("indicator"):
+                out.setdefault(spec["indicator"], []).append(
+                    {"method": method, "method_title": title, "component": key, "label": _label(spec, "label", lang)})
+    return out
+
+
+def registry_populations(lang: str = "id") -> list[dict]:
+    """The registry's populations (who a figure is computed over): key, label and description, in file order."""
+    from indicators import registry
+
+    reg = registry.load()
+    return [{"key": key, "label": reg.population_label(key, lang), "description": reg.population_description(key, lang)}
+            for key in reg.populations]
+
+
+def indicator_records(lang: str = "id") -> list[dict]:
+    """Every registry indicator as the Metodologi page lists it: the record of ``registry.as_records(lang)``
+    flattened to this language (label, formula, description, population label and description) plus the words of
+    its unit and direction, ``uncertain`` and its mark, and the norm components that use its formula."""
+    from indicators import registry
+
+    if lang not in _REGISTRY_TEXT:
+        raise ValueError("lang must be 'id' or 'en'")
+    reg = registry.load()
+    words = _REGISTRY_TEXT[lang]
+    used = _used_by(lang)
+    out = []
+    for rec in registry.as_records(lang):
+        ind = reg.get(rec["id"])
+        defined_by = ind.spec.get("defined_by", [])
+        out.append({
+            "id": rec["id"], "level": rec["level"], "kind": rec["kind"],
+            "label": rec[f"label_{lang}"], "description": rec.get(f"description_{lang}", ""),
+            "formula": rec[f"formula_{lang}"],
+            "unit": rec["unit"], "unit_text": words["units"].get(rec["unit"], rec["unit"]),
+            "direction": rec["direction"], "direction_text": words["directions"][rec["direction"]],
+            "population": rec["population"], "population_label": reg.population_label(rec["population"], lang),
+            "population_description": rec[f"population_{lang}"],
+            "source": rec["source"], "confidence": rec["confidence"],
+            "uncertain": rec["confidence"] == "uncertain",
+            "confidence_text": _TEXT[lang]["uncertain" if rec["confidence"] == "uncertain" else "confirmed"],
+            "published": list(rec["published"]),
+            "percentile": rec.get("percentile"),
+            "percentile_of": ind.spec.get("of") if ind.kind == "percentile" else None,
+            "defined_by": [_label(core.resolve_norms(None, m).get("meta", {}), "title", lang)
+                           for m in defined_by if m in core.METHODS],
+            "used_by": used.get(rec["id"], []),
+        })
+    return out
+
+
+def indicator_groups(lang: str = "id") -> list[dict]:
+    """The registry indicators grouped for the Metodologi page: one group per level (area figures first), inside
+    it one subgroup per population in the order the registry first names it, indicators in file order.
+
+    ``[{"level", "title", "intro", "populations": [{"key", "label", "description", "indicators": [record…]}]}]``
+    """
+    records = indicator_records(lang)
+    groups = []
+    for level in LEVEL_ORDER:
+        title, intro = _REGISTRY_TEXT[lang]["levels"][level]
+        subgroups: dict[str, dict] = {}
+        for rec in (r for r in records if r["level"] == level):
+            sub = subgroups.setdefault(rec["population"], {
+                "key": rec["population"], "label": rec["population_label"],
+                "description": rec["population_description"], "indicators": []})
+            sub["indicators"].append(rec)
+        groups.append({"level": level, "title": title, "intro": intro, "populations": list(subgroups.values())})
+    return groups
+
+
 def _mark(confidence: str, t: Mapping[str, str]) -> str:
     return f" **{t['uncertain']}**" if confidence == "uncertain" else ""
 
 
+def _linked(formula: str) -> str:
+    """A component formula with its registry id ("… [roa]") linked to the indicator's entry on the same page."""
+    from indicators import registry
+
+    known = registry.load().indicators
+    return re.sub(r"\[([a-z0-9_]+)\]", lambda m: f"[`{m[1]}`](#ind-{m[1]})" if m[1] in known else m[0], formula)
+
+
 def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
-                    norms: Mapping[str, Mapping] | None = None) -> str:
+                    norms: Mapping[str, Mapping] | None = None, for_page: bool = False) -> str:
     """The methodology as Markdown in Indonesian (``lang="id"``) or English (``"en"``); uncertain rows are
-    marked "belum terkonfirmasi" / "not yet confirmed"."""
+    marked "belum terkonfirmasi" / "not yet confirmed".
+
+    ``for_page=True`` is the Metodologi page's part below the registry list: no title line, headings one level
+    deeper, and the registry id after a component's formula links to that indicator's entry (``#ind-<id>``)."""
     if lang not in _TEXT:
         raise ValueError("lang must be 'id' or 'en'")
     t = _TEXT[lang]
     methods = list(methods) if methods is not None else list(core.METHODS)
     norms = norms or {}
     rows = sections(methods, norms, lang)
-    lines = [f"# {t['title']}", "", t["intro"], ""]
+    h = "#" if for_page else ""
+    lines = ([] if for_page else [f"# {t['title']}", ""]) + [t["intro"], ""]
     for method in methods:
         n = core.resolve_norms(norms.get(method), method)
         meta = n.get("meta", {})
-        lines += [f"## {_label(meta, 'title', lang)}{_mark(meta.get('confidence', 'confirmed'), t)}", ""]
+        lines += [f"{h}## {_label(meta, 'title', lang)}{_mark(meta.get('confidence', 'confirmed'), t)}", ""]
         if meta.get("regulation"):
             lines += [f"*{t['regulation']}:* {meta['regulation']}", ""]
         notes = _label(meta, "notes", lang).strip()
@@ -234,12 +365,12 @@ def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
                 current_aspect = row["aspect"]
                 aspect_weight = n.get("aspects", {}).get(current_aspect, {}).get("weight")
                 suffix = f" ({t['weight']} {aspect_weight})" if aspect_weight is not None else ""
-                lines += [f"### {row['aspect_label'] or current_aspect}{suffix}", ""]
+                lines += [f"{h}### {row['aspect_label'] or current_aspect}{suffix}", ""]
             weight = f" — {t['weight']} {row['weight']:g}" if row["weight"] is not None else ""
             lines.append(f"**{row['label']}** (`{row['component']}`){weight}{_mark(row['confidence'], t)}")
             lines.append("")
             if row["formula"]:
-                lines += [f"- {t['formula']}: {row['formula']}"]
+                lines += [f"- {t['formula']}: {_linked(row['formula']) if for_page else row['formula']}"]
             lines += [f"- {t['source']}: {row['source']}", ""]
             if row["bands"]:
                 lines += [f"| {t['range']} | {t['value']} | {t['confidence']} | {t['source']} |", "|---|---|---|---|"]
@@ -253,10 +384,14 @@ def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
                 lines.append("")
         src = n.get("sources", {})
         if src:
-            lines += [f"#### {t['sources']}", ""]
+            lines += [f"{h}#### {t['sources']}", ""]
             lines += [f"- `{k}`: {v}" for k, v in src.items()]
             lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    text = "\n".join(lines).rstrip() + "\n"
+    if for_page:
+        # Source grades ("[S]", "[P/M]") are not links: the page's Markdown renderer would draw them as empty ones.
+        text = re.sub(r"\[([A-Z][A-Za-z/-]*)\](?!\()", r"\\[\1\\]", text)
+    return text
 
 
 def uncertain_items(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] | None = None) -> list[dict]:

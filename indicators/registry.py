@@ -103,6 +103,18 @@ class Registry:
         """`dataset.column` → indicator id, for every published column."""
         return {k: v.id for k, v in self.by_column.items()}
 
+    def population_count(self, indicator_id: str) -> str | None:
+        """The area count a figure is taken over, read from its definition: a share's denominator, the count of the
+        cooperatives a sum or mean runs over, a per-capita figure's numerator's, else the count of its population;
+        None when there is none (what a page names as "computed over N cooperatives")."""
+        ind = self.get(indicator_id)
+        if ind.kind == "share":
+            return ind.spec["denominator"]
+        if ind.kind == "per_capita":
+            return self.population_count(ind.spec["numerator"])
+        flag = ind.spec["over"] if ind.kind in ("sum", "mean") else ind.population
+        return next((i.id for i in self.level("area") if i.kind == "count" and i.spec.get("of") == flag), None)
+
     def population_label(self, key: str, lang: str = "id") -> str:
         return str(self.populations[key][f"label_{'en' if lang == 'en' else 'id'}"])
 

@@ -25,6 +25,7 @@ COOP_TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
 COOP_GROUPS = ("KSP", "KSPPS", "Kopdit", "KSU", "KUD", "lainnya")
 STATUSES = ("active", "inactive", "dissolved")
 ACTIVE = "active"
+ACTIVE_WORDS = ("active", "aktif")  # a registry status that counts as active (the canonical word and its alias)
 PERIOD_TYPES = ("month", "quarter", "year")
 CERTIFICATE_STATUSES = ("bersertifikat", "belum_bersertifikat")
 

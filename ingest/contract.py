@@ -4,25 +4,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-REGENCY_CODES = (
-    "5301", "5302", "5303", "5304", "5305", "5306", "5307", "5308", "5309", "5310", "5311",
-    "5312", "5313", "5314", "5315", "5316", "5317", "5318", "5319", "5320", "5321", "5371",
+from indicators.vocabulary import (  # noqa: E402  (the shared words, defined once at the bottom of the stack)
+    CERTIFICATE_STATUSES,
+    COOP_GROUPS,
+    COOP_TYPES,
+    PERIOD_TYPES,
+    RAT_GRADES as GRADES,
+    REGENCY_CODES,
+    STATUSES,
+    VALUE_ALIASES,
 )
-COOP_TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
-COOP_GROUPS = ("KSP", "KSPPS", "Kopdit", "KSU", "KUD", "lainnya")
-STATUSES = ("active", "inactive", "dissolved")
-PERIOD_TYPES = ("month", "quarter", "year")
-STAGES = ("identified", "migrating", "live", "transacting")
-GRADES = ("A", "B", "C1", "C2", "D")
-CERTIFICATE_STATUSES = ("bersertifikat", "belum_bersertifikat")
-
-# Indonesian spellings of enumerated values, accepted on input.
-VALUE_ALIASES = {
-    "status": {"aktif": "active", "tidak_aktif": "inactive", "tidak aktif": "inactive", "bubar": "dissolved"},
-    "period_type": {"bulanan": "month", "triwulan": "quarter", "tahunan": "year"},
-    "stage": {"teridentifikasi": "identified", "migrasi": "migrating", "aktif": "live", "bertransaksi": "transacting"},
-    "certificate_status": {"belum bersertifikat": "belum_bersertifikat"},
-}
+from indicators.vocabulary import DIGITAL_STAGES as STAGES  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,14 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from indicators import vocabulary
 from ingest import locks
 from ingest.sources import SOURCES, run_source
 from settings import Settings
 from warehouse.db import engine_for
 
 log = logging.getLogger(__name__)
-TIMEZONE = "Asia/Makassar"
+TIMEZONE = vocabulary.WITA_NAME
 
 
 def load_schedule(path: Path) -> dict[str, str]:

@@ -13,6 +13,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from indicators import vocabulary
 from ingest.contract import VALUE_ALIASES, Column, Dataset
 from ingest.readers import RawTable
 
@@ -20,8 +21,6 @@ log = logging.getLogger(__name__)
 
 _ID_NUMBER = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$"  # 1.234.567,89 / 12,5
 _EN_NUMBER = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.89
-_TRUE = {"true", "ya", "y", "yes", "1", "benar", "1.0"}
-_FALSE = {"false", "tidak", "t", "n", "no", "0", "salah", "0.0"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -76,10 +75,12 @@ def parse_dates(values: pd.Series) -> pd.Series:
 
 
 def parse_bools(values: pd.Series) -> pd.Series:
+    """Yes/no words (``vocabulary.TRUE_WORDS`` / ``FALSE_WORDS``; "t" is tidak) to a nullable boolean; anything
+    else is NA, which the caller reports as a reason."""
     text = values.astype("string").str.strip().str.lower()
     out = pd.Series(pd.NA, index=values.index, dtype="boolean")
-    out[text.isin(_TRUE)] = True
-    out[text.isin(_FALSE)] = False
+    out[text.isin(vocabulary.TRUE_WORDS)] = True
+    out[text.isin(vocabulary.FALSE_WORDS)] = False
     return out
 
 

@@ -1,6 +1,8 @@
 """Shared page components: pure functions that return Dash components."""
 from __future__ import annotations
 
+import string
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -29,7 +31,7 @@ def definition_title(indicator_id: str, lang: str) -> str:
     """The hover text of a figure: its registry label, formula, population and id (the Metodologi page's anchor)."""
     reg = registry.load()
     ind = reg.get(indicator_id)
-    return (f"{ind.label(lang)}: {registry.formula_text(ind, lang)}. {t('fig.population', lang)}: "
+    return (f"{ind.label(lang)}: {registry.formula_text(ind, lang).rstrip('.')}. {t('fig.population', lang)}: "
             f"{reg.population_label(ind.population, lang)}. [{ind.id}] — {t('fig.see_methodology', lang)}")
 
 
@@ -53,6 +55,11 @@ def area_scope(period, regency: str | None = None, kind: str | None = None) -> s
     return f"regency_indicators|{regency or vocabulary.PROVINCE_CODE}|{month}|{kind or ''}"
 
 
+def snapshot_scope(nik: str, period) -> str:
+    """Where a cooperative's snapshot figure comes from, as the API asks for it: snapshots|<nik>|YYYY-MM."""
+    return f"snapshots|{nik}|{pd.Timestamp(period).strftime('%Y-%m')}"
+
+
 def figure(indicator_id: str, value, lang: str, scope: str, text: str | None = None, digits: int | None = None,
            className: str | None = None, element_id=None):
     """A published figure as a page shows it: written the way its registry unit says, its definition on hover,
@@ -61,8 +68,21 @@ def figure(indicator_id: str, value, lang: str, scope: str, text: str | None = N
     ind = registry.load().get(indicator_id)
     shown = text if text is not None else fmt_figure(value, ind.unit, lang, digits)
     extra = {"id": element_id} if element_id is not None else {}
+    if digits is not None:
+        extra["data-digits"] = str(digits)
     return html.Span(shown, title=definition_title(indicator_id, lang), className=className, **extra,
                      **{"data-indicator": indicator_id, "data-value": _raw(value), "data-scope": scope})
+
+
+def sentence(key: str, lang: str, **parts) -> list:
+    """A catalogue message with components (figure spans, links) in its {placeholders}, as a list of children."""
+    out = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(t(key, lang)):
+        if literal:
+            out.append(literal)
+        if name is not None:
+            out.append(parts[name])
+    return out
 
 
 def definitions(indicator_ids, lang: str, element_id: str | None = None):
@@ -84,8 +104,9 @@ def figure_column(indicator_id: str, field: str, lang: str, **column) -> dict:
     """An AG Grid column of a published figure: the registry label as its header and the definition as the
     header's tooltip."""
     ind = registry.load().get(indicator_id)
+    # `context` names the registry entry, so a test can compare the grid's cells with the API
     return {"field": field, "headerName": column.pop("headerName", ind.label(lang)),
-            "headerTooltip": definition_title(indicator_id, lang), **column}
+            "headerTooltip": definition_title(indicator_id, lang), "context": {"indicator": indicator_id}, **column}
 
 
 def empty_state(lang: str):

@@ -11,12 +11,13 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from indicators import vocabulary
 from layouts.i18n import fmt_period, t
 from warehouse import queries
 
 # URL parameter names (Indonesian, as the links are shared among Dinas staff).
 PERIOD, REGENCY, TYPE = "periode", "kab", "jenis"
-TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
+TYPES = vocabulary.COOP_TYPES
 
 
 @dataclass(frozen=True)

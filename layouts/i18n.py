@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 from babel.numbers import format_decimal
@@ -37,12 +38,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "page.overview": ("Ringkasan", "Overview"),
     "page.data_quality": ("Pelaporan & Kualitas Data", "Reporting & Data Quality"),
     "page.methodology": ("Metodologi", "Methodology"),
-    "methodology.subtitle": (
-        "Rumus, tabel nilai, bobot dan sumber setiap indikator, dibangkitkan dari berkas norma; baris yang belum "
-        "terkonfirmasi ditandai.",
-        "Formula, bands, weights and source of every indicator, generated from the norm files; bands not yet "
-        "confirmed are marked.",
-    ),
     "empty.warehouse": (
         "Gudang data masih kosong. Jalankan `python app.py` pada gudang kosong untuk memuat provinsi simulasi, "
         "atau muat berkas dengan `python app.py ingest file BERKAS`.",
@@ -108,13 +103,17 @@ def fmt_int(value, lang: str = "id") -> str:
     """1.234.567 (id) / 1,234,567 (en); '–' for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(round(value), format="#,##0", locale=_locale(lang))
+    whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return format_decimal(whole, format="#,##0", locale=_locale(lang))
 
 
 def fmt_number(value, digits: int = 1, lang: str = "id") -> str:
+    """1.234,5 (id) / 1,234.5 (en), rounded half up as a reader rounds (0,25 → 0,3; Babel alone rounds half to
+    even); '–' for missing."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    return format_decimal(value, format="#,##0." + "0" * digits, locale=_locale(lang))
+    exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+    return format_decimal(exact, format="#,##0." + "0" * digits, locale=_locale(lang))
 
 
 def fmt_pct(value, digits: int = 1, lang: str = "id") -> str:
@@ -202,23 +201,29 @@ _merge_catalogues()
 
 def fmt_figure(value, unit: str, lang: str = "id", digits: int | None = None) -> str:
     """A figure written the one way its registry unit says: percent 45,6 %, percentage points +1,2 poin, count
-    1.234, Rupiah Rp12,3 T, points 73,9, per 1.000 12,7, per month 2,5, date Oktober 2026, flag ya/tidak.
-    '–' when missing."""
+    1.234, Rupiah Rp12,3 T, points 73,9, per 1.000 12,7, per month 2,5, date Oktober 2026, flag ya/tidak; a
+    negative number with a true minus (−2,1 %), and a value that rounds to zero as 0 (never −0,0). '–' when
+    missing."""
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    if unit == "percent":
-        return fmt_number(value, 1 if digits is None else digits, lang) + " %"
-    if unit == "percentage_points":
-        sign = "+" if value > 0 else ("−" if value < 0 else "")
-        return f"{sign}{fmt_number(abs(value), 1 if digits is None else digits, lang)} {t('fig.points', lang)}"
-    if unit in ("count", "days"):
-        return fmt_int(value, lang)
-    if unit == "rupiah":
-        return fmt_rupiah(value, lang)
     if unit == "date":
         return fmt_period(value, lang)
     if unit == "flag":
         return t("fig.yes" if value else "fig.no", lang)
-    if unit in ("code",):
+    if unit == "code":
         return str(value)
-    return fmt_number(value, 1 if digits is None else digits, lang)
+    places = 0 if unit in ("count", "days") else (1 if digits is None else digits)
+    if round(abs(float(value)), places) == 0:
+        value = 0.0
+    if unit == "percentage_points":
+        sign = "+" if value > 0 else ("−" if value < 0 else "")
+        return f"{sign}{fmt_number(abs(value), places, lang)} {t('fig.points', lang)}"
+    if unit in ("count", "days"):
+        text = fmt_int(value, lang)
+    elif unit == "rupiah":
+        text = fmt_rupiah(value, lang)
+    elif unit == "percent":
+        text = fmt_number(value, places, lang) + " %"
+    else:
+        text = fmt_number(value, places, lang)
+    return text.replace("-", "−", 1) if text.startswith(("-", "Rp-")) else text

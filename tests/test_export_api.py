@@ -37,9 +37,9 @@ EXPECTED_SQL = {
                 f"select count(*) from digital_status where is_current = :t and stage_date >= :d0 "
                 f"and stage_date <= :pe and nik in ({COOP_KAB})"),
     "rejections": ({"kab": KAB}, f"select count(*) from rejections where nik in ({COOP_KAB})"),
-    "regency_indicators": ({"kab": KAB, "periode": PERIODE},
-                           "select count(*) from (select distinct regency_code, period_end from regency_indicators "
-                           "where regency_code = :kab and period_end = :pe) x"),
+    "regency_indicators": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
+                           "select count(*) from regency_indicators where regency_code = :kab and period_end = :pe "
+                           "and type = :jenis"),
 }
 
 
@@ -125,6 +125,54 @@ def test_dataset_list_and_dictionary_describe_every_column(client):
     assert header[:4] == ["dataset", "column", "type", "unit"] and [r["column"] for r in rows] == ex.DATASETS["rat"].columns
 
 
+def test_the_province_row_and_type_rows_are_served_as_stored(client, province_url):
+    """kab=53 is the province's own row (computed by the refresh over every cooperative, never a sum made here);
+    without jenis the rows are all types, with jenis the type's rows."""
+    rows = client.get(f"/api/v1/regency_indicators.json?periode={PERIODE}&limit=10000").get_json()["rows"]
+    assert len(rows) == 23 and {r["type"] for r in rows} == {""}
+    province = next(r for r in rows if r["regency_code"] == "53")
+    assert province["regency_name"] == "Provinsi Nusa Tenggara Timur"
+    stored = read_sql(province_url, "select * from regency_indicators where regency_code = '53' and type = '' "
+                                    "and period_end = :pe")
+    for column in ("pct_sehat", "members", "reporting_rate", "roa_pooled", "members_change"):
+        value = stored[column].iloc[0]
+        assert province[column] == (None if value != value else pytest.approx(value)), column
+    only = client.get(f"/api/v1/regency_indicators.json?periode={PERIODE}&kab=53&jenis={JENIS}").get_json()["rows"]
+    assert len(only) == 1 and only[0]["type"] == JENIS and only[0]["regency_code"] == "53"
+
+
+def test_the_indicator_registry_is_public_and_complete(province_url, settings_for):
+    """/api/v1/indicators.json answers without a log-in (definitions only) and lists every published figure."""
+    from app import create_app
+    from indicators import registry
+
+    app = create_app(settings_for(province_url, ACCESS_CONTROL="on"))
+    client = app.server.test_client()
+    assert client.get("/api/v1/reports.json").status_code == 401  # data still needs an analyst
+    answer = client.get("/api/v1/indicators.json")
+    assert answer.status_code == 200
+    body = answer.get_json()
+    by_id = {i["id"]: i for i in body["indicators"]}
+    assert set(by_id) == set(registry.load().indicators)
+    for name in ("roa", "npl_ratio", "equity_ratio", "current_ratio", "pct_sehat", "reporting_rate"):
+        item = by_id[name]
+        assert item["formula_id"] and item["formula_en"] and item["unit"] and item["population"] in body["populations"]
+        assert item["confidence"] in ("confirmed", "uncertain") and item["published"]
+    assert by_id["roa"]["definition"] == {"numerator": "shu_after_tax", "denominator": "total_assets",
+                                          "annualise": "numerator"}
+    assert body["lookback_months"] == 12
+
+
+def read_sql(url: str, sql: str):
+    import pandas as pd
+    from datetime import date
+
+    from warehouse.db import engine_for
+
+    with engine_for(url).connect() as conn:
+        return pd.read_sql(text(sql), conn, params={"pe": date(2026, 9, 30)})
+
+
 def test_json_pages_chain_through_next_to_the_whole_dataset(client, province_url):
     whole = client.get(f"/api/v1/registry.json?kab={KAB}&limit=10000").get_json()
     seen, url = [], f"/api/v1/registry.json?kab={KAB}&limit=7"
@@ -151,7 +199,8 @@ BAD = [
     ("/api/v1/rat.csv?periode=2024-12", 400, "periode", "2024-12"),
     ("/api/v1/rat.csv?tahun=24", 400, "tahun", "24"),
     ("/api/v1/scores.csv?kerangka=camel", 400, "kerangka", "camel"),
-    ("/api/v1/regency_indicators.csv?jenis=jasa", 400, "jenis", "jasa"),
+    ("/api/v1/regency_indicators.csv?jenis=ksp", 400, "jenis", "ksp"),
+    ("/api/v1/snapshots.csv?kab=53", 400, "kab", "53"),
     ("/api/v1/reports.json?limit=0", 400, "limit", "0"),
     ("/api/v1/reports.json?limit=50000", 400, "limit", "50000"),
     ("/api/v1/reports.json?offset=-1", 400, "offset", "-1"),

@@ -1,4 +1,5 @@
-"""The score refresh: ingest triggers it, it writes scores per framework and kabupaten roll-ups with the version."""
+"""The score refresh: ingest triggers it, it writes scores per framework and the kabupaten and province roll-ups with
+the data version."""
 import json
 
 from sqlalchemy import select
@@ -18,7 +19,9 @@ def test_ingest_scores_what_it_loaded(engine, tmp_path):
     with engine.connect() as conn:
         scores = {(r.nik, r.framework): r for r in conn.execute(select(Score.__table__))}
         version = db.data_version(conn)
-        rollups = {(r.regency_code, r.indicator): r.value for r in conn.execute(select(RegencyIndicator.__table__))}
+        ri = RegencyIndicator.__table__
+        latest = conn.execute(select(ri.c.period_end).order_by(ri.c.period_end.desc()).limit(1)).scalar()
+        rollups = {(r.regency_code, r.type): r for r in conn.execute(select(ri).where(ri.c.period_end == latest))}
     # The Kopdit (savings and loans) gets the 2016 and 2021 methods and PEARLS; the consumer cooperative the
     # general finance score. Nothing is scored twice.
     assert set(scores) == {("5371000000001", "ksp2016"), ("5371000000001", "ksp2021"), ("5371000000001", "pearls"),
@@ -29,8 +32,11 @@ def test_ingest_scores_what_it_loaded(engine, tmp_path):
     assert parts["ratio_equity_to_assets"] == 50.0 and 6.0 <= parts["permodalan"] <= 15.0
     assert "management" in ksp.unscored  # no questionnaire score was reported: listed, not scored as zero
     assert ksp.data_version == version
-    assert rollups[("5371", "cooperatives")] == 2 and rollups[("5371", "members")] == 1500
-    assert rollups[("5307", "cooperatives")] == 1
+    assert rollups[("5371", "")].cooperatives == 2 and rollups[("5371", "")].members == 1500
+    assert rollups[("5307", "")].cooperatives == 1
+    # the province row counts the same cooperatives, computed by the refresh (not summed by a page)
+    assert rollups[("53", "")].cooperatives == 3 and rollups[("53", "")].members == 1500
+    assert rollups[("53", "")].data_version == version
 
 
 def test_full_refresh_is_idempotent(engine, tmp_path):

@@ -189,6 +189,9 @@ SNAPSHOT_FIELDS = (
     _f("type", "text", "code", "Jenis koperasi", "Cooperative type"),
     _f("peer_group", "text", "code", "Kelompok sebaya (jenis × kelas aset)", "Peer group (type × asset band)"),
     _figure("snapshots", "monitored"),
+    _f("source_period", "date", "date", "Periode laporan terakhir yang menjadi sumber angka potret (dalam 12 akhir "
+       "bulan sampai periode potret)", "Period of the latest report the snapshot's figures come from (within the 12 "
+       "month-ends up to the snapshot)"),
     _figure("snapshots", "reported"),
     _f("health_framework", "text", "code", "Metode penilaian kesehatan (ksp2016 atau finance)",
        "Health method (ksp2016 or finance)"),

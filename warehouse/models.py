@@ -333,6 +333,7 @@ class CooperativeSnapshot(Base):
     type: Mapped[str | None] = mapped_column(String(30))
     peer_group: Mapped[str | None] = mapped_column(String(40))
     monitored: Mapped[bool | None] = mapped_column(Boolean)  # latest report within the 12-month lookback
+    source_period: Mapped[date | None] = mapped_column(Date)  # the period of that latest report
     reported: Mapped[bool] = mapped_column(Boolean)  # a report for this very period exists
     health_framework: Mapped[str | None] = mapped_column(String(12))  # ksp2016 or finance
     health_total: Mapped[float | None] = mapped_column(Float)

@@ -13,6 +13,7 @@ from warehouse import queries
 from warehouse.models import Cooperative, CooperativeSnapshot, DigitalStatus, Regency
 from warehouse.queries import cached, read_frame
 
+
 @functools.lru_cache(maxsize=1)
 def norms() -> dict:
     """The digital norm file (definition, stages, target, stuck threshold); read once per process."""
@@ -29,12 +30,15 @@ def series(engine: Engine, regency: str | None = None) -> pd.DataFrame:
 
 def progress(engine: Engine, period: date) -> pd.DataFrame:
     """Per kabupaten at `period`: regency_code, name, short_name, target, go_digital, active, pct (of the target,
-    0–100), remaining — the stored figures digital_target, go_digital, active, pct_digital_target,
-    digital_remaining. Kabupaten with neither a target nor a Go Digital cooperative are left out."""
+    0–100), remaining, reached — the stored figures digital_target, go_digital, active, pct_digital_target,
+    digital_remaining, digital_target_reached. Kabupaten with neither a target nor a Go Digital cooperative are
+    left out."""
     rows = queries.regency_rows(engine, period)
     out = rows[["regency_code", "name", "short_name", "digital_target", "go_digital", "active", "pct_digital_target",
-                "digital_remaining"]].rename(columns={"digital_target": "target", "pct_digital_target": "pct",
-                                                      "digital_remaining": "remaining"})
+                "digital_remaining", "digital_target_reached"]].rename(
+        columns={"digital_target": "target", "pct_digital_target": "pct", "digital_remaining": "remaining",
+                 "digital_target_reached": "reached"})
+    out["reached"] = out["reached"].astype("boolean").fillna(False).astype(bool)
     keep = (out["target"].fillna(0) > 0) | (out["go_digital"].fillna(0) > 0)
     return out.loc[keep].reset_index(drop=True)
 

@@ -25,11 +25,12 @@ def province_values(engine: Engine, period: date) -> dict:
 
 @cached
 def regency_cooperatives(engine: Engine, regency_code: str, period: date) -> pd.DataFrame:
-    """One kabupaten's cooperatives at a snapshot period: NIK, name, type, health, RAT grade, digital stage."""
+    """One kabupaten's cooperatives at a snapshot period: NIK, name, type, health, RAT grade, digital stage, and
+    whether it is monitored (its latest report within the 12 month-ends: the population the shares count)."""
     s = CooperativeSnapshot
     stmt = (
         select(s.nik, Cooperative.name, Cooperative.type, s.health_framework, s.health_total, s.health_category,
-               s.rat_grade, s.digital_stage, s.go_digital, s.report_status)
+               s.rat_grade, s.digital_stage, s.go_digital, s.report_status, s.monitored)
         .join(Cooperative, Cooperative.nik == s.nik)
         .where(s.regency_code == regency_code, s.period_end == period)
         .order_by(Cooperative.name)

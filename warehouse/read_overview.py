@@ -25,21 +25,24 @@ def figures(engine: Engine, period: date, regency: str | None = None, kind: str 
     return queries.area_row(engine, period, regency, kind)
 
 
-def regency_bars(engine: Engine, period: date, indicator: str) -> pd.DataFrame:
-    """One figure of one period for every kabupaten: regency_code, name, short_name, value."""
-    rows = queries.regency_rows(engine, period)
+def regency_bars(engine: Engine, period: date, indicator: str, kind: str | None = None) -> pd.DataFrame:
+    """One figure of one period (and cooperative type, None = all) for every kabupaten: regency_code, name,
+    short_name, value."""
+    rows = queries.regency_rows(engine, period, kind)
     return rows[["regency_code", "name", "short_name", indicator]].rename(columns={indicator: "value"})
 
 
 def category_counts(engine: Engine, period: date, regency: str | None = None, kind: str | None = None) -> pd.DataFrame:
-    """Cooperatives per health category at `period` and twelve months earlier (each over its own scored
-    population): category, now, prev (NaN where that period has no roll-ups)."""
+    """Cooperatives per health category at `period` and twelve months earlier, each over its own scored
+    population, then that population itself (the last row, category "scored"): category, now, prev (None where
+    that period has no roll-ups)."""
     before = (pd.Timestamp(period) - pd.offsets.MonthEnd(12)).date()
     now = queries.area_row(engine, period, regency, kind) or {}
     prev = queries.area_row(engine, before, regency, kind) or {}
-    return pd.DataFrame({"category": list(CATEGORIES),
-                         "now": [now.get(c) for c in CATEGORIES],
-                         "prev": [prev.get(c) for c in CATEGORIES]})
+    rows = (*CATEGORIES, "scored")
+    return pd.DataFrame({"category": list(rows),
+                         "now": [now.get(c) for c in rows],
+                         "prev": [prev.get(c) for c in rows]})
 
 
 def type_counts(engine: Engine, period: date, regency: str | None = None) -> pd.DataFrame:

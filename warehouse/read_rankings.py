@@ -11,15 +11,16 @@ from warehouse.models import Cooperative, CooperativeSnapshot, Regency
 from warehouse import queries
 from warehouse.queries import cached, read_frame
 
-# The kabupaten indicators the ranking shows, in column order.
+# The kabupaten indicators the ranking shows, in column order (monitored_cooperatives: the population the members
+# and most shares are taken over).
 REGENCY_COLUMNS = ("avg_health_score", "pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
-                   "cooperatives", "members", "members_per_1000")
+                   "cooperatives", "monitored_cooperatives", "members", "members_per_1000")
 
 # The peer-ranked key ratios of a cooperative snapshot (each has a pct_<name> column), in column order.
 KEY_RATIOS = ("equity_ratio", "npl_ratio", "roa", "current_ratio", "asset_growth", "member_growth")
 
 _SNAPSHOT_COLUMNS = (
-    "nik", "regency_code", "type", "peer_group", "reported", "health_framework", "health_total", "health_category",
+    "nik", "regency_code", "type", "peer_group", "monitored", "reported", "health_framework", "health_total", "health_category",
     "pct_health_total", "total_assets", "members", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
     "rat_grade", "digital_stage", "go_digital", "report_status",
 )
@@ -35,7 +36,8 @@ def regency_ranking(engine: Engine, period_end: date, kind: str | None = None) -
 @cached
 def cooperative_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
     """Every cooperative snapshot of the period with the cooperative's name and registry group, sorted by health
-    score (best first; unscored last)."""
+    score (best first), then the monitored cooperatives without a score, then those without a report in the 12
+    month-ends (not monitored: listed, never rated)."""
     snap = CooperativeSnapshot.__table__
     stmt = (
         select(*(snap.c[c] for c in _SNAPSHOT_COLUMNS), Cooperative.name, Cooperative.group,
@@ -46,5 +48,6 @@ def cooperative_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
     )
     frame = read_frame(engine, stmt)
     frame["nik"] = frame["nik"].astype(str)
-    return frame.sort_values(["health_total", "name"], ascending=[False, True], na_position="last",
-                             ignore_index=True)
+    frame["monitored"] = frame["monitored"].astype("boolean").fillna(False).astype(bool)
+    return frame.sort_values(["health_total", "monitored", "name"], ascending=[False, False, True],
+                             na_position="last", ignore_index=True)

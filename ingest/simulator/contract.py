@@ -1,6 +1,7 @@
 """Column orders and Indonesian spellings the simulator writes, taken from the data contract (ingest/contract.py)."""
 from __future__ import annotations
 
+from indicators import vocabulary
 from ingest.contract import DATASETS, DIGITAL, KOPERASI, RAT, REGISTRY_EXPORT
 
 from .finance import REPORT_COLUMNS
@@ -16,11 +17,10 @@ ALIASES = {
     name: {c.name: c.aliases[0] for c in DATASETS[name].columns if c.aliases and c.aliases[0] != c.name}
     for name in ("koperasi", "laporan_keuangan", "rat", "digital")
 }
-# The Indonesian spelling each enumerated value is written with there.
+# The Indonesian spelling each enumerated value is written with there: the vocabulary's first alias of each value.
 VALUE_ALIASES = {
-    "status": {"active": "aktif", "inactive": "tidak_aktif", "dissolved": "bubar"},
-    "period_type": {"month": "bulanan", "quarter": "triwulan", "year": "tahunan"},
-    "stage": {"identified": "teridentifikasi", "migrating": "migrasi", "live": "aktif", "transacting": "bertransaksi"},
+    field: {canonical: alias for alias, canonical in reversed(list(spellings.items()))}
+    for field, spellings in vocabulary.VALUE_ALIASES.items() if field != "certificate_status"
 }
 
 LABEL = "DATA SIMULASI"

@@ -12,6 +12,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from indicators import vocabulary
 from . import dates as D
 from . import names as N
 from . import targets as T
@@ -19,7 +20,7 @@ from .sampling import uniform_days, weighted_sample
 
 THREE_YEARS = 3 * 365 + 1
 
-TYPES = ("simpan_pinjam", "konsumen", "produsen", "pemasaran", "jasa")
+TYPES = vocabulary.COOP_TYPES
 # Kabupaten where sharia savings-and-loan cooperatives (KSPPS) are plausible (Muslim communities).
 KSPPS_REGENCIES = {"5371": 4.0, "5308": 3.0, "5306": 2.0, "5305": 2.0, "5315": 2.0, "5301": 1.0, "5313": 1.0}
 # Credit unions are strongest on Flores and in Timor.

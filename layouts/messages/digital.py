@@ -26,6 +26,12 @@ MESSAGES = {
         "indicators/norms/digital.toml.",
     ),
     "digital.or": ("atau", "or"),
+    "digital.population": (
+        "Populasi: {active} koperasi aktif pada akhir bulan; koperasi tidak aktif tidak dihitung, walau tahap "
+        "digitalnya live.",
+        "Population: {active} active cooperatives at the month end; inactive cooperatives are not counted, even "
+        "when their digital stage is live.",
+    ),
     "digital.projection.date": (
         "Proyeksi: target tercapai sekitar akhir {date} dengan laju 12 bulan terakhir ({pace} koperasi per bulan).",
         "Projection: the target is reached around the end of {date} at the pace of the last 12 months "
@@ -50,7 +56,6 @@ MESSAGES = {
         "Figures published by the NTT provincial government (references, not from these data): 276 cooperatives "
         "(2022), 600 cooperatives (2023).",
     ),
-    "digital.milestone_label": ("{year}: {n}", "{year}: {n}"),
     "digital.trend": ("Capaian dan target dari waktu ke waktu", "Actual and target over time"),
     "digital.trend.actual": ("Go Digital", "Go Digital"),
     "digital.trend.target": ("Target", "Target"),
@@ -59,13 +64,13 @@ MESSAGES = {
     "digital.trend.axis": ("Koperasi", "Cooperatives"),
     "digital.funnel": ("Corong adopsi, akhir {period}", "Adoption funnel, end of {period}"),
     "digital.funnel.note": (
-        "Setiap langkah menghitung koperasi yang tahapnya sama dengan atau melewati langkah itu (semua status).",
-        "Each step counts the cooperatives at or beyond it (any status).",
+        "Setiap langkah menghitung koperasi aktif yang tahapnya sama dengan atau melewati langkah itu.",
+        "Each step counts the active cooperatives at or beyond it.",
     ),
-    "digital.funnel.empty": (
-        "Snapshot koperasi belum tersedia; jalankan `python app.py score --full`.",
-        "The cooperative snapshot is not available yet; run `python app.py score --full`.",
-    ),
+    "digital.funnel.hover_beyond": ("koperasi aktif pada tahap ini atau lebih jauh",
+                                    "active cooperatives at this stage or beyond"),
+    "digital.funnel.hover_exact": ("Tepat pada tahap ini", "Exactly at this stage"),
+    "digital.funnel.exact": ("Tepat pada tahap", "Exactly at each stage"),
     "digital.regencies": (
         "Capaian per kabupaten/kota terhadap targetnya", "Progress per regency/city against its target",
     ),
@@ -80,11 +85,6 @@ MESSAGES = {
     ),
     "digital.col.code": ("Kode", "Code"),
     "digital.col.regency": ("Kabupaten/Kota", "Regency/City"),
-    "digital.col.target": ("Target", "Target"),
-    "digital.col.go_digital": ("Go Digital", "Go Digital"),
-    "digital.col.pct": ("% dari target", "% of target"),
-    "digital.col.remaining": ("Sisa", "Remaining"),
-    "digital.col.active": ("Koperasi aktif", "Active cooperatives"),
     "digital.col.name": ("Koperasi", "Cooperative"),
     "digital.col.nik": ("NIK", "NIK"),
     "digital.col.platform": ("Platform", "Platform"),

@@ -1,4 +1,5 @@
-"""Catalogue part: the map page (Peta) — indicators, hover, ranking table, drill-down, boundary notices."""
+"""Catalogue part: the map page (Peta) — hover, ranking table, drill-down, boundary notices (indicator names come
+from the registry)."""
 
 MESSAGES = {
     "page.map": ("Peta", "Map"),
@@ -9,36 +10,16 @@ MESSAGES = {
     ),
     "map.indicator": ("Indikator", "Indicator"),
     "map.indicator_ignored": ("Indikator tidak dikenal diabaikan: {value}", "Unknown indicator ignored: {value}"),
-    # indicators (label; the colour bar adds the unit where the label has none)
-    "map.ind.go_digital": ("Koperasi Go Digital (jumlah)", "Go Digital cooperatives (count)"),
-    "map.ind.pct_go_digital": ("Go Digital (% koperasi aktif)", "Go Digital (% of active cooperatives)"),
-    "map.ind.avg_health_score": ("Rata-rata skor kesehatan (0–100)", "Average health score (0–100)"),
-    "map.ind.pct_sehat": ("Koperasi sehat (% yang dinilai)", "Healthy cooperatives (% of those scored)"),
-    "map.ind.pct_rat_compliant": ("RAT tepat waktu (% koperasi aktif)", "Annual meeting (RAT) on time (% of active)"),
-    "map.ind.reporting_rate": ("Tingkat pelaporan (% laporan diterima)", "Reporting rate (% of reports received)"),
-    "map.ind.members_per_1000": ("Anggota per 1.000 penduduk", "Members per 1,000 inhabitants"),
-    "map.ind.total_assets": ("Total aset", "Total assets"),
-    "map.bar.go_digital": ("Go Digital", "Go Digital"),
-    "map.bar.pct_go_digital": ("Go Digital (%)", "Go Digital (%)"),
-    "map.bar.avg_health_score": ("Skor kesehatan", "Health score"),
-    "map.bar.pct_sehat": ("Sehat (%)", "Healthy (%)"),
-    "map.bar.pct_rat_compliant": ("RAT tepat waktu (%)", "RAT on time (%)"),
-    "map.bar.reporting_rate": ("Pelaporan (%)", "Reporting (%)"),
-    "map.bar.members_per_1000": ("Anggota per 1.000 penduduk", "Members per 1,000 inhabitants"),
-    "map.bar.total_assets": ("Aset (Rp miliar)", "Assets (Rp billion)"),
-    "map.short.go_digital": ("Go Digital (jumlah)", "Go Digital (count)"),
-    "map.short.pct_go_digital": ("Go Digital (%)", "Go Digital (%)"),
-    "map.short.avg_health_score": ("Skor kesehatan", "Health score"),
-    "map.short.pct_sehat": ("Sehat (%)", "Healthy (%)"),
-    "map.short.pct_rat_compliant": ("RAT tepat waktu (%)", "RAT on time (%)"),
-    "map.short.reporting_rate": ("Pelaporan (%)", "Reporting (%)"),
-    "map.short.members_per_1000": ("Anggota/1.000 penduduk", "Members/1,000 people"),
-    "map.short.total_assets": ("Total aset", "Total assets"),
     "map.card.title": ("{indicator} · {period}", "{indicator} · {period}"),
     "map.rank": ("peringkat {rank} dari {n}", "rank {rank} of {n}"),
     "map.no_value": ("tanpa data", "no data"),
     "map.ranking.title": ("Peringkat kabupaten/kota", "Regency/city ranking"),
-    "map.ranking.note": ("Peringkat 1 = terbaik (nilai tertinggi).", "Rank 1 = best (highest value)."),
+    "map.ranking.note.higher": ("Peringkat 1 = terbaik (nilai tertinggi).", "Rank 1 = best (highest value)."),
+    "map.ranking.note.lower": ("Peringkat 1 = terbaik (nilai terendah).", "Rank 1 = best (lowest value)."),
+    "map.ranking.note.none": ("Diurutkan menurut nilai (indikator ini tanpa arah baik/buruk).",
+                              "Sorted by value (this indicator has no better/worse direction)."),
+    "map.population": ("Dihitung atas:", "Taken over:"),
+    "map.population.province": ("di provinsi", "in the province"),
     "map.col.rank": ("#", "#"),
     "map.col.regency": ("Kabupaten/kota", "Regency/city"),
     "map.col.value": ("Nilai", "Value"),
@@ -80,10 +61,13 @@ MESSAGES = {
     # drill-down
     "map.drill.close": ("Tutup ✕", "Close ✕"),
     "map.drill.figures": ("Angka utama dibanding provinsi · {period}", "Key figures against the province · {period}"),
-    "map.drill.cooperatives_active": ("Koperasi (aktif)", "Cooperatives (active)"),
     "map.drill.figures_note": (
-        "Go Digital dan RAT: % koperasi aktif; sehat: % yang dinilai; pelaporan: % laporan yang diharapkan.",
-        "Go Digital and RAT: % of active cooperatives; healthy: % of those scored; reporting: % of expected reports.",
+        "Angka tersimpan, dibaca apa adanya. Setiap angka dihitung atas populasinya (arahkan kursor ke angka): anggota "
+        "dan aset atas koperasi dalam pemantauan (laporan terakhir ≤ 12 bulan sampai periode), skor dan % sehat atas "
+        "yang dinilai, Go Digital dan RAT atas koperasi aktif, pelaporan atas laporan yang diharapkan.",
+        "Stored figures, read as they are. Each is taken over its own population (hover over a figure): members and "
+        "assets over the monitored cooperatives (latest report ≤ 12 months up to the period), scores and % healthy "
+        "over those scored, Go Digital and RAT over the active cooperatives, reporting over the reports expected.",
     ),
     "map.col.indicator": ("Indikator", "Indicator"),
     "map.col.this": ("Kab./kota", "Regency"),
@@ -93,9 +77,15 @@ MESSAGES = {
     "map.drill.snapshot": ("Potret per {period}.", "Snapshot of {period}."),
     "map.drill.snapshot_other": (
         "Potret per {period}: periode {chosen} tidak punya potret koperasi (potret tersedia untuk 12 bulan terakhir "
-        "dan setiap Desember), jadi dipakai potret terdekat sebelumnya.",
+        "dan setiap Desember), jadi dipakai potret terdekat.",
         "Snapshot of {period}: {chosen} has no cooperative snapshot (snapshots exist for the latest 12 months and "
-        "every December), so the nearest earlier one is shown.",
+        "every December), so the nearest one is shown.",
+    ),
+    "map.drill.population": (
+        "Semua koperasi terdaftar di potret; yang “dalam pemantauan” (laporan terakhir ≤ 12 bulan) adalah "
+        "koperasi yang dihitung dalam bagian (%) dan jumlah di peta.",
+        "Every registered cooperative in the snapshot; the “monitored” ones (latest report ≤ 12 months) are "
+        "the cooperatives the map's shares and sums count.",
     ),
     "map.drill.no_snapshots": (
         "Daftar koperasi belum tersedia: potret koperasi belum dihitung (jalankan `python app.py score --full`).",
@@ -108,15 +98,13 @@ MESSAGES = {
     "map.drill.rankings": ("Peringkat koperasi di {name} →", "Cooperative ranking in {name} →"),
     "map.col.name": ("Nama koperasi", "Cooperative"),
     "map.col.type": ("Jenis", "Type"),
-    "map.col.health": ("Skor kesehatan", "Health score"),
-    "map.col.category": ("Kategori kesehatan", "Health category"),
-    "map.col.rat": ("Nilai RAT", "RAT grade"),
-    "map.col.digital": ("Tahap digital", "Digital stage"),
+    "map.col.monitored": ("Dipantau", "Monitored"),
     "map.cat.sehat": ("Sehat", "Healthy"),
     "map.cat.cukup_sehat": ("Cukup sehat", "Fairly healthy"),
     "map.cat.dalam_pengawasan": ("Dalam pengawasan", "Under supervision"),
     "map.cat.dalam_pengawasan_khusus": ("Dalam pengawasan khusus", "Under special supervision"),
     "map.cat.none": ("Belum dinilai", "Not scored"),
+    "map.cat.unmonitored": ("Tanpa laporan 12 bulan", "No report in 12 months"),
     "map.stage.identified": ("Teridentifikasi", "Identified"),
     "map.stage.migrating": ("Migrasi", "Migrating"),
     "map.stage.live": ("Aktif (live)", "Live"),

@@ -37,7 +37,24 @@ MESSAGES = {
     "pf.framework.pearls": ("PEARLS (WOCCU) untuk credit union", "PEARLS (WOCCU) for credit unions"),
     "pf.health_period": ("Periode {period} · cakupan komponen {coverage}", "Period {period} · component coverage {coverage}"),
     "pf.no_score": ("Belum ada skor kesehatan untuk koperasi ini.", "This cooperative has no health score yet."),
-    "pf.aspects": ("Poin per aspek terhadap maksimumnya", "Points per aspect against their maximum"),
+    "pf.no_current_score": ("Tidak ada skor terkini; skor lama ada di riwayat di bawah.",
+                            "No current score; older scores are in the history below."),
+    "pf.aspects": ("Poin per aspek terhadap maksimumnya (laporan {period})",
+                   "Points per aspect against their maximum ({period} report)"),
+    "pf.snapshot_basis": ("Potret {period}: angka dari laporan terakhir dalam 12 bulan sampai {period}.",
+                          "Snapshot {period}: figures from the latest report in the 12 months up to {period}."),
+    "pf.snapshot_reported": ("Koperasi ini melapor untuk {period} sendiri.",
+                             "This cooperative reported for {period} itself."),
+    "pf.snapshot_not_reported": (
+        "Laporan {period} belum ada: angkanya dari laporan {source}, yang masih dalam 12 bulan.",
+        "No report for {period} yet: the figures come from the {source} report, still within the 12 months."),
+    "pf.snapshot_not_monitored": (
+        "Tidak dalam pemantauan pada potret {period}: tidak ada laporan dalam 12 bulan sampai {period}, jadi koperasi "
+        "ini tidak dinilai dan tidak dibandingkan dengan kelompok sebaya.",
+        "Not monitored at the {period} snapshot: no report in the 12 months up to {period}, so this cooperative is "
+        "neither scored nor compared with its peer group."),
+    "pf.same_as_rankings": ("Skor dan kategori ini milik potret, sama dengan yang ditampilkan di Peringkat.",
+                            "This score and category are the snapshot's, the same the Rankings show."),
     "pf.points": ("Poin", "Points"),
     "pf.max": ("Maksimum", "Maximum"),
     "pf.score_from": ("Dihitung dari laporan {period} revisi {revision} (proses impor #{run}: {target}).",
@@ -52,6 +69,16 @@ MESSAGES = {
     # peers
     "pf.peers": ("Rasio kunci terhadap kelompok sebaya", "Key ratios against the peer group"),
     "pf.peers_sub": ("Kelompok {group} · periode {period}", "Group {group} · period {period}"),
+    "pf.peers_same": (
+        "Nilai dan persentil tersimpan di potret, sama dengan di Peringkat; kategori kesehatan juga milik potret.",
+        "Values and percentiles are the snapshot's stored ones, as on the Rankings; so is the health category."),
+    "pf.pct_note": (
+        "P75 = persentil dalam kelompok sebaya: 75 % koperasi sekelompok memiliki nilai lebih rendah. ↑ lebih tinggi "
+        "lebih baik, ↓ lebih rendah lebih baik (NPL), tanpa tanda: tidak ada arah baik-buruk (rasio modal sendiri).",
+        "P75 = percentile within the peer group: 75 % of the group's cooperatives have a lower value. ↑ higher is "
+        "better, ↓ lower is better (NPL), no mark: neither direction is better by itself (equity ratio)."),
+    "pf.direction.higher": ("lebih tinggi lebih baik", "higher is better"),
+    "pf.direction.lower": ("lebih rendah lebih baik", "lower is better"),
     "pf.col.indicator": ("Indikator", "Indicator"),
     "pf.col.value": ("Koperasi ini", "This cooperative"),
     "pf.col.median": ("Median kelompok", "Peer median"),
@@ -60,9 +87,9 @@ MESSAGES = {
     "pf.col.n": ("n", "n"),
     "pf.range_note": (
         "Garis abu-abu: rentang tengah kelompok (P25–P75); garis tegak: median; titik: koperasi ini "
-        "(hijau = lebih baik dari median, oranye = lebih buruk).",
+        "(hijau = lebih baik dari median, oranye = lebih buruk, biru = tanpa arah baik-buruk).",
         "Grey bar: the group's middle range (P25–P75); tick: median; dot: this cooperative "
-        "(green = better than the median, orange = worse).",
+        "(green = better than the median, orange = worse, blue = no better or worse direction).",
     ),
     "pf.no_snapshot": ("Perbandingan dengan kelompok sebaya belum tersedia (potret koperasi belum dihitung).",
                        "The peer comparison is not available yet (cooperative snapshots not computed)."),

@@ -15,12 +15,19 @@ MESSAGES = {
     "rep.heatmap_title": ("{measure} per kabupaten/kota, {start} – {end}", "{measure} by regency/city, {start} – {end}"),
     "rep.heatmap_note": (
         "Laporan yang diharapkan: koperasi aktif yang sudah berdiri; tepat waktu = masuk paling lambat tanggal 20 "
-        "bulan berikutnya. Arahkan kursor ke sel untuk melihat jumlahnya.",
+        "bulan berikutnya. Urutan: angka bulan terakhir, yang terendah di atas. Arahkan kursor ke sel untuk "
+        "melihat jumlahnya.",
         "Expected reports: active cooperatives already established; on time = in by the 20th of the following "
-        "month. Hover over a cell for the counts.",
+        "month. Order: the latest month's figure, lowest at the top. Hover over a cell for the counts.",
     ),
-    "rep.heatmap_type": ("Hanya koperasi jenis {type}, dihitung dari status pelaporan.",
-                         "Only cooperatives of type {type}, counted from the reporting status."),
+    "rep.heatmap_type": ("Hanya koperasi jenis {type}: angka yang disimpan untuk jenis ini.",
+                         "Only cooperatives of type {type}: the figures stored for that type."),
+    "rep.summary": (
+        "tingkat pelaporan {rate} ({received} dari {expected} laporan yang diharapkan masuk), tepat waktu "
+        "{on_time} ({received_on_time} laporan).",
+        "reporting rate {rate} ({received} of {expected} expected reports received), on time {on_time} "
+        "({received_on_time} reports).",
+    ),
     "rep.hover.expected": ("Diharapkan", "Expected"),
     "rep.hover.received": ("Masuk", "Received"),
     "rep.hover.on_time": ("Tepat waktu", "On time"),

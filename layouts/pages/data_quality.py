@@ -3,11 +3,9 @@ late-filer list, ingest runs with source freshness, and rejected rows with their
 the heatmap's measure (`ukuran`) are URL parameters like the global filters, so every view is a link."""
 from __future__ import annotations
 
-import math
 from datetime import datetime, timedelta, timezone
 
 import dash_bootstrap_components as dbc
-import numpy as np
 import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
@@ -56,6 +54,42 @@ def _link(label: str, href: str, active: bool, link_id: str):
 
 
 # ------------------------------------------------------------------------------------------------- rates heatmap
+RATE_FIGURES = ("reporting_rate", "on_time_rate", "expected", "received", "received_on_time")
+
+
+def _cells(frame: pd.DataFrame, codes: list[str], periods: list, column: str) -> list[list]:
+    """One stored figure as heatmap rows (kabupaten) × columns (periods); a missing figure stays None."""
+    wide = frame.pivot(index="regency_code", columns="period_end", values=column).reindex(index=codes,
+                                                                                          columns=periods)
+    return [[None if pd.isna(v) else float(v) for v in row] for row in wide.itertuples(index=False)]
+
+
+def rate_summary(engine, f: filters.Filters, lang: str):
+    """The stored reporting figures of the province (and the chosen kabupaten) at the period, for the type chosen:
+    the rates with the counts they are shares of, so the population is said with them."""
+    lines = []
+    for code in (None, f.regency) if f.regency else (None,):
+        row = queries.area_row(engine, f.period, code, f.type)
+        if row is None:
+            continue
+        where = components.area_scope(f.period, code, f.type)
+
+        def fig(ind, **kw):
+            return components.figure(ind, row.get(ind), lang, where, className="fw-semibold", **kw)
+
+        area = t("fig.province", lang) if code is None else row.get("name")
+        suffix = "" if code is None else f"-{code}"
+        lines.append(html.Div(
+            [html.Span(f"{area}, {fmt_period(f.period, lang)}: ", className="fw-semibold")]
+            + components.sentence("rep.summary", lang, rate=fig("reporting_rate", element_id=f"rep-summary-rate{suffix}"),
+                        received=fig("received"), expected=fig("expected"),
+                        on_time=fig("on_time_rate", element_id=f"rep-summary-on-time{suffix}"),
+                        received_on_time=fig("received_on_time")),
+            className="small mb-1"))
+    return html.Div(lines, id="rep-summary", className="mb-2") if lines else None
+
+
+
 def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str):
     frame = read_reporting.rate_matrix(engine, f.period, f.type)
     switch = html.Div(
@@ -67,28 +101,27 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
     if frame.empty or frame[measure].notna().sum() == 0:
         return html.Div([switch, dbc.Alert(t("rep.no_rates", lang), color="info")])
     periods = sorted(frame["period_end"].unique())
-    names = frame.drop_duplicates("regency_code")[["regency_code", "short_name"]]
-    # Province-wide order: worst kabupaten (lowest mean of the window) at the top.
-    order = frame.groupby("regency_code")[measure].mean().sort_values(na_position="first")
-    names = names.set_index("regency_code").loc[order.index].reset_index()
-    matrix = frame.pivot(index="regency_code", columns="period_end", values=measure).loc[names["regency_code"], periods]
-    counts = {c: frame.pivot(index="regency_code", columns="period_end", values=c)
-              .loc[names["regency_code"], periods] for c in ("expected", "received", "received_on_time")}
+    # Worst kabupaten at the top: sorted by the stored rate of the latest month shown (kabupaten expecting no
+    # report there first, then by name) — a sort, not a new figure.
+    latest = frame.loc[frame["period_end"] == periods[-1]].drop_duplicates("regency_code")
+    names = latest.sort_values([measure, "short_name"], na_position="first")[["regency_code", "short_name"]]
+    codes = names["regency_code"].tolist()
     x = [_short_period(p, lang) for p in periods]
-    y = [f"<b>{n}</b>" if code == f.regency else n for code, n in zip(names["regency_code"], names["short_name"])]
+    y = [f"<b>{n}</b>" if code == f.regency else n for code, n in zip(codes, names["short_name"])]
     # numbers stay numbers in the hover; the layout's `separators` gives them the Indonesian (or English) marks
-    custom = np.dstack([counts["expected"].to_numpy(dtype="float64"), counts["received"].to_numpy(dtype="float64"),
-                        counts["received_on_time"].to_numpy(dtype="float64")])
+    counts = [_cells(frame, codes, periods, c) for c in ("expected", "received", "received_on_time")]
+    custom = [[list(cell) for cell in zip(*rows)] for rows in zip(*counts)]
+    definition = components.definition_title(measure, lang).replace(". ", ".<br>")
     hover = ("<b>%{y}</b>, %{x}<br>" + t(f"rep.{measure}", lang) + ": %{z:.1f} %<br>"
              + t("rep.hover.expected", lang) + ": %{customdata[0]:,.0f} · " + t("rep.hover.received", lang)
-             + ": %{customdata[1]:,.0f} · " + t("rep.hover.on_time", lang) + ": %{customdata[2]:,.0f}<extra></extra>")
-    z = matrix.to_numpy(dtype="float64").round(2)
+             + ": %{customdata[1]:,.0f} · " + t("rep.hover.on_time", lang) + ": %{customdata[2]:,.0f}"
+             + "<br><span style='font-size:10px'>" + definition + "</span><extra></extra>")
     heat = dict(
-        type="heatmap", z=[[v if np.isfinite(v) else None for v in row] for row in z], x=x, y=y, zmin=0, zmax=100,
-        colorscale=RATE_SCALE, customdata=np.nan_to_num(custom, nan=0).tolist(), hovertemplate=hover, xgap=1, ygap=1,
+        type="heatmap", z=_cells(frame, codes, periods, measure), x=x, y=y, zmin=0, zmax=100,
+        colorscale=RATE_SCALE, customdata=custom, hovertemplate=hover, hoverongaps=False, xgap=1, ygap=1,
         texttemplate="%{z:.0f}", textfont=dict(size=9),
         colorbar=dict(title=dict(text="%", side="top"), thickness=12, len=0.8, ticksuffix=" %"),
-        meta={"codes": names["regency_code"].tolist(), "measure": measure},
+        meta={"codes": codes, "measure": measure},
     )
     fig = figure([heat], lang, height=24 * len(names) + 150, margin=dict(l=10, r=10, t=10, b=10),
                  xaxis=dict(tickangle=-45, tickfont=dict(size=10), side="bottom", fixedrange=True),
@@ -101,11 +134,13 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
                                  className="small text-muted"))
     return html.Div([
         switch,
+        rate_summary(engine, f, lang),
         html.H2(title, className="h6 mt-2", id="rep-heatmap-title"),
         # on a phone the 24 months scroll sideways instead of shrinking to slivers
         html.Div(dcc.Graph(id="rep-heatmap", figure=fig, config=GRAPH_CONFIG, style={"minWidth": "820px"}),
                  style={"overflowX": "auto"}),
         *notes,
+        components.definitions(RATE_FIGURES, lang, element_id="rep-definitions"),
     ])
 
 
@@ -116,10 +151,6 @@ _SHORT_MONTHS = {"id": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
 def _short_period(period, lang: str) -> str:
     """Okt 2026: a heatmap column label."""
     return f"{_SHORT_MONTHS['en' if lang == 'en' else 'id'][period.month - 1]} {period.year}"
-
-
-def _finite(value) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
 # --------------------------------------------------------------------------------------------------- late filers

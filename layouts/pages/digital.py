@@ -12,12 +12,12 @@ import plotly.io as pio
 from dash import dcc, html
 
 from layouts import components, context, filters, scope
-from layouts.i18n import fmt_int, fmt_number, fmt_period, t
+from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
 from warehouse import queries, read_digital
 
 PAGE = {"path": "/target-digital", "name": "page.digital", "order": 30, "title": "Target Digital"}
 
-# Published provincial figures (Pemprov NTT), shown as references next to the data, never mixed into it.
+# Published provincial figures (Pemprov NTT), shown as references in the trend, never mixed into the data.
 MILESTONES = ((2022, 276), (2023, 600))
 GRAPH_CONFIG = {"displaylogo": False}
 BLUE, GREEN, GREY, ORANGE = "#0d6efd", "#198754", "#6c757d", "#fd7e14"
@@ -47,103 +47,85 @@ def _stage_label(stage: str, lang: str) -> str:
     return norms["stages"]["labels_en" if lang == "en" else "labels_id"].get(stage, stage)
 
 
+
 def definition_text(lang: str) -> str:
     stages = [_stage_label(s, lang) for s in read_digital.norms()["go_digital"]["stages"]]
     joined = stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + f" {t('digital.or', lang)} {stages[-1]}"
     return t("digital.definition", lang, stages=joined)
 
 
-def projection_text(proj: dict, lang: str) -> str:
-    pace = proj.get("pace_per_month")
-    reached = proj.get("reached_on")
+def projection_text(proj: dict, lang: str, scope_text: str = "") -> list:
+    """The stored projection as a sentence: its date (digital_reached_on) and pace (digital_pace) as figures."""
+    pace, reached = proj.get("pace_per_month"), proj.get("reached_on")
+    when = (components.figure("digital_reached_on", date.fromisoformat(reached), lang, scope_text,
+                              element_id="digital-projection-date") if reached else None)
+    speed = components.figure("digital_pace", pace, lang, scope_text, element_id="digital-projection-pace")
     if proj.get("already_reached") and reached:
-        return t("digital.projection.reached", lang, date=fmt_period(date.fromisoformat(reached), lang))
+        return components.sentence("digital.projection.reached", lang, date=when)
     if reached:
-        return t("digital.projection.date", lang, date=fmt_period(date.fromisoformat(reached), lang),
-                 pace=fmt_number(pace, 1, lang))
+        return components.sentence("digital.projection.date", lang, date=when, pace=speed)
     if pace is None:
-        return t("digital.projection.no_pace", lang)
-    return t("digital.projection.none", lang, pace=fmt_number(pace, 1, lang))
+        return components.sentence("digital.projection.no_pace", lang)
+    return components.sentence("digital.projection.none", lang, pace=speed)
 
 
-def _view(engine, f: filters.Filters) -> dict:
-    """Everything the page shows for the chosen period and kabupaten (province when none)."""
-    progress = read_digital.progress(engine, f.period)
-    norms_target = int(read_digital.norms()["target"]["province"])
-    stored = read_digital.projection(engine)
-    latest = f.periods[0] if f.periods else None
-    if f.regency:
-        rows = progress.loc[progress["regency_code"] == f.regency]
-        row = rows.iloc[0] if len(rows) else pd.Series({"target": None, "go_digital": None, "name": None})
-        target = None if pd.isna(row["target"]) else int(row["target"])
-        count = row["go_digital"]
-        name = row["name"]
-    else:
-        target = int((stored or {}).get("target") or norms_target)
-        count = progress["go_digital"].sum(min_count=1)
-        name = None
-    if not f.regency and f.period == latest and stored is not None:
-        proj = stored  # the refresh's projection of the province at the latest period
-    elif target:
-        proj = read_digital.projection_for(engine, f.regency, f.period, target)
-    else:
-        proj = None
-    return {"progress": progress, "target": target, "count": None if pd.isna(count) else int(count), "name": name,
-            "projection": proj, "series": read_digital.series(engine, f.regency)}
+def _view(engine, f: filters.Filters) -> dict | None:
+    """The stored figures the page shows for the chosen period and area (the province row when no kabupaten):
+    nothing is added up or divided here. None when the period has no roll-ups."""
+    row = queries.area_row(engine, f.period, f.regency)
+    if row is None or row.get("go_digital") is None:
+        return None
+    return {"row": row, "scope": components.area_scope(f.period, f.regency),
+            "progress": read_digital.progress(engine, f.period),
+            "projection": read_digital.projection(engine, f.period, f.regency),
+            "series": read_digital.series(engine, f.regency)}
+
+
+PROGRESS_FIGURES = ("go_digital", "digital_target", "pct_digital_target", "digital_remaining", "digital_pace",
+                    "digital_reached_on", "active")
 
 
 def progress_card(v: dict, f: filters.Filters, lang: str):
-    target, count = v["target"], v["count"]
-    title = t("digital.progress_regency", lang, regency=v["name"]) if f.regency else t("digital.progress", lang)
-    pct = count / target * 100 if target and count is not None else None
-    bar_value = min(pct or 0, 100)
-    ticks = []
-    if not f.regency and target:
-        for year, n in MILESTONES:
-            left = n / target * 100
-            if left < 100:
-                ticks.append(html.Div(
-                    html.Span(t("digital.milestone_label", lang, year=year, n=fmt_int(n, lang)),
-                              className="small text-muted", style={"position": "absolute", "top": "100%",
-                                                                    "transform": "translateX(-50%)",
-                                                                    "whiteSpace": "nowrap"}),
-                    className="digital-milestone", title=t("digital.trend.published", lang),
-                    style={"position": "absolute", "left": f"{left:.2f}%", "top": "-4px", "bottom": "-4px",
-                           "borderLeft": "2px dashed #343a40"}))
-    bar = html.Div(
-        [dbc.Progress(value=bar_value, label=fmt_number(pct, 1, lang) + " %" if pct is not None else "",
-                      color="success" if pct is not None and pct >= 100 else "primary",
-                      style={"height": "2rem", "fontSize": "1rem"}, id="digital-progress-bar"), *ticks],
-        style={"position": "relative", "marginBottom": "1.8rem" if ticks else "0.5rem"},
-    )
-    remaining = None if target is None or count is None else max(target - count, 0)
+    row, where = v["row"], v["scope"]
+    target, reached = row.get("digital_target"), bool(row.get("digital_target_reached"))
+    pct = row.get("pct_digital_target")
+    title = t("digital.progress_regency", lang, regency=row.get("name")) if f.regency else t("digital.progress", lang)
+    # The bar is drawn from the stored share; Bootstrap's bar clips anything beyond 100 %.
+    bar = html.Div(dbc.Progress(value=pct or 0, color="success" if reached else "primary",
+                                style={"height": "1.25rem"}, id="digital-progress-bar"), className="mb-2")
+    remaining = (html.Span(t("digital.target_met", lang)) if reached else
+                 components.sentence("digital.remaining_n", lang,
+                           n=components.figure("digital_remaining", row.get("digital_remaining"), lang, where)))
     left_col = [
         html.Div(title, className="text-muted small text-uppercase"),
         html.Div([
-            html.Span(fmt_int(count, lang), id="digital-progress-count", className="display-5 fw-semibold me-2"),
-            html.Span(t("digital.of_target", lang, target=fmt_int(target, lang)), id="digital-progress-target",
-                      className="fs-5 text-muted"),
+            components.figure("go_digital", row.get("go_digital"), lang, where, element_id="digital-progress-count",
+                              className="display-5 fw-semibold me-2"),
+            html.Span(components.sentence("digital.of_target", lang,
+                                target=components.figure("digital_target", target, lang, where)),
+                      id="digital-progress-target", className="fs-5 text-muted"),
         ], className="mb-2"),
         bar,
         html.Div([
-            html.Span([html.Strong(fmt_number(pct, 1, lang) + " %", id="digital-progress-pct"), " ",
-                       t("digital.reached", lang)], className="me-3"),
-            html.Span(t("digital.target_met", lang) if remaining == 0 else
-                      t("digital.remaining_n", lang, n=fmt_int(remaining, lang)), id="digital-progress-remaining",
-                      className="me-3"),
+            html.Span([html.Strong(components.figure("pct_digital_target", pct, lang, where),
+                                   id="digital-progress-pct"), " ", t("digital.reached", lang)], className="me-3"),
+            html.Span(remaining, id="digital-progress-remaining", className="me-3"),
             html.Span(t("digital.as_of", lang, period=fmt_period(f.period, lang)), className="text-muted"),
         ], className="small"),
+        html.P(components.sentence("digital.population", lang,
+                         active=components.figure("active", row.get("active"), lang, where)),
+               id="digital-population", className="small text-muted mt-2 mb-0"),
     ]
     right_col = [
-        html.P(projection_text(v["projection"], lang) if v["projection"] else "", id="digital-projection",
+        html.P(projection_text(v["projection"], lang, where) if v["projection"] else "", id="digital-projection",
                className="fw-semibold mb-2"),
         html.P(definition_text(lang), id="digital-definition", className="small mb-2"),
         html.P(t("digital.milestones", lang), id="digital-milestones", className="small text-muted mb-0")
         if not f.regency else None,
     ]
-    row = dbc.Row([dbc.Col(left_col, lg=7), dbc.Col(right_col, lg=5, className="mt-3 mt-lg-0")])
-    return dbc.Card(dbc.CardBody(row),
-                    className="shadow-sm mb-3", id="digital-progress")
+    body = [dbc.Row([dbc.Col(left_col, lg=7), dbc.Col(right_col, lg=5, className="mt-3 mt-lg-0")]),
+            components.definitions(PROGRESS_FIGURES, lang, element_id="digital-progress-definitions")]
+    return dbc.Card(dbc.CardBody(body), className="shadow-sm mb-3", id="digital-progress")
 
 
 @functools.lru_cache(maxsize=1)
@@ -161,10 +143,10 @@ def _figure(traces: list, lang: str, **layout) -> dict:
 
 
 def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
-    """Monthly Go Digital count up to the chosen period, the target line, the projection (dashed) to the date
-    it is reached, and (province) the published provincial figures."""
+    """The stored monthly Go Digital count up to the chosen period, the stored target, the stored projection
+    (dashed) to the date it is reached, and (province) the published provincial figures."""
     s = v["series"]
-    s = s.loc[s["period_end"] <= f.period].dropna()
+    s = s.loc[(s["period_end"] <= f.period) & s["go_digital"].notna()]
     started = s.index[s["go_digital"] > 0]
     if len(started):  # the years before the first Go Digital cooperative are a flat zero: start a year before it
         s = s.loc[max(started[0] - 12, s.index[0]):]
@@ -173,17 +155,19 @@ def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
     hover = "%{x|%b %Y}: %{y:,.0f}<extra></extra>"
     traces = [go.Scatter(x=months, y=values, mode="lines", name=t("digital.trend.actual", lang),
                          line=dict(color=BLUE, width=3), hovertemplate=hover)]
-    target = v["target"]
-    end = months[-1] if months else f.period.isoformat()
+    target = v["row"].get("digital_target")
     proj = v["projection"] or {}
+    months_target = list(months)
+    targets = [None if pd.isna(x) else float(x) for x in s["digital_target"]]
     if proj.get("reached_on") and not proj.get("already_reached") and months and target:
         traces.append(go.Scatter(x=[months[-1], proj["reached_on"]], y=[values[-1], target], mode="lines+markers",
                                  name=t("digital.trend.projection", lang),
                                  line=dict(color=ORANGE, dash="dash", width=2),
                                  marker=dict(size=[0, 9]), hovertemplate=hover))
-        end = max(end, proj["reached_on"])
+        months_target.append(proj["reached_on"])  # the target line runs on to the projected date
+        targets.append(float(target))
     if target and months:
-        traces.append(go.Scatter(x=[months[0], end], y=[target, target], mode="lines",
+        traces.append(go.Scatter(x=months_target, y=targets, mode="lines", line_shape="hv",
                                  name=t("digital.trend.target", lang), line=dict(color=GREY, dash="dot", width=2),
                                  hovertemplate=f"{t('digital.trend.target', lang)}: %{{y:,.0f}}<extra></extra>"))
     if not f.regency:
@@ -196,57 +180,71 @@ def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
                    yaxis={"title": {"text": t("digital.trend.axis", lang)}, "rangemode": "tozero", "tickformat": ",d"})
 
 
+FUNNEL_COLORS = ["#9ec5fe", "#6ea8fe", BLUE, GREEN]
+
+
 def funnel_figure(frame: pd.DataFrame, lang: str) -> dict:
-    """Identified → migrating → live → transacting: cooperatives at or beyond each step."""
+    """Identified → migrating → live → transacting: the stored counts of active cooperatives at or beyond each
+    step (funnel_*), with the stored count exactly at the step (stage_*) on hover. No share of the first step is
+    drawn: that would be a figure the registry does not define."""
     trace = go.Funnel(
         y=[_stage_label(s, lang) for s in frame["stage"]], x=[int(c) for c in frame["count"]],
-        texttemplate="%{value:,.0f}<br>%{percentInitial:.0%}", textposition="inside",
-        marker=dict(color=["#9ec5fe", "#6ea8fe", BLUE, GREEN]), connector=dict(fillcolor="#e9ecef"),
-        hovertemplate="%{y}: %{x:,.0f} (%{percentInitial:.1%})<extra></extra>",
+        customdata=[int(c) for c in frame["exact"]], texttemplate="%{value:,.0f}", textposition="inside",
+        marker=dict(color=FUNNEL_COLORS[:len(frame)]), connector=dict(fillcolor="#e9ecef"),
+        hovertemplate=("%{y}: %{x:,.0f} " + t("digital.funnel.hover_beyond", lang) + "<br>"
+                       + t("digital.funnel.hover_exact", lang) + ": %{customdata:,.0f}<extra></extra>"),
     )
-    return _figure([trace], lang, height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10})
+    return _figure([trace], lang, height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+
+
+def funnel_exact(frame: pd.DataFrame, where: str, lang: str):
+    """The stored count of active cooperatives exactly at each stage, as figures under the funnel."""
+    parts: list = [t("digital.funnel.exact", lang) + ": "]
+    for i, (stage, exact) in enumerate(zip(frame["stage"], frame["exact"])):
+        if i:
+            parts.append(" · ")
+        parts += [_stage_label(stage, lang) + " ",
+                  components.figure(f"stage_{stage}", exact, lang, where, className="fw-semibold")]
+    return html.Div(parts, className="small", id="digital-funnel-exact")
 
 
 def regency_figure(progress: pd.DataFrame, f: filters.Filters, lang: str) -> dict:
-    """Each kabupaten's Go Digital count as % of its target, sorted; the chosen one in orange, reached in green."""
+    """Each kabupaten's stored progress to its target (pct_digital_target), sorted; the chosen one in orange,
+    reached in green."""
     frame = progress.dropna(subset=["pct"]).sort_values("pct")
-    colors = [ORANGE if c == f.regency else (GREEN if p >= 100 else BLUE)
-              for c, p in zip(frame["regency_code"], frame["pct"])]
+    colors = [ORANGE if c == f.regency else (GREEN if r else BLUE)
+              for c, r in zip(frame["regency_code"], frame["reached"])]
     trace = go.Bar(
-        x=[round(float(p), 1) for p in frame["pct"]], y=list(frame["short_name"]), orientation="h",
-        marker_color=colors, text=[f"{fmt_number(p, 0, lang)} %" for p in frame["pct"]], textposition="outside",
+        x=[float(p) for p in frame["pct"]], y=list(frame["short_name"]), orientation="h",
+        marker_color=colors, text=[fmt_figure(p, "percent", lang, 0) for p in frame["pct"]], textposition="outside",
         cliponaxis=False, customdata=[[n, int(g), int(tg)] for n, g, tg in
                                       zip(frame["name"], frame["go_digital"], frame["target"])],
         hovertemplate="%{customdata[0]}: %{customdata[1]:,.0f} / %{customdata[2]:,.0f} (%{x:.1f} %)<extra></extra>",
     )
-    top = max(115.0, float(frame["pct"].max()) * 1.2) if not frame.empty else 115.0
+    # The axis runs to 100 % (the target line) or beyond when a kabupaten passed it; room for the labels is
+    # left by plotly's autorange (it counts the outside text), so nothing is computed from the figures here.
     return _figure([trace], lang, height=max(260, 26 * len(frame) + 60), showlegend=False,
-                   margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                   margin={"l": 10, "r": 55, "t": 10, "b": 10},  # the outside labels go in the right margin
                    shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 100, "x1": 100, "y0": 0, "y1": 1,
                             "layer": "below", "line": {"color": GREY, "dash": "dot"}}],
-                   xaxis={"title": {"text": t("digital.regencies.axis", lang)}, "range": [0, top]},
+                   xaxis={"title": {"text": t("digital.regencies.axis", lang)}, "rangemode": "tozero",
+                          "ticksuffix": " %"},
                    yaxis={"automargin": True})
 
 
 def regency_grid(progress: pd.DataFrame, lang: str, simulated: bool):
-    frame = progress[["regency_code", "name", "target", "go_digital", "pct", "remaining", "active"]].copy()
-    frame["pct"] = frame["pct"].round(1)
+    frame = progress[["regency_code", "name", "target", "go_digital", "pct", "remaining", "active"]]
+    num = {"type": "numericColumn", "flex": 1, "minWidth": 95, "valueFormatter": _num_formatter(lang)}
     cols = [
         {"field": "regency_code", "headerName": t("digital.col.code", lang), "width": 75},
         {"field": "name", "headerName": t("digital.col.regency", lang), "flex": 2, "minWidth": 150},
-        {"field": "target", "headerName": t("digital.col.target", lang), "type": "numericColumn",
-         "flex": 1, "minWidth": 85,
-         "valueFormatter": _num_formatter(lang)},
-        {"field": "go_digital", "headerName": t("digital.col.go_digital", lang), "type": "numericColumn",
-         "flex": 1, "minWidth": 85, "valueFormatter": _num_formatter(lang)},
-        {"field": "pct", "headerName": t("digital.col.pct", lang), "type": "numericColumn",
-         "flex": 1, "minWidth": 85,
-         "valueFormatter": _num_formatter(lang, 1, " %"), "sort": "desc"},
-        {"field": "remaining", "headerName": t("digital.col.remaining", lang), "type": "numericColumn",
-         "flex": 1, "minWidth": 85, "valueFormatter": _num_formatter(lang)},
-        {"field": "active", "headerName": t("digital.col.active", lang), "type": "numericColumn",
-         "flex": 1, "minWidth": 85,
-         "valueFormatter": _num_formatter(lang)},
+        components.figure_column("digital_target", "target", lang, **num),
+        components.figure_column("go_digital", "go_digital", lang, **num),
+        components.figure_column("pct_digital_target", "pct", lang,
+                                 **{**num, "minWidth": 125, "valueFormatter": _num_formatter(lang, 1, " %"),
+                                    "sort": "desc"}),
+        components.figure_column("digital_remaining", "remaining", lang, **num),
+        components.figure_column("active", "active", lang, **num),
     ]
     for col in cols:
         col.update(wrapHeaderText=True, autoHeaderHeight=True)
@@ -273,8 +271,8 @@ def stuck_grid(frame: pd.DataFrame, lang: str, simulated: bool):
         {"field": "platform", "headerName": t("digital.col.platform", lang), "width": 150},
         {"field": "since", "headerName": t("digital.col.since", lang), "width": 170, "cellDataType": "text",
          "valueFormatter": _date_formatter(lang)},
-        {"field": "days", "headerName": t("digital.col.days", lang), "type": "numericColumn", "width": 100,
-         "valueFormatter": _num_formatter(lang), "sort": "desc"},
+        components.figure_column("digital_days_in_stage", "days", lang, headerName=t("digital.col.days", lang),
+                                 type="numericColumn", width=100, valueFormatter=_num_formatter(lang), sort="desc"),
         {"field": "nik", "headerName": t("digital.col.nik", lang), "width": 150},
     ]
     return components.grid("digital-stuck-grid", rows, cols, lang, height=420, simulated=simulated)
@@ -285,6 +283,32 @@ def _card(header, body, card_id: str | None = None):
     return dbc.Card([dbc.CardHeader(header), dbc.CardBody(body)], className="shadow-sm h-100", **extra)
 
 
+def _stuck_section(engine, f: filters.Filters, lang: str, simulated: bool):
+    """The cooperatives stuck in migration, listed from the snapshot the period points to; its count is the stored
+    stuck_cooperatives figure of that same period (it is an aggregate: everyone sees it; the list is for logged-in
+    readers, an officer's own kabupaten only)."""
+    snap_period = queries.snapshot_period(engine, f.period)
+    if snap_period is None:
+        return None
+    stuck = read_digital.stuck(engine, snap_period, f.regency)
+    snap_row = queries.area_row(engine, snap_period, f.regency) or {}
+    days = int(read_digital.norms()["stuck"]["migrating_days"])
+    count = components.figure("stuck_cooperatives", snap_row.get("stuck_cooperatives"), lang,
+                              components.area_scope(snap_period, f.regency), element_id="digital-stuck-count")
+    header = components.sentence("digital.stuck", lang, days=str(days), period=fmt_period(snap_period, lang), n=count)
+    view = scope.cooperatives(f.regency)
+    if not view.allowed:
+        body = [scope.notice(view, lang, "digital-stuck-hidden", "/target-digital" + f.query())]
+    else:
+        if view.regency != f.regency:  # an officer looking at the province: their own kabupaten's rows
+            stuck = stuck.loc[stuck["regency_code"].astype(str).eq(view.regency)]
+        body = [scope.scoped_note(view, f.regency, lang, "digital-stuck-scoped"),
+                stuck_grid(stuck, lang, simulated) if not stuck.empty
+                else html.P(t("digital.stuck.none", lang), className="mb-0")]
+    body.append(components.definitions(["stuck_cooperatives", "digital_days_in_stage"], lang))
+    return _card(header, body, "digital-stuck")
+
+
 def layout(**query):
     lang = context.lang()
     engine = context.engine()
@@ -293,47 +317,32 @@ def layout(**query):
     if f.period is None:
         return html.Div([components.page_header(t("page.digital", lang)), components.empty_state(lang)])
     v = _view(engine, f)
-    if v["count"] is None:
+    if v is None:
         return html.Div([components.page_header(t("page.digital", lang)), bar,
                          dbc.Alert(t("digital.no_data", lang), color="info")])
     simulated = queries.status(engine).is_demo
-    target_text = fmt_int(v["target"], lang)
-    subtitle = (t("digital.subtitle_regency", lang, regency=v["name"], target=target_text) if f.regency
+    target_text = fmt_figure(v["row"].get("digital_target"), "count", lang)
+    subtitle = (t("digital.subtitle_regency", lang, regency=v["row"].get("name"), target=target_text) if f.regency
                 else t("digital.subtitle", lang, target=target_text))
 
-    snap_period = queries.snapshot_period(engine, f.period)
-    if snap_period is None:
-        funnel_body = dbc.Alert(t("digital.funnel.empty", lang), color="info", className="mb-0")
-        funnel_header = t("digital.funnel", lang, period=fmt_period(f.period, lang))
-        stuck_section = None
-    else:
-        funnel = read_digital.funnel(engine, snap_period, f.regency)
-        funnel_header = t("digital.funnel", lang, period=fmt_period(snap_period, lang))
-        funnel_body = [dcc.Graph(id="digital-funnel", figure=funnel_figure(funnel, lang), config=GRAPH_CONFIG),
-                       html.Div(t("digital.funnel.note", lang), className="small text-muted")]
-        stuck = read_digital.stuck(engine, snap_period, f.regency)
-        days = int(read_digital.norms()["stuck"]["migrating_days"])
-        stuck_header = t("digital.stuck", lang, days=days, period=fmt_period(snap_period, lang),
-                         n=fmt_int(len(stuck), lang))  # the count is an aggregate: everyone sees it
-        view = scope.cooperatives(f.regency)  # the list: logged-in readers, an officer's own kabupaten only
-        if not view.allowed:
-            stuck_body = scope.notice(view, lang, "digital-stuck-hidden", "/target-digital" + f.query())
-        else:
-            if view.regency != f.regency:  # an officer looking at the province: their own kabupaten's rows
-                stuck = stuck.loc[stuck["regency_code"].astype(str).eq(view.regency)]
-            stuck_body = [scope.scoped_note(view, f.regency, lang, "digital-stuck-scoped"),
-                          stuck_grid(stuck, lang, simulated) if not stuck.empty
-                          else html.P(t("digital.stuck.none", lang), className="mb-0")]
-        stuck_section = _card(stuck_header, stuck_body, "digital-stuck")
+    funnel = read_digital.funnel(engine, f.period, f.regency)
+    funnel_body = [dcc.Graph(id="digital-funnel", figure=funnel_figure(funnel, lang), config=GRAPH_CONFIG),
+                   funnel_exact(funnel, v["scope"], lang),
+                   html.Div(t("digital.funnel.note", lang), className="small text-muted"),
+                   components.definitions([*(f"funnel_{s}" for s in funnel["stage"]),
+                                           *(f"stage_{s}" for s in funnel["stage"])], lang)]
+    trend_body = [dcc.Graph(id="digital-trend", figure=trend_figure(v, f, lang), config=GRAPH_CONFIG),
+                  components.definitions(["go_digital", "digital_target", "digital_reached_on"], lang)]
 
     progress = v["progress"]
     if progress["target"].notna().any():
-        regency_body = dbc.Row([
+        regency_body = [dbc.Row([
             dbc.Col([dcc.Graph(id="digital-regency-bars", figure=regency_figure(progress, f, lang),
-                               config=GRAPH_CONFIG),
+                               config={**GRAPH_CONFIG, "displayModeBar": False}),  # it hid the top bar's label
                      html.Div(t("digital.regencies.note", lang), className="small text-muted")], lg=5),
             dbc.Col(regency_grid(progress, lang, simulated), lg=7, className="mt-3 mt-lg-0"),
-        ])
+        ]), components.definitions(["pct_digital_target", "digital_target", "go_digital", "digital_remaining",
+                                    "active"], lang)]
     else:
         regency_body = dbc.Alert(t("digital.no_targets", lang), color="info", className="mb-0")
 
@@ -343,12 +352,12 @@ def layout(**query):
             bar,
             progress_card(v, f, lang),
             dbc.Row([
-                dbc.Col(_card(t("digital.trend", lang), dcc.Graph(id="digital-trend", figure=trend_figure(v, f, lang),
-                                                                  config=GRAPH_CONFIG)), lg=7),
-                dbc.Col(_card(funnel_header, funnel_body, "digital-funnel-card"), lg=5),
+                dbc.Col(_card(t("digital.trend", lang), trend_body, "digital-trend-card"), lg=7),
+                dbc.Col(_card(t("digital.funnel", lang, period=fmt_period(f.period, lang)), funnel_body,
+                              "digital-funnel-card"), lg=5),
             ], className="g-3 mb-3"),
             html.Div(_card(t("digital.regencies", lang), regency_body, "digital-regencies"), className="mb-3"),
-            stuck_section,
+            _stuck_section(engine, f, lang, simulated),
         ],
         className="digital-page",
     )

@@ -1,11 +1,13 @@
 """Peta / Map: the 22 kabupaten/kota coloured by a chosen indicator and period, a ranking table beside it, and a
 drill-down into one kabupaten (key figures against the province, its cooperatives). Everything lives in the URL:
-`/peta?periode=2026-09&indikator=pct_go_digital&kab=5371`."""
+`/peta?periode=2026-09&indikator=pct_go_digital&kab=5371`. Every value is the stored roll-up, read as it is."""
 from __future__ import annotations
 
 import functools
+import html as html_text
 import json
 import math
+import textwrap
 from urllib.parse import parse_qsl, urlencode
 
 import dash
@@ -16,24 +18,20 @@ import pandas as pd
 from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from indicators import registry
 from layouts import boundaries, components, context, filters, scope
-from layouts.i18n import fmt_int, fmt_number, fmt_period, fmt_rupiah, t
+from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
 from warehouse import queries, read_map
 
 PAGE = {"path": "/peta", "name": "page.map", "order": 10, "title": "Peta"}
 
 INDICATOR = "indikator"  # URL parameter
-# indicator → how its value is written; for every one of them a higher value is better (rank 1 = highest)
-INDICATORS = {
-    "pct_go_digital": "pct",
-    "go_digital": "int",
-    "avg_health_score": "score",
-    "pct_sehat": "pct",
-    "pct_rat_compliant": "pct",
-    "reporting_rate": "pct",
-    "members_per_1000": "number",
-    "total_assets": "rupiah",
-}
+# The indicators the switch offers (registry ids); label, unit and direction come from the registry.
+INDICATORS = ("pct_go_digital", "go_digital", "avg_health_score", "pct_sehat", "pct_rat_compliant",
+              "reporting_rate", "members_per_1000", "total_assets")
+# The counts the drill-down shows first: the registry, the active cooperatives and the monitored population the
+# sums and most shares run over.
+POPULATION_COUNTS = ("cooperatives", "active", "monitored_cooperatives")
 DEFAULT_INDICATOR = "pct_go_digital"
 # ColorBrewer YlGnBu, light = low, dark = high (readable for colour-blind readers), without its near-white first
 # step so a low value still shows on the white map. Spelled out: plotly.js's own "YlGnBu" runs the other way.
@@ -46,44 +44,76 @@ GEOJSON_ROUTE = "/peta/batas-wilayah.geojson"
 GRAPH_ID = "map-graph"
 
 
-def fmt_value(value, kind: str, lang: str) -> str:
+def _indicator(indicator_id: str) -> registry.Indicator:
+    return registry.load().get(indicator_id)
+
+
+def population_count(indicator_id: str) -> str | None:
+    """The area count a figure is taken over (the registry's rule, shared by every page)."""
+    return registry.load().population_count(indicator_id)
+
+
+def ranks(values: pd.Series, indicator_id: str) -> pd.Series:
+    """Rank 1 = best by the registry direction (ties share the better rank); no value, or a figure without a
+    direction, has no rank."""
+    direction = _indicator(indicator_id).direction
+    numbers = values.astype(float)
+    if direction not in ("higher", "lower"):
+        return pd.Series(np.nan, index=values.index)
+    return numbers.rank(ascending=direction == "lower", method="min")
+
+
+def ranked(values: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
+    """The kabupaten with their stored `value` and `rank`, best first (no value last)."""
+    out = values[["code", "name", "short_name", "label_lat", "label_lon"]].copy()
+    out["value"] = values[indicator_id].astype(float)
+    out["rank"] = ranks(out["value"], indicator_id)
+    if out["rank"].notna().any():
+        return out.sort_values(["rank", "short_name"], na_position="last").reset_index(drop=True)
+    return out.sort_values(["value", "short_name"], ascending=[False, True], na_position="last").reset_index(drop=True)
+
+
+def _value_text(value, indicator_id: str, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return t("map.no_value", lang)
-    if kind == "pct":
-        return fmt_number(value, 1, lang) + " %"
-    if kind == "int":
-        return fmt_int(value, lang)
-    if kind == "rupiah":
-        return fmt_rupiah(value, lang)
-    return fmt_number(value, 1, lang)
+    return fmt_figure(value, _indicator(indicator_id).unit, lang)
 
 
-def ranked(values: pd.DataFrame, indicator: str) -> pd.DataFrame:
-    """The kabupaten with `value` and `rank` (1 = highest; ties share the better rank; no value = no rank)."""
-    out = values[["code", "name", "short_name", "label_lat", "label_lon"]].copy()
-    out["value"] = values[indicator].astype(float)
-    out["rank"] = out["value"].rank(ascending=False, method="min")
-    return out.sort_values(["rank", "short_name"], na_position="last").reset_index(drop=True)
-
-
-def _hover_data(frame: pd.DataFrame, kind: str, lang: str) -> list[list[str]]:
-    n = int(frame["rank"].notna().sum())
+def _hover_data(frame: pd.DataFrame, indicator_id: str, lang: str, n: int) -> list[list[str]]:
+    """Per kabupaten: name, value as the page writes it, "rank r of n" (n = the kabupaten with a rank), code."""
     return [
-        [row.name, fmt_value(row.value, kind, lang),
+        [row.name, _value_text(row.value, indicator_id, lang),
          t("map.rank", lang, rank=int(row.rank), n=n) if pd.notna(row.rank) else "", row.code]
         for row in frame.itertuples()
     ]
 
 
-def _z(frame: pd.DataFrame, indicator: str) -> list:
-    z = frame["value"].to_numpy(dtype=float)
-    z = z / 1e9 if indicator == "total_assets" else z  # the colour bar reads Rp miliar
-    return [None if math.isnan(v) else round(float(v), 4) for v in z]
+def _hovertemplate(indicator_id: str, lang: str) -> str:
+    """Name, value, rank, then the registry definition in small grey lines (plotly's hover does not wrap)."""
+    label = html_text.escape(_indicator(indicator_id).label(lang), quote=False)
+    lines = textwrap.wrap(components.definition_title(indicator_id, lang), 64)
+    definition = "<br>".join(f"<span style='color:#6c757d;font-size:11px'>{html_text.escape(line, quote=False)}"
+                             "</span>" for line in lines)
+    return ("<b>%{customdata[0]}</b><br>" + label + ": <b>%{customdata[1]}</b><br>%{customdata[2]}<br>"
+            + definition + "<extra></extra>")
 
 
-def _colorbar(indicator: str, lang: str) -> dict:
-    return dict(title=dict(text=t(f"map.bar.{indicator}", lang), side="top"), orientation="h", x=0.5,
-                xanchor="center", y=0.0, yanchor="top", len=0.8, thickness=10, outlinewidth=0, tickformat=",~f")
+def _z(frame: pd.DataFrame) -> list:
+    return [None if math.isnan(v) else float(v) for v in frame["value"].to_numpy(dtype=float)]
+
+
+def _colorbar(indicator_id: str, values: list, lang: str) -> dict:
+    ind = _indicator(indicator_id)
+    bar = dict(title=dict(text=html_text.escape(ind.label(lang), quote=False), side="top"), orientation="h", x=0.5,
+               xanchor="center", y=0.0, yanchor="top", len=0.8, thickness=10, outlinewidth=0, tickformat=",~f")
+    if ind.unit == "percent":
+        bar["ticksuffix"] = " %"
+    present = [v for v in values if v is not None]
+    if ind.unit == "rupiah" and present:
+        # plotly writes large numbers as 1.2T / 500G; the ticks are written the page's way instead (Rp1,2 T)
+        ticks = sorted(set(np.linspace(min(present), max(present), 4).tolist()))
+        bar.update(tickvals=ticks, ticktext=[fmt_figure(v, ind.unit, lang) for v in ticks])
+    return bar
 
 
 @functools.cache
@@ -95,14 +125,14 @@ def _template() -> dict:
 
 def figure(frame: pd.DataFrame, indicator: str, lang: str, shapes: boundaries.Boundaries | None,
            selected: str | None, geojson_url: str | None = None) -> dict:
-    """The choropleth (with `shapes`) or, without them, markers at the capitals; hover = name, value, rank.
+    """The choropleth (with `shapes`) or, without them, markers at the capitals; hover = name, value, rank and the
+    registry definition; z = the stored values.
 
     A plain figure dict (no plotly.graph_objects): the page re-renders on every URL change and validating the
     GeoJSON through graph objects costs more than the whole rest of the page. The GeoJSON itself is not in the
     figure but at `geojson_url` (served by this app, so it works offline; the browser caches it)."""
-    kind = INDICATORS[indicator]
-    label = t(f"map.ind.{indicator}", lang)
-    hover = "<b>%{customdata[0]}</b><br>" + label + ": %{customdata[1]}<br>%{customdata[2]}<extra></extra>"
+    hover = _hovertemplate(indicator, lang)
+    n = int(frame["rank"].notna().sum())
     has = frame["value"].notna()
     line = {"color": "white", "width": 0.8}
     traces = []
@@ -113,14 +143,15 @@ def figure(frame: pd.DataFrame, indicator: str, lang: str, shapes: boundaries.Bo
             traces.append(dict(
                 type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=list(empty["code"]),
                 z=[0] * len(empty), colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
-                customdata=_hover_data(empty, kind, lang), hovertemplate=hover, marker={"line": line},
+                customdata=_hover_data(empty, indicator, lang, n), hovertemplate=hover, marker={"line": line},
                 name="no-data"))
         data = frame.loc[has]
+        z = _z(data)
         traces.append(dict(
             type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=list(data["code"]),
-            z=_z(data, indicator), colorscale=COLORSCALE, marker={"line": line, "opacity": 0.9},
-            customdata=_hover_data(data, kind, lang), hovertemplate=hover, colorbar=_colorbar(indicator, lang),
-            name="values"))
+            z=z, colorscale=COLORSCALE, marker={"line": line, "opacity": 0.9},
+            customdata=_hover_data(data, indicator, lang, n), hovertemplate=hover,
+            colorbar=_colorbar(indicator, z, lang), name="values"))
         if selected:
             traces.append(dict(
                 type="choroplethmap", geojson=geo, featureidkey="properties.code", locations=[selected], z=[0],
@@ -130,14 +161,16 @@ def figure(frame: pd.DataFrame, indicator: str, lang: str, shapes: boundaries.Bo
     else:
         values = frame["value"].astype(float)
         span = (values.max() - values.min()) if has.any() else 0
+        # marker size only places the value on a visual scale (the hover and table give the figure itself)
         share = ((values - values.min()) / span) if span else values * 0 + 0.5
         size = (12 + 26 * np.sqrt(share)).fillna(10).round(1)
+        z = _z(frame)
         traces.append(dict(
             # markers only: text on a MapLibre map needs glyphs, which it fetches from the internet
             type="scattermap", lat=list(frame["label_lat"]), lon=list(frame["label_lon"]), mode="markers",
-            marker=dict(size=list(size), color=_z(frame, indicator), colorscale=COLORSCALE, showscale=True,
-                        colorbar=_colorbar(indicator, lang), opacity=0.9),
-            customdata=_hover_data(frame, kind, lang), hovertemplate=hover, name="points"))
+            marker=dict(size=list(size), color=z, colorscale=COLORSCALE, showscale=True,
+                        colorbar=_colorbar(indicator, z, lang), opacity=0.9),
+            customdata=_hover_data(frame, indicator, lang, n), hovertemplate=hover, name="points"))
         if selected and selected in set(frame["code"]):
             row = frame.loc[frame["code"] == selected].iloc[0]
             traces.append(dict(type="scattermap", lat=[row.label_lat], lon=[row.label_lon], mode="markers",
@@ -181,7 +214,7 @@ def _load_shapes(settings, engine) -> tuple[boundaries.Boundaries | None, str | 
 
 
 def _indicator_dropdown(indicator: str, lang: str):
-    options = [{"label": t(f"map.ind.{key}", lang), "value": key} for key in INDICATORS]
+    options = [{"label": _indicator(key).label(lang), "value": key} for key in INDICATORS]
     return html.Div([
         dbc.Label(t("map.indicator", lang), className="small text-muted mb-0", html_for=f"filter-{INDICATOR}"),
         # the shared filter callback writes every {"type": "filter"} control to the URL (?indikator=...)
@@ -190,14 +223,14 @@ def _indicator_dropdown(indicator: str, lang: str):
 
 
 def _ranking_table(frame: pd.DataFrame, indicator: str, f: filters.Filters, lang: str, selected: str | None):
-    kind = INDICATORS[indicator]
     rows = []
     for row in frame.itertuples():
         href = "/peta" + f.query(kab=row.code, **{INDICATOR: indicator})
         rows.append(html.Tr(
             [html.Td(int(row.rank) if pd.notna(row.rank) else "–", className="text-muted"),
              html.Td(dcc.Link(row.short_name, href=href)),
-             html.Td(fmt_value(row.value, kind, lang), className="text-end text-nowrap")],
+             html.Td(components.figure(indicator, row.value, lang, components.area_scope(f.period, row.code)),
+                     className="text-end text-nowrap")],
             className="table-active fw-semibold" if row.code == selected else None, id=f"map-rank-{row.code}"))
     head = html.Thead(html.Tr([html.Th(t("map.col.rank", lang)), html.Th(t("map.col.regency", lang)),
                                html.Th(t("map.col.value", lang), className="text-end")]))
@@ -205,46 +238,69 @@ def _ranking_table(frame: pd.DataFrame, indicator: str, f: filters.Filters, lang
                      id="map-ranking")
 
 
-def _key_figures(values: pd.DataFrame, province: dict, code: str, lang: str):
-    row = values.loc[values["code"] == code].iloc[0]
-    lines = [html.Tr([html.Td(t("map.drill.cooperatives_active", lang)),
-                      html.Td(f"{fmt_int(row.cooperatives, lang)} ({fmt_int(row.active, lang)})",
-                              className="text-end text-nowrap"),
-                      html.Td(f"{fmt_int(province['cooperatives'], lang)} ({fmt_int(province['active'], lang)})",
-                              className="text-end text-nowrap"), html.Td("")])]
-    ranks = values[list(INDICATORS)].astype(float).rank(ascending=False, method="min")
+def _rank_note(indicator: str, lang: str) -> str:
+    direction = _indicator(indicator).direction
+    return t(f"map.ranking.note.{direction if direction in ('higher', 'lower') else 'none'}", lang)
+
+
+def _population_note(indicator: str, province: dict, period, lang: str):
+    """Over which cooperatives (or reports) the figure is taken, with the stored province count of them."""
+    reg = registry.load()
+    ind = reg.get(indicator)
+    parts = [html.Span(t("map.population", lang), className="fw-semibold"), " ",
+             reg.population_label(ind.population, lang)]
+    count = population_count(indicator)
+    if count is not None and province.get(count) is not None:
+        parts += [" (", components.figure(count, province.get(count), lang, components.area_scope(period)), " ",
+                  t("map.population.province", lang), ")"]
+    parts += [": ", reg.population_description(ind.population, lang)]
+    return html.Div(parts, id="map-population", className="mb-1")
+
+
+def _key_figures(values: pd.DataFrame, province: dict, code: str, period, lang: str):
+    """The kabupaten's stored figures beside the province's stored row, with the kabupaten's rank among the 22."""
     mine = values.index[values["code"] == code][0]
-    for key, kind in INDICATORS.items():
-        rank, n = ranks.at[mine, key], int(ranks[key].notna().sum())
+    here, whole = components.area_scope(period, code), components.area_scope(period)
+    lines = []
+    for key in (*POPULATION_COUNTS, *INDICATORS):
+        ind = _indicator(key)
+        rank, n = "", 0
+        if key in INDICATORS:
+            ranking = ranks(values[key], key)
+            n = int(ranking.notna().sum())
+            rank = f"{int(ranking.at[mine])}/{n}" if pd.notna(ranking.at[mine]) else "–"
         lines.append(html.Tr([
-            html.Td(t(f"map.short.{key}", lang)),
-            html.Td(fmt_value(values.at[mine, key], kind, lang), className="text-end text-nowrap"),
-            html.Td(fmt_value(province.get(key), kind, lang), className="text-end text-nowrap"),
-            html.Td(f"{int(rank)}/{n}" if pd.notna(rank) else "–", className="text-end"),
-        ], id=f"map-fig-{key}"))
-    head = html.Thead(html.Tr([html.Th(t("map.col.indicator", lang)), html.Th(t("map.col.this", lang), className="text-end"),
+            html.Td(ind.label(lang)),
+            html.Td(components.figure(key, values.at[mine, key], lang, here), className="text-end text-nowrap"),
+            html.Td(components.figure(key, province.get(key), lang, whole), className="text-end text-nowrap"),
+            html.Td(rank, className="text-end"),
+        ], id=f"map-fig-{key}", className="map-fig-count" if key in POPULATION_COUNTS else None))
+    head = html.Thead(html.Tr([html.Th(t("map.col.indicator", lang)),
+                               html.Th(t("map.col.this", lang), className="text-end"),
                                html.Th(t("map.col.province", lang), className="text-end"),
                                html.Th(t("map.col.rank_of", lang), className="text-end")]))
     return dbc.Table([head, html.Tbody(lines)], size="sm", className="mb-0 small", id="map-key-figures")
 
 
-def _snapshot_period(engine, period):
-    """The snapshot period to list cooperatives for: `period` itself, else the nearest earlier one, else the
-    latest; None when no snapshot exists."""
-    periods = queries.snapshot_periods(engine)
-    if not periods:
-        return None
-    if period in periods:
-        return period
-    earlier = [p for p in periods if p <= period]
-    return earlier[0] if earlier else periods[0]
+def _category(row, lang: str) -> str:
+    if row.monitored is False:
+        return t("map.cat.unmonitored", lang)
+    key = row.health_category
+    return t(f"map.cat.{key}" if isinstance(key, str) else "map.cat.none", lang)
+
+
+def _label_column(indicator_id: str, field: str, lang: str, **column) -> dict:
+    """A grid column showing a figure's translated label (not the stored code): the registry header and definition,
+    without the figure_column marker that says the cells hold the stored values."""
+    return {"field": field, "headerName": _indicator(indicator_id).label(lang),
+            "headerTooltip": components.definition_title(indicator_id, lang), **column}
 
 
 def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
     view = scope.cooperatives(code)  # the figures are public; the cooperatives are not, an officer's only their own
     if not view.allowed:
         return [scope.notice(view, lang, "map-coops-hidden", "/peta" + f.query())]
-    snap = _snapshot_period(engine, f.period)
+    snap = queries.snapshot_period(engine, f.period)
     if snap is None:
         return [dbc.Alert(t("map.drill.no_snapshots", lang), color="info", className="small py-2",
                           id="map-no-snapshots")]
@@ -253,19 +309,22 @@ def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
             t("map.drill.snapshot_other", lang, period=fmt_period(snap, lang), chosen=fmt_period(f.period, lang)))
     header = html.Div([html.Span(t("map.drill.count", lang, n=fmt_int(len(coops), lang)), className="fw-semibold me-2",
                                  id="map-coop-count"),
-                       html.Span(note, className="text-muted", id="map-snapshot-note")], className="small mb-2")
+                       html.Span(note, className="text-muted", id="map-snapshot-note"),
+                       html.Div(t("map.drill.population", lang), className="text-muted", id="map-coop-population")],
+                      className="small mb-2")
     if coops.empty:
         return [header, html.P(t("map.drill.none", lang), className="small text-muted")]
+    monitored = coops["monitored"].map(lambda v: None if v is None or v is pd.NA or v != v else bool(v))
     frame = pd.DataFrame({
         "nik": coops["nik"].astype(str),
         "name": coops["name"],
         "type": coops["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else "–"),
-        "health_total": coops["health_total"].astype(float).round(1),
-        "category": coops["health_category"].map(lambda v: t(f"map.cat.{v}" if isinstance(v, str) else "map.cat.none",
-                                                               lang)),
+        "health_total": coops["health_total"].astype(float),
+        "category": [_category(row, lang) for row in coops.assign(monitored=monitored).itertuples()],
         "rat_grade": coops["rat_grade"].fillna("–"),
         "digital": coops["digital_stage"].map(lambda v: t(f"map.stage.{v}" if isinstance(v, str) else "map.stage.none",
                                                           lang)),
+        "monitored": monitored.map(lambda v: "–" if v is None else t("fig.yes" if v else "fig.no", lang)),
     })
     locale = "en-US" if lang == "en" else "id-ID"
     columns = [
@@ -273,25 +332,29 @@ def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
          "minWidth": 190},
         {"field": "nik", "headerName": "NIK", "width": 150, "hide": True},
         {"field": "type", "headerName": t("map.col.type", lang), "flex": 1, "minWidth": 110},
-        {"field": "health_total", "headerName": t("map.col.health", lang), "flex": 1, "minWidth": 100,
-         "type": "numericColumn", "filter": "agNumberColumnFilter",
-         "valueFormatter": {"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
-                                        "{minimumFractionDigits: 1, maximumFractionDigits: 1})"}},
-        {"field": "category", "headerName": t("map.col.category", lang), "flex": 1.5, "minWidth": 140},
-        {"field": "rat_grade", "headerName": t("map.col.rat", lang), "flex": 0.7, "minWidth": 80},
-        {"field": "digital", "headerName": t("map.col.digital", lang), "flex": 1, "minWidth": 110},
+        components.figure_column(
+            "health_total", "health_total", lang, flex=1, minWidth=100, type="numericColumn",
+            filter="agNumberColumnFilter",
+            valueFormatter={"function": f"params.value == null ? '–' : params.value.toLocaleString('{locale}', "
+                                        "{minimumFractionDigits: 1, maximumFractionDigits: 1})"}),
+        _label_column("health_category", "category", lang, flex=1.5, minWidth=140),
+        _label_column("monitored", "monitored", lang, headerName=t("map.col.monitored", lang), flex=0.8, minWidth=90),
+        components.figure_column("rat_grade", "rat_grade", lang, flex=0.7, minWidth=80),
+        _label_column("digital_stage", "digital", lang, flex=1, minWidth=110),
     ]
     for column in columns:
         column.update(wrapHeaderText=True, autoHeaderHeight=True)
     simulated = queries.status(engine).is_demo
-    return [header, components.grid("map-coop-grid", frame, columns, lang, height=440, page_size=15,
-                                    simulated=simulated)]
+    grid = components.grid("map-coop-grid", frame, columns, lang, height=440, page_size=15, simulated=simulated)
+    ag = grid.children[-1]
+    # the header tooltips (registry definitions) as the browser's own, like every figure's hover on the page
+    ag.dashGridOptions = {**ag.dashGridOptions, "enableBrowserTooltips": True}
+    return [header, grid]
 
 
-def _drill_down(engine, values: pd.DataFrame, f: filters.Filters, indicator: str, lang: str):
+def _drill_down(engine, values: pd.DataFrame, province: dict, f: filters.Filters, indicator: str, lang: str):
     code = f.regency
     name = values.loc[values["code"] == code, "name"].iloc[0]
-    province = read_map.province_values(engine, f.period)
     close = dcc.Link(t("map.drill.close", lang), href="/peta" + f.query(kab=None, **{INDICATOR: indicator}),
                      className="btn btn-sm btn-outline-secondary", id="map-drill-close")
     rankings = dcc.Link(t("map.drill.rankings", lang, name=name), href=f"/peringkat?kab={code}",
@@ -302,11 +365,14 @@ def _drill_down(engine, values: pd.DataFrame, f: filters.Filters, indicator: str
                                 className="d-flex flex-wrap justify-content-between align-items-center gap-2")),
         dbc.CardBody(dbc.Row([
             dbc.Col([html.H3(t("map.drill.figures", lang, period=fmt_period(f.period, lang)), className="h6"),
-                     html.Div(_key_figures(values, province, code, lang), className="table-responsive"),
-                     html.P(t("map.drill.figures_note", lang), className="small text-muted mt-1 mb-0")],
-                    xl=4, className="mb-3"),
+                     html.Div(_key_figures(values, province, code, f.period, lang), className="table-responsive"),
+                     html.P(t("map.drill.figures_note", lang), className="small text-muted mt-1 mb-0",
+                            id="map-figures-note"),
+                     components.definitions([*POPULATION_COUNTS, *INDICATORS], lang,
+                                            element_id="map-drill-definitions")],
+                    xl=5, className="mb-3"),
             dbc.Col([html.H3(t("map.drill.coops", lang, name=name), className="h6"),
-                     *_cooperatives(engine, code, name, f, lang)], xl=8),
+                     *_cooperatives(engine, code, name, f, lang)], xl=7),
         ])),
     ], className="mt-3 shadow-sm", id="map-drill")
 
@@ -323,6 +389,7 @@ def layout(**query):
     notice = (dbc.Alert(t("map.indicator_ignored", lang, value=raw), color="warning", className="py-1 small mb-2")
               if raw and raw not in INDICATORS else None)
     values = read_map.regency_values(engine, f.period)
+    province = read_map.province_values(engine, f.period)
     frame = ranked(values, indicator)
     shapes, problem = _load_shapes(context.settings(), engine)
     fallback = None
@@ -333,9 +400,11 @@ def layout(**query):
         fallback = dbc.Alert(text, color="warning", className="small py-2 mb-2", id="map-fallback")
     url = dash.get_relative_path(GEOJSON_ROUTE) + f"?v={shapes.version}" if shapes else None
     fig = figure(frame, indicator, lang, shapes, f.regency, url)
-    title = t("map.card.title", lang, indicator=t(f"map.ind.{indicator}", lang), period=fmt_period(f.period, lang))
+    label = _indicator(indicator).label(lang)
+    title = t("map.card.title", lang, indicator=label, period=fmt_period(f.period, lang))
     map_card = dbc.Card([
-        dbc.CardHeader(html.Span(title, id="map-title"), className="fw-semibold"),
+        dbc.CardHeader(html.Span(title, id="map-title", title=components.definition_title(indicator, lang)),
+                       className="fw-semibold"),
         dbc.CardBody([
             fallback,
             # the box sets the height (map.css: less on a phone); the responsive graph fills it
@@ -350,15 +419,18 @@ def layout(**query):
     ], className="h-100 shadow-sm")
     ranking_card = dbc.Card([
         dbc.CardHeader([html.Div(t("map.ranking.title", lang), className="fw-semibold"),
-                        html.Div(t("map.ranking.note", lang), className="small text-muted")]),
+                        html.Div(_rank_note(indicator, lang), className="small text-muted", id="map-rank-note")]),
         dbc.CardBody(_ranking_table(frame, indicator, f, lang, f.regency), className="p-0 map-ranking-body"),
+        dbc.CardFooter([_population_note(indicator, province, f.period, lang),
+                        components.definitions([indicator], lang, element_id="map-definitions")],
+                       className="small text-muted"),
     ], className="h-100 shadow-sm")
     return html.Div([
         header,
         filters.bar(f, lang, engine, fields=(filters.PERIOD,), extra=[_indicator_dropdown(indicator, lang)]),
         notice,
         dbc.Row([dbc.Col(map_card, lg=8, className="mb-3 mb-lg-0"), dbc.Col(ranking_card, lg=4)], className="g-3"),
-        _drill_down(engine, values, f, indicator, lang) if f.regency else None,
+        _drill_down(engine, values, province, f, indicator, lang) if f.regency else None,
     ], className="map-page")
 
 

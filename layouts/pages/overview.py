@@ -1,5 +1,6 @@
-"""Ringkasan / Overview: the province (or one kabupaten) at a glance — headline cards with their change over twelve
-months, the health-category distribution, alerts that link to the cooperatives, and a kabupaten comparison."""
+"""Ringkasan / Overview: the province (or one kabupaten, or one cooperative type) at a glance — headline cards with
+their stored twelve-month changes, the health-category distribution, alerts that link to the cooperatives, and a
+kabupaten comparison. Every number is a stored figure shown through `components.figure`."""
 from __future__ import annotations
 
 import math
@@ -10,8 +11,9 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
+from indicators import registry
 from layouts import components, context, filters, scope
-from layouts.i18n import fmt_int, fmt_number, fmt_pct, fmt_period, fmt_rupiah, t
+from layouts.i18n import fmt_figure, fmt_int, fmt_number, fmt_period, t
 from warehouse import queries, read_overview
 
 PAGE = {"path": "/", "name": "page.overview", "order": 0, "title": "Ringkasan"}
@@ -19,7 +21,8 @@ PAGE = {"path": "/", "name": "page.overview", "order": 0, "title": "Ringkasan"}
 INDICATOR = "indikator"  # URL parameter of the kabupaten chart
 INDICATORS = ("pct_sehat", "avg_health_score", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
               "on_time_rate", "members_per_1000", "cooperatives", "total_assets")
-PERCENT_INDICATORS = {"pct_sehat", "pct_rat_compliant", "pct_go_digital", "reporting_rate", "on_time_rate"}
+# units of a rate or a level: a kabupaten can be compared with the province's own figure (a count or a sum cannot)
+REFERENCE_UNITS = ("percent", "points", "per_1000")
 CATEGORY_COLOURS = {
     "sehat": "#2e9d57",
     "cukup_sehat": "#2a9d8f",
@@ -45,191 +48,191 @@ def figure(data: list[dict], lang: str, **layout) -> dict:
 
 
 def _year_earlier(period: date) -> date:
-    stamp = pd.Timestamp(period) - pd.offsets.MonthEnd(12)
-    return stamp.date()
+    return (pd.Timestamp(period) - pd.offsets.MonthEnd(12)).date()
 
 
 def _finite(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-# ----------------------------------------------------------------------------------------------- trend arrows
-def trend(now, before, lang: str, prev_period: date | None, kind: str = "count"):
-    """▲/▼ with the change against twelve months earlier; green when better (higher is better for every card)."""
-    if prev_period is None:  # no comparison period at all: the page says so once, not on every card
-        return None
-    if not (_finite(now) and _finite(before)):
-        return html.Span(t("ov.trend.none", lang), className="text-muted trend trend-none")
-    versus = t("ov.trend.vs", lang, period=fmt_period(prev_period, lang))
-    change = now - before
-    if kind == "share":
-        text = t("ov.trend.points", lang, value=fmt_number(abs(change), 1, lang))
-        same = round(change, 1) == 0
-    elif kind == "relative":
-        rel = change / before if before else float("nan")
-        text = fmt_pct(abs(rel), 1, lang) if _finite(rel) else "–"
-        same = round(change) == 0
+class Area:
+    """One stored row of figures (an area, type and month-end) and how the page shows its numbers."""
+
+    def __init__(self, row: dict | None, period: date, regency: str | None, kind: str | None, lang: str):
+        self.row = row or {}
+        self.period = period
+        self.scope = components.area_scope(period, regency, kind)
+        self.lang = lang
+
+    def get(self, indicator_id: str):
+        return self.row.get(indicator_id)
+
+    def fig(self, indicator_id: str, text: str | None = None, **kwargs):
+        return components.figure(indicator_id, self.get(indicator_id), self.lang, self.scope, text=text, **kwargs)
+
+
+# ----------------------------------------------------------------------------------------------- trend lines
+def _change_text(value, unit: str, lang: str) -> tuple[str, bool]:
+    """The stored change as shown, with its sign — +2,1 % (percent change), +1,2 poin (percentage points),
+    +0,3 poin (score points), +12 (count) — and whether it shows as zero at those digits. The formatter writes the
+    number and its minus sign, so the change reads exactly as the figure does everywhere else."""
+    digits = 0 if unit == "count" else 1
+    zero = fmt_number(abs(value), digits, lang) == fmt_number(0, digits, lang)
+    text = fmt_figure(value, unit, lang).lstrip("+")
+    if unit == "points":
+        text += " " + t("fig.points", lang)
+    return text if zero or value < 0 else "+" + text, zero
+
+
+def trend(area: Area, change_id: str, base_id: str | None = None):
+    """The stored twelve-month change of a card's figure (▲/▼, green when better by the registry's direction)
+    and what it compares: the same cooperatives in both periods (`base_id` counts them) or the area's figure of
+    twelve months earlier. Nothing stored → "no comparison yet"; the page never subtracts."""
+    lang = area.lang
+    value = area.get(change_id)
+    if not _finite(value):
+        return html.Div(html.Span(t("ov.trend.none", lang), className="text-muted trend trend-none"),
+                        className="small mb-1")
+    ind = registry.load().get(change_id)
+    text, zero = _change_text(value, ind.unit, lang)
+    if zero:
+        arrow, state, colour = "=", "trend-same", "text-muted"
     else:
-        text = fmt_int(abs(change), lang)
-        same = round(change) == 0
-    if same:
-        return html.Span(t("ov.trend.same", lang, period=fmt_period(prev_period, lang)),
-                         className="text-muted trend trend-same")
-    up = change > 0
-    return html.Span(
-        [html.Span("▲" if up else "▼", className="trend-arrow me-1"), f"{'+' if up else '−'}{text} {versus}"],
-        className=("text-success" if up else "text-danger") + " trend " + ("trend-up" if up else "trend-down"),
-    )
+        up = value > 0
+        arrow, state = ("▲", "trend-up") if up else ("▼", "trend-down")
+        better = {"higher": up, "lower": not up}.get(ind.direction)
+        colour = "text-secondary" if better is None else ("text-success" if better else "text-danger")
+    previous = fmt_period(_year_earlier(area.period), lang)
+    if base_id == "matched_cooperatives":
+        compared = components.sentence("ov.trend.matched", lang, period=previous, n=area.fig(base_id))
+    elif base_id == "scored_both":
+        compared = components.sentence("ov.trend.scored_both", lang, period=previous, n=area.fig(base_id))
+    else:
+        compared = [t("ov.trend.vs", lang, period=previous)]
+    return html.Div([
+        html.Span([html.Span(arrow, className="trend-arrow me-1"), area.fig(change_id, text=text)],
+                  className=f"{colour} trend {state} fw-semibold"),
+        html.Span([" ", *compared], className="text-muted"),
+    ], className="small mb-1")
 
 
-def card(card_id: str, title: str, value: str, *details):
+def card(card_id: str, title: str, value, *details):
     body = [html.Div(title, className="text-muted small text-uppercase"),
             html.Div(value, className="fs-3 fw-semibold card-value")]
-    body += [html.Div(d, className="small") for d in details if d is not None]
+    body += [d if isinstance(d, html.Div) else html.Div(d, className="small text-muted")
+             for d in details if d is not None]
     return dbc.Card(dbc.CardBody(body), className="h-100 shadow-sm", id=card_id)
 
 
 # ----------------------------------------------------------------------------------------------------- cards
-def _figures(engine, f: filters.Filters):
-    """(now, before, previous period, note) for the cards: the kabupaten roll-ups, or with a type chosen the
-    cooperative snapshots of that type (when the period has one)."""
-    prev_period = _year_earlier(f.period)
-    if f.type:
-        snaps = queries.snapshot_periods(engine)
-        if f.period in snaps:
-            now = read_overview.snapshot_totals(engine, f.period, f.regency, f.type)
-            before = (read_overview.snapshot_totals(engine, prev_period, f.regency, f.type)
-                      if prev_period in snaps else None)
-            return now, before, prev_period if before else None, "snapshot"
-        now = read_overview.rollup_totals(engine, f.period, f.regency)
-        before = read_overview.rollup_totals(engine, prev_period, f.regency)
-        return now, before, prev_period if before else None, "all_types"
-    now = read_overview.rollup_totals(engine, f.period, f.regency)
-    before = read_overview.rollup_totals(engine, prev_period, f.regency)
-    return now, before, prev_period if before else None, None
-
-
-def cards(engine, f: filters.Filters, lang: str):
-    now, before, prev_period, note = _figures(engine, f)
-    before = before or {}
-
-    def tr(key, kind):
-        return trend(now.get(key), before.get(key), lang, prev_period, kind)
-
-    registry = read_overview.registry_counts(engine, f.regency, f.type)
+def cards(area: Area, f: filters.Filters, lang: str):
+    """The headline cards, every number from the one stored row of the chosen area, type and month-end."""
     coop_card = card(
-        "card-cooperatives", t("card.cooperatives", lang), fmt_int(registry["cooperatives"], lang),
-        html.Span(t("ov.card.cooperatives_detail", lang, active=fmt_int(registry["active"], lang),
-                    legal=fmt_int(registry["legal_entities"], lang)), className="text-muted"),
-        html.Span(t("ov.card.registry_detail", lang), className="text-muted"),
-    )
-    size_detail = (html.Span(t("ov.card.snapshot_detail", lang), className="text-muted") if note == "snapshot" else
-                   html.Span(t("ov.card.reporting_detail", lang, n=fmt_int(now.get("reporting_cooperatives"), lang)),
-                             className="text-muted"))
-    members_card = card("card-members", t("card.members", lang), fmt_int(now["members"], lang),
-                        tr("members", "relative"), size_detail)
-    assets_card = card("card-assets", t("card.assets", lang), fmt_rupiah(now["total_assets"], lang),
-                       tr("total_assets", "relative"), size_detail)
+        "card-cooperatives", t("card.cooperatives", lang), area.fig("cooperatives"),
+        components.sentence("ov.card.cooperatives_detail", lang, active=area.fig("active"), legal=area.fig("legal_entities")))
+    members_card = card("card-members", t("card.members", lang), area.fig("members"),
+                        trend(area, "members_change", "matched_cooperatives"),
+                        components.sentence("ov.card.monitored", lang, n=area.fig("monitored_cooperatives")))
+    assets_card = card("card-assets", t("card.assets", lang), area.fig("total_assets"),
+                       trend(area, "total_assets_change", "matched_cooperatives"),
+                       components.sentence("ov.card.monitored", lang, n=area.fig("monitored_cooperatives")))
 
-    target = read_overview.digital_target(engine)
-    if f.regency and not f.type:
-        target = now.get("digital_target")
-    digital_parts = [tr("go_digital", "count")]
-    if not f.type and _finite(target) and target:
-        share = now["go_digital"] / target
-        digital_parts.insert(0, dbc.Progress(value=min(share * 100, 100), className="my-1", style={"height": "8px"},
-                                             color="success", id="card-digital-progress"))
-        digital_parts.insert(1, html.Span(t("ov.card.go_digital_detail", lang, pct=fmt_pct(share, 1, lang),
-                                            target=fmt_int(target, lang)), className="text-muted"))
-    else:
-        digital_parts.insert(0, html.Span(t("ov.card.go_digital_active", lang,
-                                            pct=fmt_pct(now["pct_go_digital"] / 100, 1, lang)),
-                                          className="text-muted"))
-    digital_parts.append(dcc.Link(t("ov.card.go_digital_link", lang), href="/target-digital" + f.query(),
-                                  className="small"))
-    digital_card = card("card-digital", t("ov.card.go_digital", lang), fmt_int(now["go_digital"], lang),
-                        *digital_parts)
+    if not f.type and _finite(area.get("digital_target")):
+        progress = area.get("pct_digital_target")
+        digital_parts = [
+            dbc.Progress(value=min(progress, 100) if _finite(progress) else 0, max=100, className="my-1",
+                         style={"height": "8px"}, color="success", id="card-digital-progress"),
+            components.sentence("ov.card.go_digital_detail", lang, pct=area.fig("pct_digital_target"),
+                     target=area.fig("digital_target")),
+        ]
+    else:  # the target is the province's and each kabupaten's, not a type's: the share of active ones instead
+        digital_parts = [components.sentence("ov.card.go_digital_active", lang, pct=area.fig("pct_go_digital"),
+                                  active=area.fig("active"))]
+    digital_card = card(
+        "card-digital", t("ov.card.go_digital", lang), area.fig("go_digital"),
+        trend(area, "go_digital_change"), *digital_parts,
+        html.Div(dcc.Link(t("ov.card.go_digital_link", lang), href="/target-digital" + f.query()), className="small"))
 
     sehat_card = card(
-        "card-sehat", t("ov.card.sehat", lang), fmt_pct(now["pct_sehat"] / 100, 1, lang), tr("pct_sehat", "share"),
-        html.Span(t("ov.card.sehat_detail", lang, n=fmt_int(now["sehat"], lang), d=fmt_int(now["scored"], lang)),
-                  className="text-muted"))
+        "card-sehat", t("ov.card.sehat", lang), area.fig("pct_sehat"), trend(area, "pct_sehat_change", "scored_both"),
+        components.sentence("ov.card.sehat_detail", lang, n=area.fig("sehat"), d=area.fig("scored")))
     rat_card = card(
-        "card-rat", t("ov.card.rat", lang), fmt_pct(now["pct_rat_compliant"] / 100, 1, lang),
-        tr("pct_rat_compliant", "share"),
-        html.Span(t("ov.card.rat_detail", lang, n=fmt_int(now["rat_compliant"], lang),
-                    d=fmt_int(now["active"], lang), year=f.period.year - 1), className="text-muted"))
+        "card-rat", t("ov.card.rat", lang), area.fig("pct_rat_compliant"), trend(area, "pct_rat_compliant_change"),
+        components.sentence("ov.card.rat_detail", lang, n=area.fig("rat_compliant"), d=area.fig("rat_expected"),
+                 year=str(f.period.year - 1)))
     reporting_card = card(
-        "card-reporting", t("ov.card.reporting", lang), fmt_pct(now["reporting_rate"] / 100, 1, lang),
-        tr("reporting_rate", "share"),
-        html.Span(t("ov.card.reporting_rate_detail", lang, n=fmt_int(now["received"], lang),
-                    d=fmt_int(now["expected"], lang), on_time=fmt_pct(now["on_time_rate"] / 100, 1, lang)),
-                  className="text-muted"))
-    score = now.get("avg_health_score")
-    score_card = None
-    if note != "snapshot":  # the snapshots carry no average score of their own
-        score_card = card(
-            "card-health-score", t("ov.card.health_score", lang),
-            fmt_number(score, 1, lang) if _finite(score) else "–", tr("avg_health_score", "share"),
-            html.Span(t("ov.card.health_score_detail", lang), className="text-muted"))
+        "card-reporting", t("ov.card.reporting", lang), area.fig("reporting_rate"),
+        trend(area, "reporting_rate_change"),
+        components.sentence("ov.card.reporting_rate_detail", lang, n=area.fig("received"), d=area.fig("expected"),
+                 on_time=area.fig("on_time_rate")))
+    score_card = card(
+        "card-health-score", t("ov.card.health_score", lang), area.fig("avg_health_score"),
+        trend(area, "avg_health_score_change", "scored_both"),
+        components.sentence("ov.card.health_score_detail", lang, n=area.fig("scored")))
 
     row = [coop_card, members_card, assets_card, digital_card, sehat_card, rat_card, reporting_card, score_card]
-    notice = None
-    if note:
-        key = "ov.type_note" if note == "snapshot" else "ov.type_note_all"
-        text = t(key, lang, type=t(f"type.{f.type}", lang), period=fmt_period(f.period, lang))
-        if prev_period is None:
-            text += " " + t("ov.trend.none_all", lang)
-        notice = dbc.Alert(text, color="secondary", className="py-1 small mb-2", id="ov-type-note")
-    elif prev_period is None:
-        notice = dbc.Alert(t("ov.trend.none", lang), color="secondary", className="py-1 small mb-2",
-                           id="ov-trend-note")
+    digital_ids = (["pct_digital_target", "digital_target"] if not f.type and _finite(area.get("digital_target"))
+                   else ["pct_go_digital"])
+    # the population of the sums and of the scores, said once above the cards (the cards name it briefly)
+    population = html.P(components.sentence("ov.population", lang, monitored=area.fig("monitored_cooperatives"),
+                                 reporting=area.fig("reporting_cooperatives")),
+                        className="small text-muted mb-2", id="ov-population")
+    # the headline figures and the populations; each change explains itself on hover
     return html.Div([
-        notice,
-        dbc.Row([dbc.Col(c, xs=6, xl=3) for c in row if c is not None], className="g-2 g-md-3 mb-3",
-                id="ov-cards"),
-    ])
+        population,
+        dbc.Row([dbc.Col(c, xs=6, xl=3) for c in row], className="g-2 g-md-3", id="ov-cards"),
+        components.definitions(
+            ["cooperatives", "monitored_cooperatives", "reporting_cooperatives", "members", "total_assets",
+             "matched_cooperatives", "go_digital", *digital_ids, "pct_sehat", "scored", "scored_both",
+             "pct_rat_compliant", "reporting_rate", "avg_health_score"],
+            lang, element_id="ov-cards-definitions"),
+    ], className="mb-3")
 
 
 # ------------------------------------------------------------------------------------------- health categories
-def health_distribution(engine, f: filters.Filters, lang: str, snap: date | None):
-    header = dbc.CardHeader(t("ov.health_dist", lang))
-    if snap is None:
-        return dbc.Card([header, dbc.CardBody(html.P(t("ov.no_snapshots", lang), className="mb-0 text-muted"))],
-                        className="h-100")
-    counts = read_overview.category_counts(engine, snap, f.regency, f.type)
-    rows = [fmt_period(snap, lang), t("ov.health_prev", lang)]
-    totals = [max(int(counts["now"].sum()), 1), max(int(counts["prev"].sum()), 1)]
+def health_distribution(engine, f: filters.Filters, lang: str):
+    """Cooperatives per health category at the period and twelve months earlier: the stored counts, each period
+    over its own scored population (the table's last row)."""
+    counts = read_overview.category_counts(engine, f.period, f.regency, f.type)
+    before = _year_earlier(f.period)
+    scopes = (components.area_scope(f.period, f.regency, f.type), components.area_scope(before, f.regency, f.type))
+    labels = [fmt_period(f.period, lang), fmt_period(before, lang)]
+    categories = counts.loc[counts["category"] != "scored"]
     traces = []
-    for item in counts.itertuples():
-        values = [int(item.now), int(item.prev)]
+    for item in categories.itertuples():
+        values = [v if _finite(v) else None for v in (item.now, item.prev)]
         traces.append(dict(
-            type="bar", name=t(f"ov.cat.{item.category}", lang), y=rows, x=values, orientation="h",
+            type="bar", name=t(f"ov.cat.{item.category}", lang), y=labels, x=values, orientation="h",
             marker=dict(color=CATEGORY_COLOURS[item.category]),
-            text=[fmt_int(v, lang) if v / tot >= 0.06 else "" for v, tot in zip(values, totals)],
-            textposition="inside", insidetextanchor="middle",
-            customdata=[fmt_pct(v / tot, 1, lang) for v, tot in zip(values, totals)],
-            hovertemplate="%{fullData.name}: %{x} (%{customdata})<extra>%{y}</extra>",
+            text=[fmt_int(v, lang) if v is not None else "" for v in values],
+            textposition="inside", insidetextanchor="middle", textangle=0,
+            hovertemplate="%{fullData.name}: %{text}<extra>%{y}</extra>",
             meta=item.category,
         ))
-    # the table below is the legend (and gives the exact counts)
+    # the table below is the legend and gives the exact counts; labels that do not fit their segment are hidden
     fig = figure(traces, lang, barmode="stack", height=120, margin=dict(l=10, r=10, t=0, b=0), showlegend=False,
-                 xaxis=dict(showgrid=False, visible=False),
+                 uniformtext=dict(minsize=10, mode="hide"), xaxis=dict(showgrid=False, visible=False),
                  yaxis=dict(autorange="reversed"))
+
+    def cell(indicator_id, value, which):
+        return html.Td(components.figure(indicator_id, value, lang, scopes[which]), className="text-end")
+
+    rows = []
+    for r in counts.itertuples():
+        total = r.category == "scored"
+        name = (t("ov.health_scored", lang) if total else
+                [html.Span("■ ", style={"color": CATEGORY_COLOURS[r.category]}), t(f"ov.cat.{r.category}", lang)])
+        rows.append(html.Tr([html.Td(name), cell(r.category, r.now, 0), cell(r.category, r.prev, 1)],
+                            id=f"ov-cat-{r.category}", className="fw-semibold border-top" if total else None))
     table = dbc.Table(
-        [html.Thead(html.Tr([html.Th(""), html.Th(rows[0], className="text-end"),
-                             html.Th(rows[1], className="text-end")])),
-         html.Tbody([html.Tr([html.Td([html.Span("■ ", style={"color": CATEGORY_COLOURS[r.category]}),
-                                       t(f"ov.cat.{r.category}", lang)]),
-                              html.Td(fmt_int(r.now, lang), className="text-end", **{"data-count": str(r.now)}),
-                              html.Td(fmt_int(r.prev, lang), className="text-end")],
-                             id=f"ov-cat-{r.category}")
-                     for r in counts.itertuples()])],
+        [html.Thead(html.Tr([html.Th("")] + [html.Th(label, className="text-end") for label in labels])),
+         html.Tbody(rows)],
         size="sm", className="mb-0 small", id="ov-health-table")
-    return dbc.Card([header, dbc.CardBody([
+    return dbc.Card([dbc.CardHeader(t("ov.health_dist", lang)), dbc.CardBody([
         dcc.Graph(id="ov-health-dist", figure=fig, config=GRAPH_CONFIG, style={"height": "120px"}),
         table,
-        html.Div(t("ov.health_dist_note", lang, period=fmt_period(snap, lang)), className="small text-muted mt-1"),
+        html.Div(t("ov.health_dist_note", lang), className="small text-muted mt-1"),
+        components.definitions([*read_overview.CATEGORIES, "scored"], lang, element_id="ov-health-definitions"),
     ])])
 
 
@@ -360,65 +363,64 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
 
 # ---------------------------------------------------------------------------------------------- kabupaten chart
 def _indicator_control(chosen: str, lang: str):
-    options = [{"label": t(f"ov.ind.{k}", lang), "value": k} for k in INDICATORS]
+    reg = registry.load()
+    options = [{"label": reg.get(k).label(lang), "value": k} for k in INDICATORS]
     return dcc.Dropdown(id={"type": "filter", "name": INDICATOR}, options=options, value=chosen, clearable=False,
                         style={"minWidth": "240px"}, className="small")
 
 
-def _value_text(indicator: str, value, lang: str) -> str:
-    if not _finite(value):
-        return "–"
-    if indicator in PERCENT_INDICATORS:
-        return fmt_pct(value / 100, 1, lang)
-    if indicator == "total_assets":
-        return fmt_rupiah(value, lang)
-    if indicator in ("cooperatives",):
-        return fmt_int(value, lang)
-    return fmt_number(value, 1, lang)
-
-
-def regency_chart(engine, f: filters.Filters, lang: str, indicator: str):
-    frame = read_overview.rollup_by_regency(engine, f.period, indicator).sort_values("value", na_position="first")
+def regency_chart(engine, f: filters.Filters, lang: str, indicator: str, province: dict):
+    """One stored figure for every kabupaten (of the chosen type), with the province's own stored figure as the
+    reference line for rates and levels."""
+    ind = registry.load().get(indicator)
+    frame = read_overview.regency_bars(engine, f.period, indicator, f.type).sort_values("value", na_position="first")
     colours = ["#0d6efd" if code == f.regency else ("#9ec5fe" if f.regency else "#4a7fc1")
                for code in frame["regency_code"]]
     values = [v if _finite(v) else None for v in frame["value"]]
     bars = dict(type="bar", x=values, y=frame["short_name"].tolist(), orientation="h", marker=dict(color=colours),
-                text=[_value_text(indicator, v, lang) for v in frame["value"]], textposition="outside",
-                cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>")
-    top = frame["value"].max()
+                text=[fmt_figure(v, ind.unit, lang) for v in values], textposition="outside",
+                cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>", meta=indicator,
+                customdata=frame["regency_code"].tolist())
+    finite = [v for v in values if v is not None]
     xaxis = dict(title=None)
-    if _finite(top) and top > 0:  # room for the value labels; a percentage never beyond 100
-        xaxis["range"] = [0, min(top * 1.18, 100) if indicator in PERCENT_INDICATORS and top <= 85 else top * 1.18]
+    if finite and max(finite) > 0:  # room for the value labels; a percentage axis never beyond 100
+        top = max(finite)
+        xaxis["range"] = [0, min(top * 1.18, 100) if ind.unit == "percent" and top <= 85 else top * 1.18]
     shapes, annotations = [], []
-    province = read_overview.rollup_totals(engine, f.period)
-    ref = province.get(indicator) if province else None
-    if (indicator in PERCENT_INDICATORS or indicator == "avg_health_score") and _finite(ref):
+    ref = province.get(indicator)
+    if ind.unit in REFERENCE_UNITS and _finite(ref):
         shapes.append(dict(type="line", xref="x", yref="paper", x0=ref, x1=ref, y0=0, y1=1,
                            line=dict(dash="dash", color="#555", width=1)))
         annotations.append(dict(xref="x", yref="paper", x=ref, y=1, yanchor="bottom", showarrow=False,
-                                text=t("ov.province_line", lang, value=_value_text(indicator, ref, lang)),
+                                text=t("ov.province_line", lang, value=fmt_figure(ref, ind.unit, lang)),
                                 font=dict(size=11)))
     fig = figure([bars], lang, height=520, margin=dict(l=10, r=50, t=30, b=10), xaxis=xaxis,
                  yaxis=dict(title=None, tickfont=dict(size=11)), shapes=shapes, annotations=annotations)
     title = html.Div(
-        [html.Span(t("ov.by_regency", lang, indicator=t(f"ov.ind.{indicator}", lang)), className="me-2"),
-         html.Span(t("ov.all_types", lang), className="small text-muted fw-normal") if f.type else None,
+        [html.Span(t("ov.by_regency", lang, indicator=ind.label(lang)), className="me-2",
+                   title=components.definition_title(indicator, lang)),
+         html.Span(t("ov.chart_type", lang, type=t(f"type.{f.type}", lang)), className="small text-muted fw-normal")
+         if f.type else None,
          html.Div(_indicator_control(indicator, lang), className="ms-auto")],
         className="d-flex flex-wrap align-items-center gap-2")
-    return dbc.Card([dbc.CardHeader(title), dbc.CardBody(dcc.Graph(id="ov-regency-bars", figure=fig,
-                                                                   config=GRAPH_CONFIG, style={"height": "520px"}))])
+    return dbc.Card([dbc.CardHeader(title), dbc.CardBody([
+        dcc.Graph(id="ov-regency-bars", figure=fig, config=GRAPH_CONFIG, style={"height": "520px"}),
+        components.definitions([indicator], lang, element_id="ov-regency-definitions"),
+    ])])
 
 
 def type_chart(engine, f: filters.Filters, lang: str):
-    types = read_overview.type_counts(engine, f.regency)
+    """Registered cooperatives per type (the stored counts of each type's row)."""
+    types = read_overview.type_counts(engine, f.period, f.regency)
     types = types.assign(label=types["type"].map(lambda v: t(f"type.{v}", lang)))
     pull = [0.08 if v == f.type else 0 for v in types["type"]]
     pie = dict(type="pie", labels=types["label"].tolist(), values=types["cooperatives"].tolist(), hole=0.5,
-               pull=pull, sort=False, texttemplate="%{percent:.1%}", hovertemplate="%{label}: %{value}<extra></extra>")
+               pull=pull, sort=False, texttemplate="%{value:,}", hovertemplate="%{label}: %{value:,}<extra></extra>")
     fig = figure([pie], lang, height=240, margin=dict(l=10, r=10, t=10, b=10), legend=dict(x=1, y=0.5))
-    return dbc.Card([dbc.CardHeader(t("ov.by_type", lang)),
-                     dbc.CardBody(dcc.Graph(id="overview-type-pie", figure=fig, config=GRAPH_CONFIG,
-                                            style={"height": "240px"}))])
+    return dbc.Card([dbc.CardHeader(t("ov.by_type", lang)), dbc.CardBody([
+        dcc.Graph(id="overview-type-pie", figure=fig, config=GRAPH_CONFIG, style={"height": "240px"}),
+        components.definitions(["cooperatives"], lang, element_id="ov-type-definitions"),
+    ])])
 
 
 # ------------------------------------------------------------------------------------------------------ layout
@@ -427,9 +429,12 @@ def layout(**query):
     engine = context.engine()
     f = filters.parse(query, engine)
     status = queries.status(engine)
-    if f.period is None or read_overview.rollup_totals(engine, f.period, f.regency) is None:
+    row = read_overview.figures(engine, f.period, f.regency, f.type) if f.period is not None else None
+    if row is None:
         return html.Div([components.page_header(t("page.overview", lang), t("app.tagline", lang)),
                          components.empty_state(lang)])
+    area = Area(row, f.period, f.regency, f.type, lang)
+    province = row if not f.regency else (read_overview.figures(engine, f.period, None, f.type) or {})
     indicator = query.get(INDICATOR) if query.get(INDICATOR) in INDICATORS else INDICATORS[0]
     # page parameters the links keep besides the global filters
     params = {INDICATOR: indicator if indicator != INDICATORS[0] else None,
@@ -440,18 +445,20 @@ def layout(**query):
                      period=fmt_period(f.period, lang))
     else:
         subtitle = t("ov.subtitle", lang, period=fmt_period(f.period, lang))
+    if f.type:
+        subtitle += " · " + t("ov.subtitle_type", lang, type=t(f"type.{f.type}", lang))
     snap = queries.snapshot_period(engine, f.period)
     return html.Div(
         [
             components.page_header(t("page.overview", lang), subtitle),
             filters.bar(f, lang, engine),
-            cards(engine, f, lang),
+            cards(area, f, lang),
             dbc.Row([
-                dbc.Col([health_distribution(engine, f, lang, snap), type_chart(engine, f, lang)], lg=5,
+                dbc.Col([health_distribution(engine, f, lang), type_chart(engine, f, lang)], lg=5,
                         className="d-flex flex-column gap-3"),
                 dbc.Col(alerts(engine, f, lang, snap, status.is_demo, params), lg=7),
             ], className="g-3 mb-3"),
-            regency_chart(engine, f, lang, indicator),
+            regency_chart(engine, f, lang, indicator, province),
         ],
         className="overview",
     )

@@ -13,9 +13,10 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from indicators import core
+from indicators import core, registry
 from layouts import components, context, scope
-from layouts.i18n import MESSAGES, fmt_date, fmt_datetime, fmt_int, fmt_number, fmt_period, fmt_rupiah, t
+from layouts.i18n import (MESSAGES, fmt_date, fmt_datetime, fmt_figure, fmt_int, fmt_number, fmt_pct, fmt_period,
+                          fmt_rupiah, t)
 from layouts.pages.rankings import CATEGORY_COLOURS, category_badge, category_label, peer_label, stage_label
 from warehouse import queries, read_profile
 from warehouse.models import PEER_INDICATORS
@@ -23,10 +24,43 @@ from warehouse.models import PEER_INDICATORS
 PAGE = {"path_template": "/koperasi/<nik>", "name": "page.profile", "order": 80,
         "title": "Profil koperasi", "nav": False}
 
-# Category cut-offs of the 2016 method (also used for the finance and 2021 scores), drawn on the history chart.
-BANDS = (("sehat", 80, 100), ("cukup_sehat", 66, 80), ("dalam_pengawasan", 51, 66), ("dalam_pengawasan_khusus", 0, 51))
-LOWER_IS_BETTER = {name for name, higher in PEER_INDICATORS if not higher}
 GRAPH_CONFIG = {"displaylogo": False}
+SCORE_MAX = 100.0  # every health method scores 0–100
+# The figures the peer comparison shows (their percentiles are pct_<column>); their order is the rankings'.
+PEER_FIGURES = tuple(name for name, _higher in PEER_INDICATORS)
+# On a phone the table keeps the cooperative's value and its percentile (the chart below it draws the median and
+# the middle range); the median comes back from 576 px, the range and group size from 768 px.
+_SMALL_UP = "d-none d-sm-table-cell"
+_WIDE_ONLY = "d-none d-md-table-cell"
+# The registry entries behind the snapshot statement (which report the figures come from).
+SNAPSHOT_FLAGS = ("monitored", "reported")
+
+
+@functools.lru_cache(maxsize=4)
+def category_bands(method: str) -> tuple[tuple[str, float, float], ...]:
+    """(category, lower, upper) score bands of a health method, best first, from its norm file's [[categories]]:
+    the cut-offs the Dinas owns are never copied into the page."""
+    cats = sorted(core.load_norms(method)["categories"], key=lambda c: -float(c["min"]))
+    bands, upper = [], SCORE_MAX
+    for cat in cats:
+        lower = max(float(cat["min"]), 0.0)  # the lowest category starts at -inf: the chart starts at 0
+        bands.append((cat["key"], lower, upper))
+        upper = lower
+    return tuple(bands)
+
+
+def _text(value, unit: str, lang: str, digits: int = 1) -> str:
+    """A figure written by its unit (missing → "–")."""
+    return fmt_figure(None if _missing(value) else float(value), unit, lang, digits)
+
+
+def _direction_mark(indicator_id: str, lang: str):
+    """↑ / ↓ after a figure's name when its registry direction says higher / lower is better (nothing otherwise)."""
+    direction = registry.load().get(indicator_id).direction
+    if direction == "none":
+        return None
+    return html.Span(" ↑" if direction == "higher" else " ↓", className="text-muted",
+                     title=t(f"pf.direction.{direction}", lang))
 
 
 @functools.lru_cache(maxsize=8)
@@ -54,13 +88,6 @@ def _components(raw) -> dict:
 
 def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT
-
-
-def _num(value, lang: str, digits: int = 1) -> str:
-    """fmt_number without a negative zero ("-0,0" for -0,01)."""
-    if _missing(value):
-        return "–"
-    return fmt_number(round(float(value), digits) + 0.0, digits, lang)
 
 
 def _yes_no(value, lang: str) -> str:
@@ -105,13 +132,13 @@ def layout(nik: str | None = None, **_query):
         return _outside(view, lang)
     simulated = queries.status(engine).is_demo
     reg = data.registry
-    main = _main_framework(data.scores)
-    latest = _latest(data.scores, main)
+    snap = None if data.snapshots.empty else data.snapshots.iloc[-1]
+    main = _main_framework(data.scores, snap)
+    latest = _latest(data.scores, main, snap)
     header = html.Div(
         [
-            html.H1([reg["name"], " ", category_badge(latest["category"] if latest is not None else None, lang,
-                                                      id="profile-category", style={"fontSize": ".55em",
-                                                                                    "verticalAlign": "middle"})],
+            html.H1([reg["name"], " ", _category(snap, latest, lang, id="profile-category",
+                                                 style={"fontSize": ".55em", "verticalAlign": "middle"})],
                     className="h3 mb-1", id="profile-name"),
             html.P([f"NIK {reg['nik']} · {reg.get('regency_name') or reg['regency_code']} · "
                     f"{t('type.' + str(reg['type']), lang)}", " · ",
@@ -126,10 +153,10 @@ def layout(nik: str | None = None, **_query):
             header,
             dbc.Row([
                 dbc.Col(_card(t("pf.registry", lang), _facts(reg, lang), "profile-registry"), lg=4, className="mb-3"),
-                dbc.Col(_health_card(data, main, latest, lang), lg=8, className="mb-3"),
+                dbc.Col(_health_card(data, snap, main, latest, lang), lg=8, className="mb-3"),
             ], className="g-3"),
             _history_row(data.scores, main, lang),
-            _peers_card(data, lang),
+            _peers_card(data, snap, lang),
             dbc.Row([
                 dbc.Col(_card(t("pf.rat", lang), _rat(data, lang), "profile-rat-card"), xl=7, className="mb-3"),
                 dbc.Col(_card(t("pf.digital", lang), _digital(data.digital, lang), "profile-digital-card"), xl=5,
@@ -197,37 +224,93 @@ def _facts(reg: dict, lang: str):
 
 
 # ----------------------------------------------------------------------------------------------- health
-def _main_framework(scores: pd.DataFrame) -> str:
-    """2016 method for savings and loans (what the refresh scored with it), the general finance score otherwise."""
+def _main_framework(scores: pd.DataFrame, snap=None) -> str:
+    """The snapshot's health method (what the refresh scored it with: 2016 for savings and loans, the general
+    finance score otherwise); without a snapshot, 2016 when the cooperative has such scores."""
+    if snap is not None and isinstance(snap.get("health_framework"), str):
+        return snap["health_framework"]
     return "ksp2016" if scores["framework"].eq("ksp2016").any() else "finance"
 
 
-def _latest(scores: pd.DataFrame, framework: str):
+def _latest(scores: pd.DataFrame, framework: str, snap=None):
+    """The score row whose aspects the health card draws: the snapshot period's own report when the cooperative
+    reported for it, else its latest scored report up to the snapshot period (each labelled with its period)."""
     rows = scores.loc[scores["framework"].eq(framework)]
+    if snap is not None:
+        rows = rows.loc[pd.to_datetime(rows["period_end"]) <= pd.Timestamp(snap["period_end"])]
+        if bool(snap.get("reported")):
+            own = rows.loc[pd.to_datetime(rows["period_end"]) == pd.Timestamp(snap["period_end"])]
+            rows = own if not own.empty else rows
     scored = rows.loc[rows["total"].notna()]
     rows = scored if not scored.empty else rows
     return None if rows.empty else rows.iloc[-1]
 
 
-def _health_card(data: read_profile.Profile, main: str, latest, lang: str):
+def _category(snap, latest, lang: str, **kwargs):
+    """The health category badge: the snapshot's (the one the Rankings show), with its definition on hover."""
+    if snap is None:  # snapshots not computed yet: the latest score's own category
+        return category_badge(latest["category"] if latest is not None else None, lang, **kwargs)
+    key = snap.get("health_category")
+    key = key if isinstance(key, str) else None
+    name = key or "none"
+    return components.figure("health_category", key, lang, components.snapshot_scope(snap["nik"], snap["period_end"]),
+                             text=category_label(key, lang), className=f"badge rankings-cat rankings-cat-{name}",
+                             element_id=kwargs.get("id"))
+
+
+def _snapshot_basis(snap, lang: str) -> list:
+    """Which report a snapshot's figures come from, in words: the latest report in the 12 months up to the
+    period (the stored monitored / reported flags), and that the Rankings show the same."""
+    period = fmt_period(snap["period_end"], lang)
+    if not bool(snap.get("monitored")):
+        return [t("pf.snapshot_not_monitored", lang, period=period)]
+    source = snap.get("source_period")
+    source = fmt_period(pd.Timestamp(source).date(), lang) if source is not None and not pd.isna(source) else "–"
+    own = t("pf.snapshot_reported" if bool(snap.get("reported")) else "pf.snapshot_not_reported", lang,
+            period=period, source=source)
+    return [t("pf.snapshot_basis", lang, period=period), " ", own]
+
+
+def _health_card(data: read_profile.Profile, snap, main: str, latest, lang: str):
     title = t("pf.health", lang)
-    if latest is None:
+    if snap is None and latest is None:
         return _card(title, html.P(t("pf.no_score", lang), className="mb-0"), "profile-health")
-    coverage = latest["coverage"]
-    summary = html.Div(
-        [
+    if snap is not None:
+        scope_ = components.snapshot_scope(snap["nik"], snap["period_end"])
+        headline = [
+            html.Div(components.figure("health_total", snap.get("health_total"), lang, scope_, digits=1),
+                     className="profile-score", id="profile-score"),
+            html.Div(_category(snap, latest, lang), className="my-2"),
+            html.Div(t(f"pf.framework.{main}", lang), className="small fw-semibold"),
+            html.Div([*_snapshot_basis(snap, lang), " ", t("pf.same_as_rankings", lang)],
+                     className="small text-muted", id="profile-snapshot-basis"),
+        ]
+        notes = ["health_total", "health_category", *SNAPSHOT_FLAGS]
+    else:
+        headline = [
             html.Div(fmt_number(latest["total"], 1, lang) if not _missing(latest["total"]) else "–",
                      className="profile-score", id="profile-score"),
             html.Div(category_badge(latest["category"], lang), className="my-2"),
             html.Div(t(f"pf.framework.{main}", lang), className="small fw-semibold"),
+        ]
+        notes = []
+    if snap is not None and not bool(snap.get("monitored")):
+        latest = None  # an old report's aspects are no current health: the history chart keeps them
+    report = []
+    if latest is not None:
+        coverage = latest["coverage"]
+        report = [
             html.Div(t("pf.health_period", lang, period=fmt_period(latest["period_end"], lang),
-                       coverage="–" if _missing(coverage) else f"{fmt_number(coverage * 100, 0, lang)} %"),
-                     className="small text-muted"),
+                       coverage=fmt_pct(None if _missing(coverage) else coverage, 0, lang)),
+                     className="small text-muted mt-2", id="profile-score-report"),
             _score_source(data.reports, latest["period_end"], lang),
         ]
-    )
-    chart = _aspect_chart(main, _components(latest["components"]), latest["category"], lang)
-    body = dbc.Row([dbc.Col(summary, md=4, className="mb-2"), dbc.Col(chart, md=8)], className="g-2")
+        notes += ["score_total", "score_coverage"]
+    chart = (_aspect_chart(main, _components(latest["components"]), latest["category"], latest["period_end"], lang)
+             if latest is not None else html.P(t("pf.no_current_score" if snap is not None else "pf.no_score", lang),
+                                               className="small text-muted"))
+    body = [dbc.Row([dbc.Col(headline + report, md=4, className="mb-2"), dbc.Col(chart, md=8)], className="g-2"),
+            components.definitions(notes, lang, element_id="profile-health-definitions") if notes else None]
     return _card(title, body, "profile-health")
 
 
@@ -238,10 +321,10 @@ def _score_source(reports: pd.DataFrame, period, lang: str):
     row = rows.iloc[0]
     return html.Div(t("pf.score_from", lang, period=fmt_period(period, lang), revision=int(row["revision"]),
                       run=int(row["ingest_run_id"]), target=row["run_target"] or "–"),
-                    className="small text-muted mt-2", id="profile-score-source")
+                    className="small text-muted mt-1", id="profile-score-source")
 
 
-def _aspect_chart(method: str, parts: dict, category, lang: str):
+def _aspect_chart(method: str, parts: dict, category, period, lang: str):
     aspects = [(key, label, weight) for key, label, weight in _aspects(method, lang) if weight]
     if not aspects or not any(key in parts for key, _, _ in aspects):
         return html.P(t("pf.no_score", lang), className="small text-muted")
@@ -262,7 +345,7 @@ def _aspect_chart(method: str, parts: dict, category, lang: str):
     layout = {"barmode": "overlay", "showlegend": False, "bargap": 0.2,
               "xaxis": {"range": [0, max(maxima) * 1.35], "showticklabels": False, "showgrid": False},
               "yaxis": {"automargin": True}}
-    return html.Div([html.Div(t("pf.aspects", lang), className="small text-muted"),
+    return html.Div([html.Div(t("pf.aspects", lang, period=fmt_period(period, lang)), className="small text-muted"),
                      dcc.Graph(id="profile-aspects", figure=_figure(data, layout, 40 + 34 * len(aspects)),
                                config={**GRAPH_CONFIG, "displayModeBar": False})])
 
@@ -271,16 +354,20 @@ def _history(scores: pd.DataFrame, main: str, lang: str):
     rows = scores.loc[scores["framework"].isin([main, "ksp2021"]) & scores["total"].notna()]
     if rows.empty:
         return html.P(t("pf.no_score", lang), className="mb-0")
+    bands = category_bands(main)
     shapes = [{"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": high,
-               "fillcolor": CATEGORY_COLOURS[key], "opacity": 0.07, "line": {"width": 0}, "layer": "below"}
-              for key, low, high in BANDS]
-    shapes += [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": cut, "y1": cut,
-                "line": {"color": "#6c757d", "width": 1, "dash": "dot"}} for cut in (80, 66, 51)]
-    annotations = [{"x": 1, "xref": "paper", "xanchor": "right", "y": low + 1 if low else 2, "yref": "y",
+               "fillcolor": CATEGORY_COLOURS.get(key, "#6c757d"), "opacity": 0.07, "line": {"width": 0},
+               "layer": "below"}
+              for key, low, high in bands]
+    shapes += [{"type": "line", "xref": "paper", "x0": 0, "x1": 1, "yref": "y", "y0": low, "y1": low,
+                "line": {"color": "#6c757d", "width": 1, "dash": "dot"}} for _key, low, _high in bands if low]
+    annotations = [{"x": 1, "xref": "paper", "xanchor": "right", "y": low, "yshift": 2 if low else 4, "yref": "y",
                     "yanchor": "bottom", "showarrow": False,
-                    "text": f"{category_label(key, lang)} ≥ {low}" if low else category_label(key, lang),
-                    "font": {"size": 10, "color": CATEGORY_COLOURS[key]}, "bgcolor": "rgba(255,255,255,0.75)"}
-                   for key, low, _high in BANDS]
+                    "text": f"{category_label(key, lang)} ≥ {fmt_number(low, 0, lang)}" if low
+                    else category_label(key, lang),
+                    "font": {"size": 10, "color": CATEGORY_COLOURS.get(key, "#6c757d")},
+                    "bgcolor": "rgba(255,255,255,0.75)"}
+                   for key, low, _high in bands]
     data = []
     styles = {main: {"color": "#0d47a1", "width": 2.5}, "ksp2021": {"color": "#7e57c2", "width": 1.5, "dash": "dash"}}
     for framework, style in styles.items():
@@ -288,13 +375,14 @@ def _history(scores: pd.DataFrame, main: str, lang: str):
         if part.empty:
             continue
         data.append({"type": "scatter", "x": part["period_end"].astype(str).tolist(),
-                     "y": part["total"].round(2).tolist(), "mode": "lines", "line": style,
+                     "y": part["total"].tolist(), "mode": "lines", "line": style,
                      "name": t(f"pf.framework.{framework}", lang),
                      "hovertemplate": "%{x|%m/%Y}: %{y:.1f}<extra></extra>"})
     layout = {"shapes": shapes, "annotations": annotations, "hovermode": "x unified",
               "yaxis": {"range": [0, 100], "title": {"text": t("pf.score", lang)}},
               "xaxis": {"type": "date"}, "legend": {"orientation": "h", "y": -0.15, "x": 0}}
-    return dcc.Graph(id="profile-history-chart", figure=_figure(data, layout, 320), config=GRAPH_CONFIG)
+    return [dcc.Graph(id="profile-history-chart", figure=_figure(data, layout, 320), config=GRAPH_CONFIG),
+            components.definitions(["score_total", "score_category"], lang)]
 
 
 def _history_row(scores: pd.DataFrame, main: str, lang: str):
@@ -348,42 +436,61 @@ def _other_methods(scores: pd.DataFrame, lang: str) -> list:
 
 
 # ----------------------------------------------------------------------------------------------- peers
-def _peers_card(data: read_profile.Profile, lang: str):
+def _peers_card(data: read_profile.Profile, snap, lang: str):
+    """The snapshot's key ratios (stored, as the Rankings show them) with their stored peer percentiles, beside
+    the stored peer-group median and middle range of the same snapshot period."""
     title = t("pf.peers", lang)
-    if data.snapshots.empty:
+    if snap is None:
         return _card(title, html.P(t("pf.no_snapshot", lang), className="mb-0 small text-muted"), "profile-peers",
                      class_name="mb-3")
-    snap = data.snapshots.iloc[-1]
+    reg = registry.load()
+    scope_ = components.snapshot_scope(snap["nik"], snap["period_end"])
     stats = data.peer_stats.set_index("indicator") if not data.peer_stats.empty else pd.DataFrame()
-    rows, chart_rows = [], []
-    for name, _higher in PEER_INDICATORS:
-        value = snap.get(name)
-        pct = snap.get(f"pct_{name}")
+    rows, chart_rows, shown = [], [], []
+    for name in PEER_FIGURES:
+        ind = reg.get(name)
+        column = ind.columns("snapshots")[0]
+        pct_id = f"pct_{column}"
+        value, pct = snap.get(column), snap.get(pct_id)
         stat = stats.loc[name] if name in stats.index else None
-        label = t(f"rk.ind.{name}", lang) + (" ↓" if name in LOWER_IS_BETTER else "")
-        median = None if stat is None else stat["median"]
+
+        def peer(v):  # peer statistics are stored per indicator but are no registry figure of their own
+            return "–" if stat is None else _text(v, ind.unit, lang)
+
+        label = [html.Span(ind.label(lang), title=components.definition_title(name, lang)),
+                 _direction_mark(name, lang)]
         rows.append(html.Tr([
-            html.Td(label),
-            html.Td(_num(value, lang), className="text-end fw-semibold"),
-            html.Td(_num(median, lang), className="text-end"),
-            html.Td("–" if stat is None else f"{_num(stat['p25'], lang)} – {_num(stat['p75'], lang)}",
-                    className="text-end"),
-            html.Td("–" if _missing(pct) else f"P{round(pct)}", className="text-end", id=f"profile-pct-{name}"),
-            html.Td("–" if stat is None else fmt_int(stat["n"], lang), className="text-end text-muted"),
+            html.Td(label, style={"whiteSpace": "normal"}),
+            html.Td(components.figure(name, value, lang, scope_, text=_text(value, ind.unit, lang)),
+                    className="text-end fw-semibold", id=f"profile-value-{name}"),
+            html.Td(peer(None if stat is None else stat["median"]), className=f"text-end {_SMALL_UP}"),
+            html.Td("–" if stat is None else f"{peer(stat['p25'])} – {peer(stat['p75'])}",
+                    className=f"text-end {_WIDE_ONLY}"),
+            html.Td(components.figure(pct_id, pct, lang, scope_,
+                                      text="–" if _missing(pct) else "P" + fmt_figure(pct, "percentile", lang, 0)),
+                    className="text-end", id=f"profile-pct-{name}"),
+            html.Td("–" if stat is None else fmt_int(stat["n"], lang), className=f"text-end text-muted {_WIDE_ONLY}"),
         ]))
+        shown += [name, pct_id]
         if stat is not None and not _missing(value) and not _missing(stat["p25"]):
-            chart_rows.append((name, label, float(value), stat))
+            chart_rows.append((name, ind, float(value), stat))
     table = dbc.Table(
-        [html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang), className="text-end" if c != "indicator" else "")
+        [html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang),
+                                     className=("" if c == "indicator" else "text-end")
+                                     + (f" {_WIDE_ONLY}" if c in ("iqr", "n") else "")
+                                     + (f" {_SMALL_UP}" if c == "median" else ""))
                              for c in ("indicator", "value", "median", "iqr", "pct", "n")])),
          html.Tbody(rows)],
         size="sm", hover=True, responsive=True, className="profile-table mb-1", id="profile-peer-table",
     )
-    note = html.P(t("rk.pct_note", lang), className="small text-muted mb-0")
+    basis = html.P([*_snapshot_basis(snap, lang), " ", t("pf.peers_same", lang)], className="small mb-1",
+                   id="profile-peers-basis")
+    note = html.P(t("pf.pct_note", lang), className="small text-muted mb-0")
     subtitle = t("pf.peers_sub", lang, group=peer_label(snap.get("peer_group"), lang),
                  period=fmt_period(snap["period_end"], lang))
     chart = _range_chart(chart_rows, lang)
-    body = dbc.Row([dbc.Col([table, note], lg=7), dbc.Col(chart, lg=5)], className="g-3")
+    body = [dbc.Row([dbc.Col([basis, table, note], lg=7), dbc.Col(chart, lg=5)], className="g-3"),
+            components.definitions([*shown, *SNAPSHOT_FLAGS], lang, element_id="profile-peers-definitions")]
     return _card(title, body, "profile-peers", subtitle=subtitle, class_name="mb-3")
 
 
@@ -393,10 +500,14 @@ def _range_chart(rows: list, lang: str):
     # One small panel per indicator (each on its own scale), stacked: axis i+1 spans its own band of the height.
     data, layout = [], {"showlegend": False}
     step = 1 / len(rows)
-    for i, (name, label, value, stat) in enumerate(rows):
-        better = value <= stat["median"] if name in LOWER_IS_BETTER else value >= stat["median"]
+    colours = {"better": "#198754", "worse": "#e8760a", "none": "#0d6efd"}
+    for i, (name, ind, value, stat) in enumerate(rows):
+        label = ind.label(lang)
+        # Better or worse than the median only where the registry gives the figure a direction.
+        side = ("none" if ind.direction == "none" else
+                "better" if (value >= stat["median"]) == (ind.direction == "higher") else "worse")
         lo, hi = min(value, stat["p25"]), max(value, stat["p75"])
-        pad = (hi - lo) * 0.12 or 1.0
+        pad = (hi - lo) * 0.12 or 1.0  # axis room around the points, not a figure
         suffix = "" if i == 0 else str(i + 1)
         axes = {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
         data += [
@@ -404,11 +515,11 @@ def _range_chart(rows: list, lang: str):
              "line": {"color": "#ced4da", "width": 10}, "hoverinfo": "skip", **axes},
             {"type": "scatter", "x": [stat["median"]], "y": [label], "mode": "markers",
              "marker": {"symbol": "line-ns-open", "size": 16, "color": "#495057", "line": {"width": 2}},
-             "hovertemplate": f"{t('pf.col.median', lang)}: {fmt_number(stat['median'], 1, lang)}<extra></extra>",
-             **axes},
+             "hovertemplate": f"{t('pf.col.median', lang)}: {_text(stat['median'], ind.unit, lang)}"
+                              "<extra></extra>", **axes},
             {"type": "scatter", "x": [value], "y": [label], "mode": "markers",
-             "marker": {"size": 11, "color": "#198754" if better else "#e8760a", "line": {"color": "#fff", "width": 1}},
-             "hovertemplate": f"{label}: {fmt_number(value, 1, lang)}<extra></extra>", **axes},
+             "marker": {"size": 11, "color": colours[side], "line": {"color": "#fff", "width": 1}},
+             "hovertemplate": f"{label}: {_text(value, ind.unit, lang)}<extra></extra>", **axes},
         ]
         top = 1 - i * step
         layout[f"yaxis{suffix}"] = {"domain": [top - step + 0.045, top], "anchor": f"x{suffix}",
@@ -460,7 +571,10 @@ def _rat(data: read_profile.Profile, lang: str):
         note = None
     table = dbc.Table([html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang)) for c in head])), html.Tbody(body)],
                       size="sm", hover=True, responsive=True, className="profile-table mb-0", id="profile-rat")
-    return [note, table]
+    defined = (None if data.rat.empty else
+               components.definitions(["rat_held", "rat_held_on_time", "rat_days_late", "rat_grade", "shu_disclosed",
+                                       "audit_required", "audit_missing"], lang))
+    return [note, table, defined]
 
 
 def _digital(digital: pd.DataFrame, lang: str):

@@ -1,5 +1,6 @@
-"""Peringkat / Rankings: the 22 kabupaten/kota by their roll-ups, and the cooperatives by health score with each key
-ratio's percentile in the peer group; a cooperative's name opens its profile."""
+"""Peringkat / Rankings: the 22 kabupaten/kota by their stored roll-ups (with the province's stored row), and the
+cooperatives by health score with each key ratio's percentile in the peer group; a cooperative's name opens its
+profile."""
 from __future__ import annotations
 
 import dataclasses
@@ -13,7 +14,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from indicators import core
+from indicators import core, registry
 from layouts import components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_period, t
 from warehouse import queries, read_rankings
@@ -97,6 +98,15 @@ def _pct_formatter() -> dict:
     return {"function": "rankingsPercentile(params.value)"}
 
 
+# How a grid cell writes a figure of each registry unit (digits, suffix): the grid's mirror of i18n.fmt_figure.
+_UNIT_FORMATS = {"percent": (1, " %"), "count": (0, ""), "points": (1, ""), "per_1000": (1, "")}
+
+
+def _unit_formatter(indicator_id: str, lang: str) -> dict:
+    digits, suffix = _UNIT_FORMATS[registry.load().get(indicator_id).unit]
+    return _num(digits, lang, suffix)
+
+
 # ----------------------------------------------------------------------------------------------- row frames
 @functools.lru_cache(maxsize=16)
 def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.DataFrame:
@@ -104,10 +114,13 @@ def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.Dat
     frame = read_rankings.cooperative_ranking(context.engine(), period)
     cats = frame["health_category"].where(frame["health_category"].isin(CATEGORIES), "none")
     stages = frame["digital_stage"].where(frame["digital_stage"].isin(STAGES), "none")
-    out = frame[["nik", "name", "regency_code", "regency", "type", "peer_group", "health_total", "pct_health_total",
-                 "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS), "rat_grade"]].copy()
+    out = frame[["nik", "name", "regency_code", "regency", "type", "peer_group", "monitored", "health_total",
+                 "pct_health_total", "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
+                 "rat_grade"]].copy()
     out["health_category"] = cats
-    out["category_label"] = cats.map({c: category_label(c, lang) for c in (*CATEGORIES, "none")})
+    # a cooperative without a report in the 12 month-ends is listed but not rated: say so instead of "not scored"
+    out["category_label"] = cats.map({c: category_label(c, lang) for c in (*CATEGORIES, "none")}).where(
+        frame["monitored"], t("rk.cat.unmonitored", lang))
     out["digital_label"] = stages.map({s: stage_label(s, lang) for s in (*STAGES, "none")})
     out["peer_label"] = frame["peer_group"].map(lambda g: peer_label(g, lang))
     out["rat_grade"] = out["rat_grade"].fillna("–")
@@ -133,26 +146,34 @@ def cooperative_rows(engine, period: date, lang: str, regency: str | None, kind:
 
 
 # ----------------------------------------------------------------------------------------------- grids
+def _group_header(indicator_id: str, lang: str) -> str:
+    """The registry label; an arrow where a lower value is the better one (NPL)."""
+    ind = registry.load().get(indicator_id)
+    return ind.label(lang) + (" ↓" if ind.direction == "lower" else "")
+
+
 def _cooperative_columns(lang: str) -> list[dict]:
     def ratio_group(name: str) -> dict:
-        note = t("rk.pct_note", lang)
         return {
-            "headerName": t(f"rk.ind.{name}", lang),
-            "headerTooltip": note,
+            "headerName": _group_header(name, lang),
+            "headerTooltip": components.definition_title(name, lang),
             "marryChildren": True,
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
             "children": [
-                {"field": name, "headerName": t("rk.col.value", lang), "width": 100, "type": "numericColumn",
-                 "filter": "agNumberColumnFilter", "valueFormatter": _num(1, lang)},
-                {"field": f"pct_{name}", "headerName": "P", "headerTooltip": note, "width": 72,
-                 "type": "numericColumn", "filter": "agNumberColumnFilter", "floatingFilter": False,
-                 "valueFormatter": _pct_formatter(),
-                 "cellClass": "rankings-pct"},
+                components.figure_column(name, name, lang, headerName=t("rk.col.value", lang), width=100,
+                                         type="numericColumn", filter="agNumberColumnFilter",
+                                         valueFormatter=_unit_formatter(name, lang)),
+                components.figure_column(f"pct_{name}", f"pct_{name}", lang, headerName="P", width=72,
+                                         type="numericColumn", filter="agNumberColumnFilter", floatingFilter=False,
+                                         valueFormatter=_pct_formatter(), cellClass="rankings-pct"),
             ],
         }
 
     return [
         {"field": "rank", "headerName": t("rk.col.rank", lang), "width": 70, "type": "numericColumn",
-         "filter": "agNumberColumnFilter", "floatingFilter": False, "valueFormatter": _num(0, lang)},
+         "filter": "agNumberColumnFilter", "floatingFilter": False, "valueFormatter": _num(0, lang),
+         "headerTooltip": t("rk.rank_tooltip", lang)},
         {"field": "name", "headerName": t("rk.col.name", lang), "minWidth": 220, "flex": 2,
          "cellRenderer": "RankingsCoopLink", "filter": "agTextColumnFilter",
          # the link is built in the browser from the row's NIK (no URL per row in the page's data)
@@ -162,38 +183,49 @@ def _cooperative_columns(lang: str) -> list[dict]:
         {"field": "peer_label", "headerName": t("rk.col.peer", lang), "width": 235, "filter": "agTextColumnFilter",
          "tooltipField": "peer_label"},
         {
-            "headerName": t("rk.ind.health_total", lang),
+            "headerName": _group_header("health_total", lang),
+            "headerTooltip": components.definition_title("health_total", lang),
             "marryChildren": True,
             "children": [
-                {"field": "health_total", "headerName": t("rk.col.score", lang), "width": 95, "sort": "desc",
-                 "type": "numericColumn", "filter": "agNumberColumnFilter", "valueFormatter": _num(1, lang)},
-                {"field": "category_label", "headerName": t("rk.col.category", lang), "width": 175,
+                components.figure_column("health_total", "health_total", lang, headerName=t("rk.col.score", lang),
+                                         width=95, sort="desc", type="numericColumn", filter="agNumberColumnFilter",
+                                         valueFormatter=_unit_formatter("health_total", lang)),
+                # a translated label, not the stored code: the registry's definition as tooltip, no figure marker
+                {"field": "category_label", "headerName": t("rk.col.category", lang),
+                 "headerTooltip": components.definition_title("health_category", lang), "width": 175,
                  "cellRenderer": "RankingsCategory", "filter": "agTextColumnFilter"},
-                {"field": "pct_health_total", "headerName": "P", "headerTooltip": t("rk.pct_note", lang),
-                 "width": 72, "type": "numericColumn", "filter": "agNumberColumnFilter", "floatingFilter": False,
-                 "valueFormatter": _pct_formatter(), "cellClass": "rankings-pct"},
+                components.figure_column("pct_health_total", "pct_health_total", lang, headerName="P", width=72,
+                                         type="numericColumn", filter="agNumberColumnFilter", floatingFilter=False,
+                                         valueFormatter=_pct_formatter(), cellClass="rankings-pct"),
             ],
         },
         *(ratio_group(name) for name in KEY_RATIOS),
-        {"field": "rat_grade", "headerName": t("rk.col.rat_grade", lang), "width": 110,
-         "filter": "agTextColumnFilter"},
-        {"field": "digital_label", "headerName": t("rk.col.digital", lang), "width": 140,
+        components.figure_column("rat_grade", "rat_grade", lang, headerName=t("rk.col.rat_grade", lang), width=110,
+                                 filter="agTextColumnFilter"),
+        {"field": "digital_label", "headerName": t("rk.col.digital", lang),
+         "headerTooltip": components.definition_title("digital_stage", lang), "width": 140,
          "filter": "agTextColumnFilter"},
     ]
 
 
 def _regency_columns(lang: str) -> list[dict]:
-    digits = {"cooperatives": 0, "members": 0}
     cols = [{"field": "short_name", "headerName": t("rk.col.regency", lang), "minWidth": 160, "flex": 2,
-             "cellRenderer": "RankingsCoopLink", "filter": "agTextColumnFilter", "tooltipField": "name"}]
+             "cellRenderer": "RankingsCoopLink", "filter": "agTextColumnFilter", "tooltipField": "name",
+             "pinned": "left"}]
     for name in REGENCY_COLUMNS:
-        col = {"field": name, "headerName": t(f"rk.reg.{name}", lang), "minWidth": 120, "flex": 1,
-               "type": "numericColumn", "filter": "agNumberColumnFilter", "wrapHeaderText": True,
-               "autoHeaderHeight": True, "valueFormatter": _num(digits.get(name, 1), lang)}
+        col = components.figure_column(name, name, lang, minWidth=120, flex=1, type="numericColumn",
+                                       filter="agNumberColumnFilter", wrapHeaderText=True, autoHeaderHeight=True,
+                                       valueFormatter=_unit_formatter(name, lang))
         if name == "avg_health_score":
             col["sort"] = "desc"
         cols.append(col)
     return cols
+
+
+def _with_figure(text: str, placeholder: str, figure) -> list:
+    """A catalogue sentence with a figure span where its `{placeholder}` stands."""
+    before, _, after = text.partition("{" + placeholder + "}")
+    return [before, figure, after]
 
 
 # ----------------------------------------------------------------------------------------------- layout
@@ -282,7 +314,7 @@ def layout(**query):
                                  color="info", className="py-1 small mb-2", id="rankings-period-notice"))
     if v.view == "kabupaten":
         body = _regency_section(engine, f, lang, simulated)
-        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD,))
+        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.TYPE))
     elif not v.has_snapshots:
         body = dbc.Alert(t("rk.no_snapshots", lang), color="info", id="rankings-no-snapshots")
         bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE))
@@ -306,19 +338,39 @@ def layout(**query):
                     className="rankings")
 
 
+def _province_row(engine, f: filters.Filters, lang: str) -> dict | None:
+    """The province's stored row of the period and type, as the kabupaten grid's pinned bottom row (never a sum of
+    the rows above it)."""
+    row = queries.area_row(engine, f.period, None, f.type)
+    if row is None:
+        return None
+    return {"regency_code": row["regency_code"], "short_name": t("fig.province", lang), "name": t("fig.province", lang),
+            **{name: row.get(name) for name in REGENCY_COLUMNS}}
+
+
 def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
-    frame = read_rankings.regency_ranking(engine, f.period).copy()
+    frame = read_rankings.regency_ranking(engine, f.period, f.type).copy()
     frame["href"] = [dash.get_relative_path(PAGE["path"]) + f.query(**{VIEW: "koperasi", filters.REGENCY: code})
                      for code in frame["regency_code"]]
     grid = components.grid("rankings-regency-grid", frame, _regency_columns(lang), lang, simulated=simulated)
-    # 22 rows: the whole table on one page, as tall as its rows (no inner scroll bar).
+    # 22 rows: the whole table on one page, as tall as its rows (no inner scroll bar); the province below them.
     ag = grid.children[-1]
-    ag.dashGridOptions = {**ag.dashGridOptions, "pagination": False, "domLayout": "autoHeight"}
+    province = _province_row(engine, f, lang)
+    ag.dashGridOptions = {**ag.dashGridOptions, "pagination": False, "domLayout": "autoHeight",
+                          "enableBrowserTooltips": True, "pinnedBottomRowData": [province] if province else []}
     ag.style = {}
+    scope_text = t("rk.reg_count", lang, period=fmt_period(f.period, lang))
+    if f.type:
+        scope_text += " · " + t("rk.reg_type", lang, type=t(f"type.{f.type}", lang))
     return html.Div([
-        html.P(t("rk.reg_count", lang, period=fmt_period(f.period, lang)), className="small text-muted mb-1"),
+        html.P(scope_text, className="small text-muted mb-1", id="rankings-reg-count"),
         grid,
-        html.P(t("rk.reg_note", lang), className="small text-muted mt-2"),
+        html.P(_with_figure(t("rk.reg_population", lang, n="{n}"), "n", components.figure(
+            "monitored_cooperatives", (province or {}).get("monitored_cooperatives"), lang,
+            components.area_scope(f.period, None, f.type), element_id="rankings-reg-monitored")),
+            className="small text-muted mt-2 mb-1", id="rankings-reg-population"),
+        html.P(t("rk.reg_note", lang), className="small text-muted mb-1"),
+        components.definitions(REGENCY_COLUMNS, lang, element_id="rankings-reg-definitions"),
     ])
 
 
@@ -338,15 +390,37 @@ def _cooperative_section(engine, v: View, lang: str, simulated: bool, view: scop
                                                            "v": queries.current_version(engine)}))
     grid = components.grid("rankings-coop-grid", rows.iloc[:0][ROW_FIELDS], _cooperative_columns(lang), lang,
                            height=640, page_size=50, simulated=simulated)
+    ag = grid.children[-1]
+    ag.dashGridOptions = {**ag.dashGridOptions, "enableBrowserTooltips": True}
     return html.Div([
         html.P(t("rk.count", lang, n=fmt_int(len(rows), lang), period=fmt_period(f.period, lang)),
                className="small text-muted mb-1", id="rankings-count"),
+        _population(engine, f, view.regency, lang),
         scope.scoped_note(view, f.regency, lang, "rankings-scoped"),
         dcc.Store(id="rankings-rows-src", data=src),
         html.Span(id="rankings-rows-loaded", hidden=True),
         grid,
-        html.P(t("rk.pct_note", lang), className="small text-muted mt-2", id="rankings-pct-note"),
+        html.P(t("rk.pct_note", lang), className="small text-muted mt-2 mb-1", id="rankings-pct-note"),
+        components.definitions(["health_total", "health_category", *KEY_RATIOS, "pct_health_total", "monitored"],
+                               lang, element_id="rankings-coop-definitions"),
     ])
+
+
+def _population(engine, f: filters.Filters, regency: str | None, lang: str):
+    """Which cooperatives the list rates: the monitored ones, counted by the stored roll-up of the same period,
+    kabupaten and type (the population the map's and overview's shares count)."""
+    row = queries.area_row(engine, f.period, regency, f.type) or {}
+    if regency:
+        names = queries.regencies(engine)
+        area = names.loc[names["code"].astype(str) == regency, "name"].iloc[0]
+    else:
+        area = t("fig.province", lang)
+    if f.type:
+        area += " · " + t(f"type.{f.type}", lang)
+    count = components.figure("monitored_cooperatives", row.get("monitored_cooperatives"), lang,
+                              components.area_scope(f.period, regency, f.type), element_id="rankings-monitored")
+    return html.P(_with_figure(t("rk.population", lang, area=area, period=fmt_period(f.period, lang), n="{n}"),
+                               "n", count), className="small mb-1", id="rankings-population")
 
 
 def rows_json(query: dict, engine, lang: str) -> str:

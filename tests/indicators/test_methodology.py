@@ -35,3 +35,53 @@ def test_methodology_follows_a_norm_override():
     rows = methodology.sections(["ksp2016"], norms={"ksp2016": norms})
     cash = next(r for r in rows if r["component"] == "cash_ratio")
     assert cash["confidence"] == "uncertain"
+
+
+def test_registry_groups_hold_every_indicator_once_area_first_by_population():
+    """indicator_groups: area figures first, then cooperative figures; inside a level one subgroup per population
+    in the order the registry first names it; every registry indicator exactly once, in file order."""
+    from indicators import registry
+
+    reg = registry.load()
+    groups = methodology.indicator_groups("id")
+    assert [g["level"] for g in groups] == ["area", "cooperative"]
+    listed = [r["id"] for g in groups for p in g["populations"] for r in p["indicators"]]
+    assert sorted(listed) == sorted(reg.indicators) and len(listed) == len(set(listed))
+    area = groups[0]["populations"]
+    assert [p["key"] for p in area][:3] == ["registry", "monitored", "scored"]
+    monitored = next(p for p in area if p["key"] == "monitored")
+    first = [r["id"] for r in monitored["indicators"]][:3]
+    assert first == ["monitored_cooperatives", "reporting_cooperatives", "members"]
+    assert monitored["description"] == reg.population_description("monitored", "id")
+    coop = [p["key"] for p in groups[1]["populations"]]
+    assert coop == ["cooperative", "report", "fiscal_year", "peer_group"]
+
+
+def test_indicator_records_carry_formula_words_and_the_norm_components_using_them():
+    """ROA: its formula sentence, 'persen (%)', 'lebih tinggi lebih baik', confirmed, published as snapshots.roa,
+    percentile pct_roa, used by the 2021 and finance methods; monitored is uncertain and marked; English words."""
+    from indicators import registry
+
+    by_id = {r["id"]: r for r in methodology.indicator_records("id")}
+    roa = by_id["roa"]
+    assert roa["formula"] == registry.formula_text("roa", "id")
+    assert (roa["unit_text"], roa["direction_text"]) == ("persen (%)", "lebih tinggi lebih baik")
+    assert roa["published"] == ["snapshots.roa"] and roa["percentile"] == "pct_roa"
+    assert not roa["uncertain"] and roa["confidence_text"] == "terkonfirmasi"
+    assert {u["method"] for u in roa["used_by"]} == {"ksp2021", "finance"}
+    assert by_id["monitored"]["uncertain"] and by_id["monitored"]["confidence_text"] == "⚠ belum terkonfirmasi"
+    assert by_id["pct_roa"]["percentile_of"] == "roa"
+    en = {r["id"]: r for r in methodology.indicator_records("en")}
+    assert (en["npl_ratio"]["direction_text"], en["npl_ratio"]["unit_text"]) == ("lower is better", "percent (%)")
+    assert en["monitored"]["confidence_text"] == "⚠ not yet confirmed"
+
+
+def test_markdown_for_the_page_links_registry_ids_and_keeps_source_grades_as_text():
+    """for_page: no title line, headings one level deeper, '[roa]' after a formula becomes a link to #ind-roa, and
+    '[S]' is escaped so the page's renderer draws no empty link; the plain Markdown keeps its form."""
+    page = methodology.render_markdown("id", for_page=True)
+    plain = methodology.render_markdown("id")
+    assert plain.startswith("# Metodologi") and not page.startswith("#")
+    assert "\n### Metode 2016" in page and "\n## Metode 2016" in plain
+    assert "[`cash_ratio`](#ind-cash_ratio)" in page and "[cash_ratio]" in plain
+    assert "\\[S\\]" in page and " [S]" not in page and " [S]" in plain

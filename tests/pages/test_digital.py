@@ -1,8 +1,8 @@
-"""Target Digital page: its numbers equal what the warehouse holds (roll-ups, targets, snapshot funnel, stuck list,
-stored projection), the kabupaten link switches to that kabupaten's target share, and the page speaks English."""
+"""Target Digital page: every figure it shows is the stored roll-up of the area and period it says (the province row,
+never a sum of kabupaten), the projection is the stored one at that period, the funnel the stored counts of active
+cooperatives, the stuck list the snapshot's, and the page speaks English."""
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pandas as pd
@@ -13,11 +13,12 @@ from sqlalchemy import text
 from indicators import digital as digital_indicators
 from layouts.i18n import fmt_int, fmt_period
 from tests.support.browser import console_errors, in_english, open_page
-from tests.test_pages_content import find
+from tests.support.components import find
 from warehouse.db import engine_for
 
 NORMS = digital_indicators.load_norms()
 STAGES = list(NORMS["stages"]["order"])
+PROGRESS = ("go_digital", "digital_target", "pct_digital_target", "digital_remaining", "active")
 
 
 def _sql(url: str, sql: str, **params) -> pd.DataFrame:
@@ -29,48 +30,25 @@ def _latest_period(url: str) -> date:
     return pd.Timestamp(_sql(url, "select max(period_end) as p from regency_indicators")["p"][0]).date()
 
 
-def _indicator(url: str, name: str, period: date, regency: str | None = None) -> float:
-    sql = "select sum(value) as v from regency_indicators where indicator = :name and period_end = :period"
-    params = {"name": name, "period": period}
-    if regency:
-        sql += " and regency_code = :regency"
-        params["regency"] = regency
-    return float(_sql(url, sql, **params)["v"][0])
-
-
-def _projection(url: str) -> dict:
-    raw = _sql(url, "select value from meta where key = 'digital_projection'")["value"]
-    assert len(raw) == 1, "the refresh stores the Go Digital projection"
-    return json.loads(raw[0])
+def _stored(url: str, period: date, regency: str = "53") -> dict:
+    """The stored roll-up row of one area (all cooperative types) at one month end, read straight from the table."""
+    rows = _sql(url, "select * from regency_indicators where regency_code = :r and period_end = :p and type = ''",
+                r=regency, p=period)
+    assert len(rows) == 1, (regency, period)
+    return rows.iloc[0].to_dict()
 
 
 def _snapshot_period(url: str) -> date:
     return pd.Timestamp(_sql(url, "select max(period_end) as p from cooperative_snapshots")["p"][0]).date()
 
 
-def _funnel(url: str, regency: str | None = None) -> list[int]:
-    """Counts at or beyond each stage, counted here from the snapshot rows themselves."""
-    rows = _sql(url, "select regency_code, digital_stage from cooperative_snapshots where period_end = :p",
-                p=_snapshot_period(url))
-    if regency:
-        rows = rows.loc[rows["regency_code"] == regency]
-    rank = rows["digital_stage"].map({s: i for i, s in enumerate(STAGES)}).dropna()
-    return [int((rank >= i).sum()) for i in range(len(STAGES))]
-
-
-def _stuck_niks(url: str, regency: str | None = None) -> set[str]:
+def _stuck_niks(url: str, period: date, regency: str | None = None) -> set[str]:
     rows = _sql(url, "select nik, regency_code, stuck_in_migration from cooperative_snapshots where period_end = :p",
-                p=_snapshot_period(url))
+                p=period)
     rows = rows.loc[rows["stuck_in_migration"].astype(bool)]
     if regency:
         rows = rows.loc[rows["regency_code"] == regency]
     return set(rows["nik"].astype(str))
-
-
-def _projection_phrase(proj: dict, lang: str = "id") -> str:
-    if proj.get("reached_on"):
-        return fmt_period(date.fromisoformat(proj["reached_on"]), lang)
-    return "tidak akan tercapai" if lang == "id" else "will not be reached"
 
 
 @pytest.fixture
@@ -88,122 +66,208 @@ def _layout(app, **query):
 
 
 def _text(component) -> str:
-    children = getattr(component, "children", component)
-    if isinstance(children, (list, tuple)):
-        return "".join(_text(c) for c in children if c is not None)
-    return str(children) if not hasattr(children, "children") else _text(children)
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return "".join(_text(c) for c in component)
+    return _text(getattr(component, "children", None))
 
 
-def test_layout_numbers_equal_the_warehouse(page_app, province_url):
+def _figures(component, out=None) -> list[dict]:
+    """Every figure span in the tree: indicator, value (data-value), scope and the text shown."""
+    out = [] if out is None else out
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            _figures(child, out)
+        return out
+    props = component.to_plotly_json()["props"] if hasattr(component, "to_plotly_json") else {}
+    if "data-indicator" in props:
+        out.append({"indicator": props["data-indicator"], "value": props["data-value"], "scope": props["data-scope"],
+                    "text": _text(component)})
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if child is not None and not isinstance(child, (str, int, float)):
+            _figures(child, out)
+    return out
+
+
+def _same(shown: str, stored) -> bool:
+    """A figure span's data-value against the stored value ('' = missing)."""
+    if stored is None or pd.isna(stored):
+        return shown == ""
+    if isinstance(stored, (date, pd.Timestamp)) or (isinstance(stored, str) and "-" in stored):
+        return shown == str(stored)[:10]
+    return float(shown) == pytest.approx(float(stored))
+
+
+def _scope(period: date, regency: str | None = None) -> str:
+    return f"regency_indicators|{regency or '53'}|{period.strftime('%Y-%m')}|"
+
+
+VIEWS = [(None, None), ("5310", None), (None, "2023-12"), ("5371", "2023-12"), ("5303", "2025-06")]
+
+
+@pytest.mark.parametrize(("regency", "month"), VIEWS)
+def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(page_app, province_url, regency,
+                                                                             month):
+    query = {k: v for k, v in (("kab", regency), ("periode", month)) if v}
+    period = (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date() if month else _latest_period(province_url)
+    page = _layout(page_app, **query)
+    figures = _figures(page)
+    shown = {f["indicator"] for f in figures}
+    assert set(PROGRESS) <= shown and {f"stage_{s}" for s in STAGES} <= shown and "digital_pace" in shown
+    rows: dict[str, dict] = {}
+    for fig in figures:
+        _, code, ym, kind = fig["scope"].split("|")
+        assert kind == ""
+        end = (pd.Timestamp(ym + "-01") + pd.offsets.MonthEnd(0)).date()
+        row = rows.setdefault(fig["scope"], _stored(province_url, end, code))
+        assert _same(fig["value"], row[fig["indicator"]]), fig
+    # the progress card speaks of the chosen area and period
+    progress = _figures(find(page, "digital-progress"))
+    assert {f["scope"] for f in progress} == {_scope(period, regency)}
+    row = _stored(province_url, period, regency or "53")
+    assert _text(find(page, "digital-progress-count")) == fmt_int(row["go_digital"])
+    assert fmt_int(row["digital_target"]) in _text(find(page, "digital-progress-target"))
+    assert fmt_period(period) in _text(find(page, "digital-progress"))
+
+
+def test_the_province_count_is_the_province_row_and_the_grid_the_kabupaten_rows(page_app, province_url):
     period = _latest_period(province_url)
-    proj = _projection(province_url)
     page = _layout(page_app)
+    province = _stored(province_url, period)
+    count = find(page, "digital-progress-count").to_plotly_json()["props"]
+    assert count["data-value"] == repr(float(province["go_digital"])) and province["go_digital"] > 0
+    assert province["digital_target"] == NORMS["target"]["province"]
 
-    count = _indicator(province_url, "go_digital", period)
-    assert _text(find(page, "digital-progress-count")) == fmt_int(count)
-    assert fmt_int(proj["target"]) in _text(find(page, "digital-progress-target"))
-    assert _projection_phrase(proj) in _text(find(page, "digital-projection"))
+    by_code = {r["regency_code"]: r for r in find(page, "digital-regency-grid").rowData}
+    assert set(by_code) == {"5371", "5310", "5303"}
+    for code, shown in by_code.items():
+        row = _stored(province_url, period, code)
+        assert shown["target"] == row["digital_target"] and shown["go_digital"] == row["go_digital"]
+        assert shown["pct"] == pytest.approx(row["pct_digital_target"])
+        assert shown["remaining"] == row["digital_remaining"] and shown["active"] == row["active"]
+    bars = find(page, "digital-regency-bars").figure["data"][0]
+    names = {r["name"]: r["regency_code"] for r in by_code.values()}
+    assert len(bars["x"]) == 3
+    for (name, *_), pct in zip(bars["customdata"], bars["x"]):
+        assert pct == pytest.approx(_stored(province_url, period, names[name])["pct_digital_target"])
+    headers = {c.get("field"): c for c in find(page, "digital-regency-grid").columnDefs}
+    assert "[pct_digital_target]" in headers["pct"]["headerTooltip"]
+
+
+def test_the_projection_shown_for_a_kabupaten_at_an_earlier_period_is_the_stored_one(page_app, province_url):
+    period = date(2024, 6, 30)
+    row = _stored(province_url, period, "5371")
+    page = _layout(page_app, kab="5371", periode="2024-06")
+    pace = find(page, "digital-projection-pace")
+    assert pace is not None and pace.to_plotly_json()["props"]["data-scope"] == _scope(period, "5371")
+    assert _same(pace.to_plotly_json()["props"]["data-value"], row["digital_pace"])
+    latest = _stored(province_url, _latest_period(province_url), "5371")
+    assert latest["digital_pace"] != row["digital_pace"]  # an earlier period really shows a different projection
+    date_span = find(page, "digital-projection-date")
+    if pd.isna(row["digital_reached_on"]):
+        assert date_span is None
+    else:
+        assert date_span.to_plotly_json()["props"]["data-value"] == str(row["digital_reached_on"])[:10]
+    trend = find(page, "digital-trend").figure
+    target_line = [tr for tr in trend["data"] if tr["name"] == "Target"][0]
+    assert set(target_line["y"]) == {row["digital_target"]}
+    actual = trend["data"][0]
+    assert actual["x"][-1] == period.isoformat() and actual["y"][-1] == row["go_digital"]
+
+
+@pytest.mark.parametrize("regency", [None, "5310"])
+def test_the_funnel_is_the_stored_counts_of_active_cooperatives_at_the_period(page_app, province_url, regency):
+    period = date(2025, 3, 31)
+    row = _stored(province_url, period, regency or "53")
+    page = _layout(page_app, periode="2025-03", **({"kab": regency} if regency else {}))
+    funnel = find(page, "digital-funnel").figure["data"][0]
+    assert funnel["type"] == "funnel"
+    assert list(funnel["x"]) == [int(row[f"funnel_{s}"]) for s in STAGES]
+    assert list(funnel["customdata"]) == [int(row[f"stage_{s}"]) for s in STAGES]
+    assert funnel["x"][0] > 0 and "percentInitial" not in funnel["texttemplate"]
+    exact = {f["indicator"]: f for f in _figures(find(page, "digital-funnel-exact"))}
+    for stage in STAGES:
+        assert float(exact[f"stage_{stage}"]["value"]) == row[f"stage_{stage}"]
+        assert exact[f"stage_{stage}"]["scope"] == _scope(period, regency)
+
+
+def test_the_stuck_list_is_the_snapshots_and_its_count_the_stored_figure(page_app, province_url):
+    snap = _snapshot_period(province_url)
+    page = _layout(page_app)
+    expected = _stuck_niks(province_url, snap)
+    assert expected, "the small province has cooperatives stuck in migration"
+    stuck = find(page, "digital-stuck-grid")
+    assert {r["nik"] for r in stuck.rowData} == expected
+    assert all(r["name"].endswith(f"(/koperasi/{r['nik']})") for r in stuck.rowData)
+    count = find(page, "digital-stuck-count").to_plotly_json()["props"]
+    assert float(count["data-value"]) == _stored(province_url, snap)["stuck_cooperatives"] == len(expected)
+
+
+def test_the_definitions_say_go_digital_counts_active_cooperatives(page_app):
+    page = _layout(page_app)
     definition = _text(find(page, "digital-definition"))
     for stage in NORMS["go_digital"]["stages"]:
         assert NORMS["stages"]["labels_id"][stage] in definition
-
-    funnel = find(page, "digital-funnel").figure
-    assert funnel["data"][0]["type"] == "funnel" and funnel["data"][0]["x"] == _funnel(province_url)
-    assert _funnel(province_url)[0] > 0
-
-    regency_rows = find(page, "digital-regency-grid").rowData
-    by_code = {r["regency_code"]: r for r in regency_rows}
-    targets = _sql(province_url, "select regency_code, value from regency_indicators "
-                                 "where indicator = 'digital_target' and period_end = :p", p=period)
-    assert len(targets) >= 3 and targets["value"].sum() == proj["target"]
-    assert len(regency_rows) == len(targets)
-    for code, target in zip(targets["regency_code"], targets["value"]):
-        assert by_code[code]["target"] == target
-    assert by_code["5371"]["go_digital"] == _indicator(province_url, "go_digital", period, "5371")
-
-    stuck = find(page, "digital-stuck-grid")
-    expected = _stuck_niks(province_url)
-    if expected:
-        assert {r["nik"] for r in stuck.rowData} == expected
-        assert all(r["name"].endswith(f"(/koperasi/{r['nik']})") for r in stuck.rowData)
-    else:
-        assert stuck is None
-
-
-def test_a_kabupaten_link_shows_its_own_target_share(page_app, province_url):
-    period = _latest_period(province_url)
-    page = _layout(page_app, kab="5310")
-    target = _indicator(province_url, "digital_target", period, "5310")
-    assert 0 < target < 1000
-    count = _indicator(province_url, "go_digital", period, "5310")
-    assert _text(find(page, "digital-progress-count")) == fmt_int(count)
-    assert fmt_int(target) in _text(find(page, "digital-progress-target"))
-    assert find(page, "digital-funnel").figure["data"][0]["x"] == _funnel(province_url, "5310")
-    trend = find(page, "digital-trend").figure
-    target_line = [tr for tr in trend["data"] if tr["name"] == "Target"][0]
-    assert set(target_line["y"]) == {target}
-
-
-def test_an_earlier_period_shows_that_months_count(page_app, province_url):
-    page = _layout(page_app, periode="2023-12")
-    expected = _indicator(province_url, "go_digital", date(2023, 12, 31))
-    assert _text(find(page, "digital-progress-count")) == fmt_int(expected)
-    assert "Desember 2023" in _text(find(page, "digital-progress"))
+    assert "koperasi aktif" in definition and "koperasi aktif" in _text(find(page, "digital-population"))
+    links = [c.href for c in find(page, "digital-progress-definitions").children if hasattr(c, "href")]
+    assert "/metodologi#ind-go_digital" in links and "/metodologi#ind-digital_reached_on" in links
 
 
 @pytest.mark.browser
-def test_page_in_the_browser_matches_the_warehouse_in_both_languages(province_app, province_url, browser):
+def test_page_in_the_browser_matches_the_stored_figures_in_both_languages(province_app, province_url, browser):
     period = _latest_period(province_url)
-    proj = _projection(province_url)
+    province = _stored(province_url, period)
     browser.get(province_app + "/")
     browser.get_log("browser")
     open_page(browser, province_app + "/target-digital", ready_css="#digital-progress")
-    count = browser.find_element(By.ID, "digital-progress-count").text
-    assert count == fmt_int(_indicator(province_url, "go_digital", period))
-    assert fmt_int(proj["target"]) in browser.find_element(By.ID, "digital-progress-target").text
-    assert _projection_phrase(proj) in browser.find_element(By.ID, "digital-projection").text
+    count = browser.find_element(By.ID, "digital-progress-count")
+    assert count.text == fmt_int(province["go_digital"])
+    assert "[go_digital]" in count.get_attribute("title")
+    assert fmt_int(province["digital_target"]) in browser.find_element(By.ID, "digital-progress-target").text
     funnel = browser.execute_script(
         "return Array.from(document.querySelector('#digital-funnel .js-plotly-plot').data[0].x)")
-    assert funnel == _funnel(province_url)
-    stuck = _stuck_niks(province_url)
-    if stuck:
-        browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row")
-        shown = browser.execute_script(
-            "const niks = []; dash_ag_grid.getApi('digital-stuck-grid').forEachNode(n => niks.push(n.data.nik));"
-            "return niks;")
-        assert set(shown) == stuck
-        link = browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row a")
-        assert "/koperasi/" in link.get_attribute("href")
+    assert funnel == [province[f"funnel_{s}"] for s in STAGES]
+    stuck = _stuck_niks(province_url, _snapshot_period(province_url))
+    browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row")
+    shown = browser.execute_script(
+        "const niks = []; dash_ag_grid.getApi('digital-stuck-grid').forEachNode(n => niks.push(n.data.nik));"
+        "return niks;")
+    assert set(shown) == stuck
+    assert "/koperasi/" in browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row a").get_attribute("href")
     assert not console_errors(browser)
 
     open_page(browser, province_app + "/target-digital?kab=5371", ready_css="#digital-progress")
-    target = _indicator(province_url, "digital_target", period, "5371")
-    assert browser.find_element(By.ID, "digital-progress-count").text == fmt_int(
-        _indicator(province_url, "go_digital", period, "5371"))
-    assert fmt_int(target) in browser.find_element(By.ID, "digital-progress-target").text
+    kupang = _stored(province_url, period, "5371")
+    assert browser.find_element(By.ID, "digital-progress-count").text == fmt_int(kupang["go_digital"])
+    assert fmt_int(kupang["digital_target"]) in browser.find_element(By.ID, "digital-progress-target").text
     assert "kota kupang" in browser.find_element(By.ID, "digital-progress").text.lower()
     assert not console_errors(browser)
 
-    # the same page in English (the language switch's cookie)
     with in_english(browser):
         open_page(browser, province_app + "/target-digital", ready_css="#digital-progress")
         body = browser.find_element(By.CSS_SELECTOR, "#_pages_content").text.lower()
-        assert "progress to the target" in body and "adoption funnel" in body
+        assert "progress to the target" in body and "adoption funnel" in body and "active cooperatives" in body
         assert "kemajuan" not in body and "corong" not in body
-        assert _projection_phrase(proj, "en") in browser.find_element(By.ID, "digital-projection").text
-        count = browser.find_element(By.ID, "digital-progress-count").text
-        assert count == fmt_int(_indicator(province_url, "go_digital", period), "en")
+        assert browser.find_element(By.ID, "digital-progress-count").text == fmt_int(province["go_digital"], "en")
         assert not console_errors(browser)
 
 
-def test_projection_sentence_says_when_the_target_is_out_of_reach():
+def test_projection_sentence_writes_the_stored_date_and_pace_as_figures():
     from layouts.pages.digital import projection_text
 
-    assert projection_text({"target": 1000, "current": 934, "pace_per_month": 7.58, "reached_on": "2027-07-31"},
-                           "id") == ("Proyeksi: target tercapai sekitar akhir Juli 2027 dengan laju 12 bulan terakhir "
-                                     "(7,6 koperasi per bulan).")
-    stalled = projection_text({"target": 1000, "current": 934, "pace_per_month": -1.5, "reached_on": None}, "en")
-    assert stalled == ("Projection: at the pace of the last 12 months (-1.5 cooperatives a month) the target will "
-                       "not be reached.")
-    assert "belum ada cukup riwayat" in projection_text({"pace_per_month": None, "reached_on": None}, "id")
-    assert "Desember 2023" in projection_text({"reached_on": "2023-12-31", "already_reached": True}, "id")
+    where = "regency_indicators|53|2026-09|"
+    soon = projection_text({"target": 1000, "current": 934, "pace_per_month": 7.58, "reached_on": "2027-07-31"},
+                           "id", where)
+    assert _text(soon) == ("Proyeksi: target tercapai sekitar akhir Juli 2027 dengan laju 12 bulan terakhir "
+                           "(7,6 koperasi per bulan).")
+    assert [f["value"] for f in _figures(soon)] == ["2027-07-31", "7.58"]
+    stalled = projection_text({"target": 1000, "current": 934, "pace_per_month": -1.5, "reached_on": None}, "en",
+                              where)
+    assert _text(stalled) == ("Projection: at the pace of the last 12 months (−1.5 cooperatives a month) the target "
+                              "will not be reached.")
+    assert "belum ada cukup riwayat" in _text(projection_text({"pace_per_month": None, "reached_on": None}, "id"))
+    assert "Desember 2023" in _text(projection_text({"reached_on": "2023-12-31", "already_reached": True}, "id"))

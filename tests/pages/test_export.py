@@ -79,8 +79,8 @@ def test_page_in_english_and_a_bad_link_parameter_is_dropped_with_the_apis_messa
 @pytest.mark.parametrize("search,changes,changed,expected", [
     # a new dataset keeps only the filters it takes
     ("?dataset=reports&kab=5371&periode=2026-09", {"dataset": "rat"}, "dataset", "?dataset=rat&kab=5371"),
-    ("?dataset=reports&kab=5371&jenis=jasa", {"dataset": "regency_indicators"}, "dataset",
-     "?dataset=regency_indicators&kab=5371"),
+    ("?dataset=reports&kab=5371&jenis=jasa&periode=2026-09", {"dataset": "registry"}, "dataset",
+     "?dataset=registry&kab=5371&jenis=jasa"),
     ("?kab=5371", {"dataset": "scores"}, "dataset", "?dataset=scores&kab=5371"),
     # one month and a range exclude each other
     ("?dataset=reports&periode=2026-09", {"periode_dari": "2026-01"}, "periode_dari",

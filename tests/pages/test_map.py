@@ -1,6 +1,7 @@
 """Peta / Map: boundary loading, validation, orientation and the geoBoundaries name join (unit), the fetch and check
-commands against a loopback server, and the page in headless Chromium (choropleth of 22 kabupaten, indicator
-switch, hover, drill-down by URL and by click, point-map fallback with its reason)."""
+commands against a loopback server, the page's figures against the stored roll-ups (values, ranks, the province's
+own row), and the page in headless Chromium (choropleth of 22 kabupaten, indicator switch, hover, drill-down by URL
+and by click, point-map fallback with its reason)."""
 from __future__ import annotations
 
 import contextlib
@@ -21,9 +22,11 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
-from layouts import boundaries
+from indicators import registry
+from layouts import boundaries, components
 from tests.conftest import SHARED_DIR
 from tests.support.browser import console_errors, open_page
+from tests.support.components import find
 from warehouse.db import engine_for
 from warehouse.models import CooperativeSnapshot, RegencyIndicator
 
@@ -278,18 +281,148 @@ def rendered_areas(browser) -> int:
         "return new Set(fills.map(f => JSON.stringify(f.properties.ct))).size;")
 
 
-def warehouse_values(url: str, indicator: str) -> tuple[pd.Timestamp, dict[str, float]]:
-    engine = engine_for(url)
-    with engine.connect() as conn:
-        period = conn.execute(select(func.max(RegencyIndicator.period_end))).scalar()
-        rows = conn.execute(select(RegencyIndicator.regency_code, RegencyIndicator.value).where(
-            RegencyIndicator.period_end == period, RegencyIndicator.indicator == indicator)).all()
+def latest_period(url: str):
+    """The newest month-end with a province row: the period the page opens on."""
+    ri = RegencyIndicator
+    with engine_for(url).connect() as conn:
+        return conn.execute(select(func.max(ri.period_end)).where(ri.regency_code == "53", ri.type == "")).scalar()
+
+
+def warehouse_values(url: str, indicator: str) -> tuple[object, dict[str, float]]:
+    """{kabupaten code: stored value} of one area figure at the latest period, all cooperative types."""
+    ri = RegencyIndicator
+    period = latest_period(url)
+    with engine_for(url).connect() as conn:
+        rows = conn.execute(select(ri.regency_code, ri.__table__.c[indicator]).where(
+            ri.period_end == period, ri.type == "", ri.regency_code != "53")).all()
     return period, {code: value for code, value in rows}
 
 
+def province_row(url: str) -> dict:
+    """The stored province row ("53") of the latest period, all cooperative types."""
+    ri = RegencyIndicator
+    period = latest_period(url)
+    with engine_for(url).connect() as conn:
+        return dict(conn.execute(select(ri.__table__).where(
+            ri.period_end == period, ri.type == "", ri.regency_code == "53")).mappings().one())
+
+
 def expected_ranks(values: dict[str, float]) -> dict[str, int]:
+    """Rank 1 = highest (every indicator of the switch is "higher is better" in the registry)."""
     series = pd.Series(values, dtype=float)
     return series.rank(ascending=False, method="min").dropna().astype(int).to_dict()
+
+
+def id_number(value: float, digits: int = 1) -> str:
+    """A number written the Indonesian way: 1.234,5."""
+    return f"{value:,.{digits}f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def figure_spans(component) -> list[dict]:
+    """Every `components.figure` span in a rendered tree: indicator, value, scope and the text shown."""
+    found = []
+
+    def walk(node):
+        if node is None or isinstance(node, (str, int, float)):
+            return
+        props = node.to_plotly_json()["props"]
+        if "data-indicator" in props:
+            found.append({"indicator": props["data-indicator"], "value": props["data-value"],
+                          "scope": props["data-scope"], "text": props["children"], "title": props.get("title")})
+        children = props.get("children")
+        for child in children if isinstance(children, (list, tuple)) else [children]:
+            walk(child)
+
+    walk(component)
+    return found
+
+
+def render_map(url: str, settings_for, **query):
+    from app import create_app
+    from layouts.pages import map as map_page
+
+    app = create_app(settings_for(url, BOUNDARIES_PATH=SHARED_GEOJSON))
+    with app.server.test_request_context("/peta"):
+        return map_page.layout(**query)
+
+
+# ------------------------------------------------------------------------------------------------ the page's figures
+
+def test_ranks_follow_the_registry_direction():
+    from layouts.pages import map as map_page
+
+    values = pd.Series([4.0, 1.0, None, 1.0, 9.0])
+    assert registry.load().get("npl_ratio_pooled").direction == "lower"
+    assert map_page.ranks(values, "npl_ratio_pooled").tolist()[:2] == [3.0, 1.0]  # lowest NPL is best
+    assert pd.isna(map_page.ranks(values, "npl_ratio_pooled")[2])
+    assert map_page.ranks(values, "pct_go_digital").tolist() == pytest.approx([2.0, 3.0, float("nan"), 3.0, 1.0],
+                                                                           nan_ok=True)
+    assert map_page.ranks(values, "cooperatives").isna().all()  # no direction, no rank
+
+
+def test_each_indicator_names_the_stored_count_it_is_taken_over():
+    from layouts.pages import map as map_page
+
+    assert {key: map_page.population_count(key) for key in map_page.INDICATORS} == {
+        "pct_go_digital": "active", "go_digital": "active", "avg_health_score": "scored", "pct_sehat": "scored",
+        "pct_rat_compliant": "rat_expected", "reporting_rate": "expected",
+        "members_per_1000": "monitored_cooperatives", "total_assets": "monitored_cooperatives"}
+
+
+def test_the_ranking_table_shows_the_stored_values_ranked_best_first(province_url, settings_for):
+    page = render_map(province_url, settings_for, indikator="avg_health_score")
+    period, values = warehouse_values(province_url, "avg_health_score")
+    ranks = expected_ranks(values)
+    assert len(ranks) >= 3
+    table = find(page, "map-ranking")
+    spans = figure_spans(table)
+    assert len(spans) == 22
+    month = period.strftime("%Y-%m")
+    for span in spans:
+        code = span["scope"].split("|")[1]
+        assert span["indicator"] == "avg_health_score" and span["scope"] == f"regency_indicators|{code}|{month}|"
+        stored = values[code]
+        assert (span["value"] == "") == (stored is None or pd.isna(stored))
+        if span["value"]:
+            assert float(span["value"]) == pytest.approx(stored)
+            assert span["text"] == id_number(stored)
+        assert span["title"] == components.definition_title("avg_health_score", "id")
+    rows = table.children[1].children
+    shown = {row.id.removeprefix("map-rank-"): row.children[0].children for row in rows}
+    assert {code: rank for code, rank in shown.items() if rank != "–"} == ranks
+    order = [row.children[0].children for row in rows]
+    assert order[:len(ranks)] == sorted(ranks.values()) and set(order[len(ranks):]) <= {"–"}  # best first
+    # the population the average is taken over, with the province's stored count
+    population = figure_spans(find(page, "map-population"))
+    assert [(p["indicator"], float(p["value"])) for p in population] == [
+        ("scored", pytest.approx(province_row(province_url)["scored"]))]
+    assert "Rata-rata skor kesehatan" in str(find(page, "map-definitions").to_plotly_json())
+
+
+def test_the_drill_down_compares_the_kabupaten_with_the_stored_province_row(province_url, settings_for):
+    from layouts.pages import map as map_page
+
+    page = render_map(province_url, settings_for, kab="5371", indikator="pct_go_digital")
+    period = latest_period(province_url)
+    month = period.strftime("%Y-%m")
+    province = province_row(province_url)
+    for key in (*map_page.POPULATION_COUNTS, *map_page.INDICATORS):
+        row = find(page, f"map-fig-{key}")
+        assert row is not None, key
+        here, whole = figure_spans(row)
+        _, values = warehouse_values(province_url, key)
+        assert here["scope"] == f"regency_indicators|5371|{month}|" and whole["scope"] == f"regency_indicators|53|{month}|"
+        assert float(here["value"]) == pytest.approx(float(values["5371"]))
+        # the province's own stored row (for a share the pooled value, not a sum or mean of kabupaten values)
+        assert float(whole["value"]) == pytest.approx(float(province[key]))
+        assert here["text"] == components.figure(key, values["5371"], "id", "x").children
+    assert "Koperasi dalam pemantauan" in str(find(page, "map-fig-monitored_cooperatives").children[0].children)
+    _, digital = warehouse_values(province_url, "pct_go_digital")
+    ranks = expected_ranks(digital)
+    assert find(page, "map-fig-pct_go_digital").children[3].children == f"{ranks['5371']}/{len(ranks)}"
+    assert find(page, "map-fig-cooperatives").children[3].children == ""  # a count is not ranked
+    definitions = str(find(page, "map-drill-definitions").to_plotly_json())
+    assert "/metodologi#ind-monitored_cooperatives" in definitions and "/metodologi#ind-total_assets" in definitions
 
 
 def hover_at(browser, lon: float, lat: float) -> str:
@@ -323,15 +456,15 @@ def test_the_map_draws_22_kabupaten_with_warehouse_values_hover_and_ranks(provin
         with_value = {c for c, v in values.items() if v is not None and not pd.isna(v)}
         assert set(main["locations"]) == with_value and len(with_value) >= 3
         for code, z, custom in zip(main["locations"], main["z"], main["customdata"]):
-            assert z == pytest.approx(values[code], abs=1e-3)
+            assert z == pytest.approx(values[code], rel=1e-9)  # the stored value itself
             assert custom[2] == f"peringkat {ranks[code]} dari {len(ranks)}"
-            assert custom[1] == f"{values[code]:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
+            assert custom[1] == id_number(values[code])
         assert rendered_areas(browser) == 22  # MapLibre filled every kabupaten, offline
         # a real hover over Manggarai (its label point lies on land inside it)
         text = hover_at(browser, 120.44273, -8.5414)
-        expected_value = f"{values['5310']:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".")
-        assert "Kabupaten Manggarai" in text and expected_value in text
+        assert "Kabupaten Manggarai" in text and id_number(values['5310']) in text
         assert f"peringkat {ranks['5310']} dari {len(ranks)}" in text
+        assert "[members_per_1000]" in text and "Populasi" in text  # the registry definition
         attribution = browser.find_element(By.ID, "map-attribution").text
         assert "cahyadsn/wilayah_boundaries (MIT)" in attribution and "Badan Informasi Geospasial" in attribution
         ranking = browser.find_elements(By.CSS_SELECTOR, "#map-ranking tbody tr")
@@ -364,7 +497,7 @@ def test_the_indicator_switch_changes_the_values_and_the_url_and_a_click_drills_
     with map_app(province_url, settings_for, SHARED_GEOJSON) as base:
         open_page(browser, base + "/peta", ready_css="#map-graph .js-plotly-plot")
         wait_for_map(browser)
-        assert "Go Digital (% koperasi aktif)" in text_of(browser, "map-title")
+        assert "Go Digital di antara koperasi aktif" in text_of(browser, "map-title")
         browser.get_log("browser")
         choose_indicator(browser, "Anggota per 1.000 penduduk")
         WebDriverWait(browser, 15).until(lambda d: "indikator=members_per_1000" in d.current_url)
@@ -415,7 +548,8 @@ def test_a_drill_down_link_lists_the_kabupaten_cooperatives_and_its_figures(prov
         assert browser.find_element(By.ID, "map-drill-rankings").get_attribute("href").endswith("/peringkat?kab=5371")
         _, digital = warehouse_values(province_url, "pct_go_digital")
         figure_row = browser.find_element(By.ID, "map-fig-pct_go_digital").text
-        assert f"{digital['5371']:.1f}".replace(".", ",") + " %" in figure_row
+        assert f"{id_number(digital['5371'])} %" in figure_row
+        assert f"{id_number(province_row(province_url)['pct_go_digital'])} %" in figure_row
         # the kabupaten is outlined on the map
         traces = browser.execute_script(FIGURE_JS)
         assert next(t for t in traces if t["name"] == "selected")["locations"] == ["5371"]
@@ -437,7 +571,7 @@ def test_without_a_usable_boundary_file_the_page_shows_points_and_says_why(provi
         _, values = warehouse_values(url, "pct_go_digital")
         custom = {c[3]: c for c in traces[0]["customdata"]}
         assert sorted(custom) == sorted(CODES)
-        assert custom["5371"][1] == f"{values['5371']:.1f}".replace(".", ",") + " %"
+        assert custom["5371"][1] == f"{id_number(values['5371'])} %"
         assert "ibu kota" in text_of(browser, "map-attribution")
         assert not console_errors(browser)
     bad = write_geojson(tmp_path / "bad.geojson", shared_frame().iloc[:21])

@@ -1,19 +1,24 @@
-"""Profil koperasi: a cooperative's registry facts, latest score, aspects, RAT and report history (with the ingest run
-each row came from) as the page shows them, against the warehouse read directly; unknown and invalid NIKs."""
+"""Profil koperasi: a cooperative's registry facts, its snapshot's health (the one the Rankings show) with the aspects
+of the report behind it, its stored ratios and percentiles against the peer group, RAT and report history (with the
+ingest run each row came from) as the page shows them, against the warehouse read directly; unknown and invalid
+NIKs; health cut-offs from the norm files."""
 from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
+from indicators import core, registry
 from layouts.i18n import fmt_int, fmt_number
 from tests.support.browser import console_errors, in_english, open_page
-from warehouse.db import engine_for
-from warehouse.models import Cooperative, FinancialReport, IngestRun, RatStatus, Score
 from tests.support.components import find
+from warehouse.db import engine_for
+from warehouse.models import (PEER_INDICATORS, Cooperative, CooperativeSnapshot, FinancialReport, IngestRun,
+                              RatStatus, Score)
 
 
 def text_of(component) -> str:
@@ -26,26 +31,46 @@ def text_of(component) -> str:
     return " ".join(text_of(c) for c in parts if c is not None)
 
 
+def walk(component):
+    """Every component of a tree, depth first."""
+    if component is None or isinstance(component, (str, int, float)):
+        return
+    yield component
+    children = getattr(component, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        yield from walk(child)
+
+
+def raw(value) -> str:
+    """A stored value as a figure's data-value attribute writes it."""
+    return "" if value is None or value != value else repr(float(value))
+
+
 def facts(url: str, framework: str = "ksp2016") -> dict:
-    """A cooperative scored with `framework` that has RAT rows, with what the page should show for it."""
+    """A cooperative scored with `framework` that has RAT rows and reported for its latest snapshot period, with
+    what the page should show for it: the snapshot's stored figures and the score of that period's report."""
     with engine_for(url).connect() as conn:
         rat_counts = dict(conn.execute(select(RatStatus.nik, func.count()).group_by(RatStatus.nik)).all())
-        scored = conn.execute(
-            select(Score.nik).where(Score.framework == framework, Score.components.is_not(None)).distinct()
-            .order_by(Score.nik)).scalars().all()
-        nik = next(n for n in scored if rat_counts.get(n))
+        latest = conn.execute(select(func.max(CooperativeSnapshot.period_end))).scalar_one()
+        snapshots = {r.nik: r for r in conn.execute(
+            select(CooperativeSnapshot).where(CooperativeSnapshot.period_end == latest,
+                                              CooperativeSnapshot.health_framework == framework,
+                                              CooperativeSnapshot.reported.is_(True),
+                                              CooperativeSnapshot.health_total.is_not(None))).all()}
+        nik = next(n for n in sorted(snapshots) if rat_counts.get(n))
+        snap = snapshots[nik]
         name = conn.execute(select(Cooperative.name).where(Cooperative.nik == nik)).scalar_one()
         total, components = conn.execute(
             select(Score.total, Score.components)
-            .where(Score.nik == nik, Score.framework == framework, Score.total.is_not(None))
-            .order_by(Score.period_end.desc()).limit(1)).one()
+            .where(Score.nik == nik, Score.framework == framework, Score.period_end == latest)).one()
         reports = conn.execute(select(func.count()).select_from(FinancialReport)
                                .where(FinancialReport.nik == nik)).scalar_one()
         latest_target = conn.execute(
             select(IngestRun.target).join(FinancialReport, FinancialReport.ingest_run_id == IngestRun.id)
             .where(FinancialReport.nik == nik, FinancialReport.is_current.is_(True))
             .order_by(FinancialReport.period_end.desc()).limit(1)).scalar_one()
-    return {"nik": nik, "name": name, "total": total, "rat": rat_counts[nik], "reports": reports,
+    return {"nik": nik, "name": name, "snapshot": snap, "period": pd.Timestamp(latest).strftime("%Y-%m"),
+            "total": snap.health_total, "score_total": total, "rat": rat_counts[nik], "reports": reports,
             "target": latest_target, "components": json.loads(components or "{}")}
 
 
@@ -59,7 +84,11 @@ def test_profile_layout_shows_the_warehouse_figures(province_url, settings_for):
     with app.server.test_request_context(f"/koperasi/{want['nik']}"):
         page = profile.layout(nik=want["nik"])
     assert want["name"] in text_of(find(page, "profile-name"))
+    # the headline is the snapshot's score, which is the score of the report it comes from
+    assert want["total"] == pytest.approx(want["score_total"])
     assert text_of(find(page, "profile-score")) == fmt_number(want["total"], 1, "id")
+    badge = find(page, "profile-category")
+    assert badge.to_plotly_json()["props"]["data-value"] == want["snapshot"].health_category
     maxima, points = find(page, "profile-aspects").figure["data"]
     # permodalan 15, kualitas aktiva produktif 25, manajemen 15, efisiensi 10, likuiditas 15, kemandirian 10,
     # jatidiri 10 — drawn bottom-up
@@ -97,9 +126,80 @@ def test_a_general_cooperative_is_scored_with_the_finance_aspects(province_url, 
     with app.server.test_request_context("/"):
         page = profile.layout(nik=want["nik"])
     assert text_of(find(page, "profile-score")) == fmt_number(want["total"], 1, "id")
+    assert "Kesehatan keuangan umum" in text_of(find(page, "profile-health"))
     bars = find(page, "profile-aspects").figure["data"]
     assert bars[0]["x"] == [20.0, 30.0, 25.0, 25.0]  # growth, profitability, solvency, liquidity maxima
     assert find(page, "profile-pearls") is None
+
+
+def test_peer_ratios_are_the_snapshots_stored_figures_with_their_registry_definitions(province_url, settings_for):
+    """Each key ratio and its percentile is a figure of the snapshot (scope snapshots|<nik>|YYYY-MM, data-value =
+    the stored column), labelled with the registry label; the footnote links every one to the Metodologi page and
+    the note names the report the figures come from (latest report in 12 months, as on the Rankings)."""
+    from app import create_app
+    from layouts.pages import profile
+
+    want = facts(province_url)
+    snap, reg = want["snapshot"], registry.load()
+    app = create_app(settings_for(province_url))
+    with app.server.test_request_context("/"):
+        page = profile.layout(nik=want["nik"])
+    card = find(page, "profile-peers")
+    scope = f"snapshots|{want['nik']}|{want['period']}"
+    for name, _higher in PEER_INDICATORS:
+        value = find(card, f"profile-value-{name}").children.to_plotly_json()["props"]
+        assert (value["data-indicator"], value["data-scope"]) == (name, scope)
+        assert value["data-value"] == raw(getattr(snap, name))
+        pct = find(card, f"profile-pct-{name}").children.to_plotly_json()["props"]
+        assert (pct["data-indicator"], pct["data-value"]) == (f"pct_{name}", raw(getattr(snap, f"pct_{name}")))
+        assert reg.get(name).label("id") in text_of(find(card, "profile-peer-table"))
+    links = {c.href for c in walk(find(card, "profile-peers-definitions")) if getattr(c, "href", None)}
+    assert {f"/metodologi#ind-{n}" for n, _ in PEER_INDICATORS} <= links
+    assert {f"/metodologi#ind-pct_{n}" for n, _ in PEER_INDICATORS} <= links
+    basis = text_of(find(card, "profile-peers-basis"))
+    assert "laporan terakhir dalam 12 bulan" in basis and "Peringkat" in basis
+    assert "melapor untuk" in basis  # this cooperative reported for the snapshot period itself
+
+
+def test_snapshot_statement_follows_the_monitored_and_reported_flags():
+    """Not monitored: not scored, not compared; monitored without a report for the period: an earlier report."""
+    from layouts.pages import profile
+
+    period = pd.Timestamp("2026-10-31")
+    gone = " ".join(profile._snapshot_basis({"period_end": period, "monitored": False, "reported": False}, "id"))
+    late = " ".join(profile._snapshot_basis({"period_end": period, "monitored": True, "reported": False}, "en"))
+    assert "Tidak dalam pemantauan pada potret Oktober 2026" in gone and "tidak dinilai" in gone
+    assert "latest report in the 12 months up to October 2026" in late
+    assert "No report for October 2026 yet" in late
+
+
+def test_health_bands_come_from_the_norm_file(province_url, settings_for, monkeypatch):
+    """The history chart draws the cut-offs of the norm file: moving "sehat" to 85 moves the line and its label."""
+    from app import create_app
+    from layouts.pages import profile
+
+    real = core.load_norms
+
+    def stricter(method):
+        norms = real(method)
+        for cat in norms.get("categories", []):
+            if cat["key"] == "sehat":
+                cat["min"] = 85.0
+        return norms
+
+    want = facts(province_url)
+    app = create_app(settings_for(province_url))
+    monkeypatch.setattr(core, "load_norms", stricter)
+    profile.category_bands.cache_clear()
+    try:
+        with app.server.test_request_context("/"):
+            page = profile.layout(nik=want["nik"])
+        layout = find(page, "profile-history-chart").figure["layout"]
+    finally:
+        profile.category_bands.cache_clear()
+    lines = sorted(s["y0"] for s in layout["shapes"] if s["type"] == "line")
+    assert lines == [51.0, 66.0, 85.0]
+    assert "Sehat ≥ 85" in {a["text"] for a in layout["annotations"]}
 
 
 # --------------------------------------------------------------------------------------------- in the browser

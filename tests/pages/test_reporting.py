@@ -1,6 +1,6 @@
-"""Reporting & data-quality page in headless Chromium on the small province: the heatmap holds the roll-ups' rates
-for 22 kabupaten, the measure switch changes URL and values, the late-filer list equals the reporting status, the
-ingest and rejection sections show the warehouse's runs."""
+"""Reporting & data-quality page on the small province: the heatmap cells are the stored rates and counts of 22
+kabupaten (per type too), the summary is the stored province row, the measure switch changes URL and values, the
+late-filer list equals the reporting status, the ingest and rejection sections show the warehouse's runs."""
 from __future__ import annotations
 
 import pandas as pd
@@ -10,22 +10,31 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import text
 
 from tests.support.browser import console_errors, in_english, open_page
+from tests.support.components import find
 from warehouse.db import engine_for
 
-pytestmark = pytest.mark.browser
 HEATMAP = "document.querySelector('#rep-heatmap .js-plotly-plot').data[0]"
 
 
-def rates(engine, indicator: str) -> pd.DataFrame:
-    """regency_code × period_end of one rate for the latest 24 periods, as I read it."""
+def rates(engine, indicator: str, kind: str = "") -> pd.DataFrame:
+    """regency_code × period_end of one stored figure for the latest 24 month ends, as I read it from the table."""
     with engine.connect() as conn:
         rows = conn.execute(text(
-            "SELECT regency_code, period_end, value FROM regency_indicators WHERE indicator = :i AND period_end IN "
-            "(SELECT DISTINCT period_end FROM regency_indicators ORDER BY period_end DESC LIMIT 24)"),
-            {"i": indicator}).all()
+            f"SELECT regency_code, period_end, {indicator} FROM regency_indicators WHERE type = :k "
+            "AND regency_code != '53' AND period_end IN (SELECT period_end FROM regency_indicators "
+            "WHERE regency_code = '53' AND type = '' ORDER BY period_end DESC LIMIT 24)"), {"k": kind}).all()
     frame = pd.DataFrame(rows, columns=["regency_code", "period_end", "value"])
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     return frame.pivot(index="regency_code", columns="period_end", values="value").sort_index(axis=1)
+
+
+def province_row(engine, kind: str = "") -> dict:
+    """The stored province row of the latest month end."""
+    with engine.connect() as conn:
+        row = conn.execute(text(
+            "SELECT * FROM regency_indicators WHERE regency_code = '53' AND type = :k AND period_end = "
+            "(SELECT MAX(period_end) FROM regency_indicators)"), {"k": kind}).mappings().one()
+    return dict(row)
 
 
 def heatmap(browser) -> tuple[list[str], list[list]]:
@@ -43,9 +52,82 @@ def assert_matrix(codes, z, expected: pd.DataFrame):
             if value is None or pd.isna(value):
                 assert got is None
             else:
-                assert got == pytest.approx(value, abs=0.01)
+                assert got == pytest.approx(value)
 
 
+def _layout(app, **query):
+    from layouts.pages import data_quality
+
+    with app.server.test_request_context("/pelaporan"):
+        return data_quality.layout(**query)
+
+
+@pytest.fixture
+def page_app(province_url, settings_for):
+    from app import create_app
+
+    return create_app(settings_for(province_url))
+
+
+@pytest.mark.parametrize(("kind", "measure"), [("", "reporting_rate"), ("simpan_pinjam", "on_time_rate"),
+                                               ("konsumen", "reporting_rate")])
+def test_heatmap_cells_are_the_stored_rates_and_counts_also_per_type(page_app, province_url, kind, measure):
+    engine = engine_for(province_url)
+    query = {"ukuran": measure, **({"jenis": kind} if kind else {})}
+    heat = find(_layout(page_app, **query), "rep-heatmap").figure["data"][0]
+    assert heat["meta"]["measure"] == measure
+    stored = rates(engine, measure, kind)
+    assert_matrix(heat["meta"]["codes"], heat["z"], stored)
+    assert stored.loc[["5371", "5310", "5303"]].notna().any().any()
+    counts = {c: rates(engine, c, kind) for c in ("expected", "received", "received_on_time")}
+    for code, row in zip(heat["meta"]["codes"], heat["customdata"]):
+        for j, cell in enumerate(row):
+            for i, name in enumerate(counts):
+                assert cell[i] == pytest.approx(counts[name].loc[code].iloc[j])
+    # worst first: sorted by the stored rate of the latest month (no reports expected first)
+    latest = [r[-1] for r in heat["z"]]
+    known = [v for v in latest if v is not None]
+    assert known == sorted(known) and latest[:len(latest) - len(known)] == [None] * (len(latest) - len(known))
+    assert f"[{measure}]" in heat["hovertemplate"]
+
+
+def test_a_type_filter_shows_that_types_stored_rates_not_all_types(page_app, province_url):
+    engine = engine_for(province_url)
+    all_types = find(_layout(page_app), "rep-heatmap").figure["data"][0]["z"]
+    savings = find(_layout(page_app, jenis="simpan_pinjam"), "rep-heatmap").figure["data"][0]["z"]
+    assert all_types != savings
+    assert not rates(engine, "reporting_rate", "simpan_pinjam").equals(rates(engine, "reporting_rate"))
+
+
+@pytest.mark.parametrize("kind", ["", "produsen"])
+def test_the_summary_is_the_stored_province_row_as_figures(page_app, province_url, kind):
+    from layouts.i18n import fmt_figure
+
+    row = province_row(engine_for(province_url), kind)
+    page = _layout(page_app, **({"jenis": kind} if kind else {}))
+    month = pd.Timestamp(row["period_end"]).strftime("%Y-%m")
+    rate = find(page, "rep-summary-rate").to_plotly_json()["props"]
+    assert rate["data-scope"] == f"regency_indicators|53|{month}|{kind}"
+    assert float(rate["data-value"]) == pytest.approx(row["reporting_rate"])
+    assert rate["children"] == fmt_figure(row["reporting_rate"], "percent", "id")
+    on_time = find(page, "rep-summary-on-time").to_plotly_json()["props"]
+    assert float(on_time["data-value"]) == pytest.approx(row["on_time_rate"])
+    assert row["expected"] > 0
+
+
+def test_a_chosen_kabupaten_gets_its_own_summary_line(page_app, province_url):
+    page = _layout(page_app, kab="5310")
+    assert find(page, "rep-summary-rate") is not None
+    rate = find(page, "rep-summary-rate-5310").to_plotly_json()["props"]
+    assert rate["data-scope"].startswith("regency_indicators|5310|")
+    with engine_for(province_url).connect() as conn:
+        stored = conn.execute(text(
+            "SELECT reporting_rate FROM regency_indicators WHERE regency_code = '5310' AND type = '' AND period_end = "
+            "(SELECT MAX(period_end) FROM regency_indicators)")).scalar()
+    assert float(rate["data-value"]) == pytest.approx(stored)
+
+
+@pytest.mark.browser
 def test_heatmap_shows_22_kabupaten_rates_and_the_switch_changes_url_and_values(province_url, province_app,
                                                                                 browser):
     engine = engine_for(province_url)
@@ -58,6 +140,7 @@ def test_heatmap_shows_22_kabupaten_rates_and_the_switch_changes_url_and_values(
     assert reporting.loc[["5371", "5310", "5303"]].notna().any().any()  # the three kabupaten with cooperatives
     assert browser.execute_script(f"return {HEATMAP}.zmin") == 0
     assert browser.execute_script(f"return {HEATMAP}.zmax") == 100
+    assert "[reporting_rate]" in browser.find_element(By.ID, "rep-summary-rate").get_attribute("title")
 
     browser.find_element(By.ID, "rep-measure-on_time_rate").click()
     WebDriverWait(browser, 20).until(lambda d: "ukuran=on_time_rate" in d.current_url)
@@ -87,6 +170,7 @@ def grid_niks(browser, grid_id: str) -> list[str]:
         "return out;")
 
 
+@pytest.mark.browser
 def test_late_filers_equal_the_reporting_status_worst_first_and_follow_the_filters(province_url, province_app,
                                                                                    browser):
     engine = engine_for(province_url)
@@ -111,6 +195,7 @@ def test_late_filers_equal_the_reporting_status_worst_first_and_follow_the_filte
     assert not console_errors(browser)
 
 
+@pytest.mark.browser
 def test_ingest_runs_freshness_and_rejections_sections(province_url, province_app, browser):
     engine = engine_for(province_url)
     with engine.connect() as conn:
@@ -127,6 +212,7 @@ def test_ingest_runs_freshness_and_rejections_sections(province_url, province_ap
     assert not console_errors(browser)
 
 
+@pytest.mark.browser
 def test_the_page_speaks_english_with_the_language_cookie(province_app, browser):
     with in_english(browser, province_app):
         open_page(browser, province_app + "/pelaporan", ready_css="#rep-heatmap")

@@ -13,3 +13,21 @@ def find(component, component_id):
             if found is not None:
                 return found
     return None
+
+
+def walk(component):
+    """Every component of the tree, depth first (children, and components held in other props such as a card's
+    header or a tab's label)."""
+    if component is None or isinstance(component, (str, int, float, bool)):
+        return
+    if isinstance(component, (list, tuple)):
+        for child in component:
+            yield from walk(child)
+        return
+    if not hasattr(component, "to_plotly_json"):
+        return
+    yield component
+    for name in getattr(component, "_prop_names", ()):
+        value = getattr(component, name, None)
+        if isinstance(value, (list, tuple)) or hasattr(value, "to_plotly_json"):
+            yield from walk(value)

@@ -1,6 +1,6 @@
 """One truth for every figure: the kabupaten/province roll-ups become one wide row per area × month-end × type
 (the columns are the area figures of indicators/registry.toml, with the province as regency_code '53'); snapshots
-say whether a cooperative is monitored and how long it has been at its digital stage; the Go Digital projection moves
+say whether a cooperative is monitored, from which report, and how long it has been at its digital stage; the Go Digital projection moves
 from the meta table into the roll-ups.
 
 The old long roll-up table is dropped: the refresh rebuilds it from the warehouse (`python app.py score --full`),
@@ -96,6 +96,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_regency_indicators_period', ['period_end', 'type'], unique=False)
     with op.batch_alter_table('cooperative_snapshots', schema=None) as batch_op:
         batch_op.add_column(sa.Column('monitored', sa.Boolean(), nullable=True))
+        batch_op.add_column(sa.Column('source_period', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('digital_days_in_stage', sa.Float(), nullable=True))
     op.execute("DELETE FROM meta WHERE key = 'digital_projection'")
 
@@ -104,6 +105,7 @@ def downgrade() -> None:
     """Downgrade schema (the roll-ups are rebuilt by the next score refresh)."""
     with op.batch_alter_table('cooperative_snapshots', schema=None) as batch_op:
         batch_op.drop_column('digital_days_in_stage')
+        batch_op.drop_column('source_period')
         batch_op.drop_column('monitored')
     with op.batch_alter_table('regency_indicators', schema=None) as batch_op:
         batch_op.drop_index('ix_regency_indicators_period')
