@@ -7,14 +7,19 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
 from selenium.webdriver.common.by import By
 from sqlalchemy import text
 
 from indicators import digital as digital_indicators
 from layouts.i18n import fmt_int, fmt_period
 from tests.support.browser import console_errors, in_english, open_page
-from tests.support.components import find
+from tests.support.components import figures as figure_spans, find, text_of
 from warehouse.db import engine_for
+
+
+def _text(component) -> str:
+    return text_of(component, "")
 
 NORMS = digital_indicators.load_norms()
 STAGES = list(NORMS["stages"]["order"])
@@ -65,32 +70,8 @@ def _layout(app, **query):
         return digital.layout(**query)
 
 
-def _text(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(_text(c) for c in component)
-    return _text(getattr(component, "children", None))
 
 
-def _figures(component, out=None) -> list[dict]:
-    """Every figure span in the tree: indicator, value (data-value), scope and the text shown."""
-    out = [] if out is None else out
-    if isinstance(component, (list, tuple)):
-        for child in component:
-            _figures(child, out)
-        return out
-    props = component.to_plotly_json()["props"] if hasattr(component, "to_plotly_json") else {}
-    if "data-indicator" in props:
-        out.append({"indicator": props["data-indicator"], "value": props["data-value"], "scope": props["data-scope"],
-                    "text": _text(component)})
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        if child is not None and not isinstance(child, (str, int, float)):
-            _figures(child, out)
-    return out
 
 
 def _same(shown: str, stored) -> bool:
@@ -115,7 +96,7 @@ def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(pag
     query = {k: v for k, v in (("kab", regency), ("periode", month)) if v}
     period = (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date() if month else _latest_period(province_url)
     page = _layout(page_app, **query)
-    figures = _figures(page)
+    figures = figure_spans(page)
     shown = {f["indicator"] for f in figures}
     assert set(PROGRESS) <= shown and {f"stage_{s}" for s in STAGES} <= shown and "digital_pace" in shown
     rows: dict[str, dict] = {}
@@ -126,7 +107,7 @@ def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(pag
         row = rows.setdefault(fig["scope"], _stored(province_url, end, code))
         assert _same(fig["value"], row[fig["indicator"]]), fig
     # the progress card speaks of the chosen area and period
-    progress = _figures(find(page, "digital-progress"))
+    progress = figure_spans(find(page, "digital-progress"))
     assert {f["scope"] for f in progress} == {_scope(period, regency)}
     row = _stored(province_url, period, regency or "53")
     assert _text(find(page, "digital-progress-count")) == fmt_int(row["go_digital"])
@@ -189,7 +170,7 @@ def test_the_funnel_is_the_stored_counts_of_active_cooperatives_at_the_period(pa
     assert list(funnel["x"]) == [int(row[f"funnel_{s}"]) for s in STAGES]
     assert list(funnel["customdata"]) == [int(row[f"stage_{s}"]) for s in STAGES]
     assert funnel["x"][0] > 0 and "percentInitial" not in funnel["texttemplate"]
-    exact = {f["indicator"]: f for f in _figures(find(page, "digital-funnel-exact"))}
+    exact = {f["indicator"]: f for f in figure_spans(find(page, "digital-funnel-exact"))}
     for stage in STAGES:
         assert float(exact[f"stage_{stage}"]["value"]) == row[f"stage_{stage}"]
         assert exact[f"stage_{stage}"]["scope"] == _scope(period, regency)
@@ -264,7 +245,7 @@ def test_projection_sentence_writes_the_stored_date_and_pace_as_figures():
                            "id", where)
     assert _text(soon) == ("Proyeksi: target tercapai sekitar akhir Juli 2027 dengan laju 12 bulan terakhir "
                            "(7,6 koperasi per bulan).")
-    assert [f["value"] for f in _figures(soon)] == ["2027-07-31", "7.58"]
+    assert [f["value"] for f in figure_spans(soon)] == ["2027-07-31", "7.58"]
     stalled = projection_text({"target": 1000, "current": 934, "pace_per_month": -1.5, "reached_on": None}, "en",
                               where)
     assert _text(stalled) == ("Projection: at the pace of the last 12 months (−1.5 cooperatives a month) the target "

@@ -10,28 +10,11 @@ from selenium.webdriver.support.ui import WebDriverWait
 from indicators import registry
 from layouts.i18n import LANG_COOKIE
 from tests.support.browser import console_errors, in_english, open_page
-from tests.support.components import find
+from tests.support.components import find, text_of, walk
 
 MARK = {"id": "⚠ belum terkonfirmasi", "en": "⚠ not yet confirmed"}
 
 
-def walk(component):
-    if component is None or isinstance(component, (str, int, float)):
-        return
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        yield from walk(child)
-
-
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    children = getattr(component, "children", None)
-    parts = children if isinstance(children, (list, tuple)) else [children]
-    return " ".join(text_of(c) for c in parts if c is not None)
 
 
 def render(app, lang: str):

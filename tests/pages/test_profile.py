@@ -15,30 +15,14 @@ from sqlalchemy import func, select
 from indicators import core, registry
 from layouts.i18n import fmt_int, fmt_number
 from tests.support.browser import console_errors, in_english, open_page
-from tests.support.components import find
+from tests.support.components import find, text_of, walk
 from warehouse.db import engine_for
 from warehouse.models import (PEER_INDICATORS, Cooperative, CooperativeSnapshot, FinancialReport, IngestRun,
                               RatStatus, Score)
 
 
-def text_of(component) -> str:
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return str(component)
-    children = getattr(component, "children", None)
-    parts = children if isinstance(children, (list, tuple)) else [children]
-    return " ".join(text_of(c) for c in parts if c is not None)
 
 
-def walk(component):
-    """Every component of a tree, depth first."""
-    if component is None or isinstance(component, (str, int, float)):
-        return
-    yield component
-    children = getattr(component, "children", None)
-    for child in children if isinstance(children, (list, tuple)) else [children]:
-        yield from walk(child)
 
 
 def raw(value) -> str:

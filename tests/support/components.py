@@ -31,3 +31,25 @@ def walk(component):
         value = getattr(component, name, None)
         if isinstance(value, (list, tuple)) or hasattr(value, "to_plotly_json"):
             yield from walk(value)
+
+
+def text_of(component, sep: str = " ") -> str:
+    """The text a component shows (its children's text joined by `sep`)."""
+    if component is None:
+        return ""
+    if isinstance(component, (str, int, float)):
+        return str(component)
+    if isinstance(component, (list, tuple)):
+        return sep.join(text_of(c, sep) for c in component if c is not None)
+    return text_of(getattr(component, "children", None), sep)
+
+
+def figures(component) -> list[dict]:
+    """Every figure span of the tree (components.figure): indicator, value (data-value), scope and the text shown."""
+    out = []
+    for node in walk(component):
+        props = node.to_plotly_json()["props"]
+        if "data-indicator" in props:
+            out.append({"indicator": props["data-indicator"], "value": props["data-value"],
+                        "scope": props["data-scope"], "text": text_of(node, "")})
+    return out
