@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from ingest.loader import bulk_insert  # noqa: E402
+from warehouse.bulk import bulk_insert  # noqa: E402
 from ingest.pipeline import ingest_file  # noqa: E402
 from warehouse import migrate  # noqa: E402
 from warehouse.db import make_engine  # noqa: E402

@@ -1,10 +1,7 @@
 """Bulk loading of validated frames: upserts, revisions for re-sent figures, nothing row-by-row through the ORM."""
 from __future__ import annotations
 
-import io
-import itertools
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,10 +10,10 @@ import pandas as pd
 from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.engine import Connection
 
-from ingest.contract import Dataset
+from warehouse.bulk import CHUNK, bulk_insert, quote_name
+from warehouse.contract import Dataset
 from warehouse.models import AnnualMeeting, Cooperative, DigitalStatus, FinancialReport, Rejection
 
-CHUNK = 900  # bound parameters per IN (...) list, well under every backend's limit
 
 TABLES = {
     "laporan_keuangan": FinancialReport.__table__,
@@ -60,86 +57,6 @@ def row_hashes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
     return hashed.view(np.int64)
 
 
-# ------------------------------------------------------------ bulk insert ----
-
-def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
-    """Insert a frame fast: COPY on PostgreSQL, one executemany of plain tuples on SQLite."""
-    if frame.empty:
-        return 0
-    columns = [c.name for c in table.columns if c.name in frame.columns]
-    if conn.dialect.name == "postgresql":
-        frame = frame[columns]
-        buf = io.StringIO()
-        out = frame.copy()
-        for col in table.columns:
-            if col.name not in out:
-                continue
-            values = out[col.name]
-            if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
-                out[col.name] = values.dt.strftime("%Y-%m-%d")
-            elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
-                out[col.name] = values.astype("Int64")
-        out.to_csv(buf, header=False, index=False, na_rep="\\N")
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            with cur.copy(f"COPY {table.name} ({', '.join(_quote(c) for c in columns)}) FROM STDIN "
-                          "WITH (FORMAT csv, NULL '\\N')") as copy:
-                copy.write(buf.getvalue())
-        return len(frame)
-    rows = _sqlite_rows(table, frame, columns)  # an iterator: each tuple is built as SQLite asks for it
-    raw = conn.connection.driver_connection
-    placeholders = ", ".join("?" for _ in columns)
-    cursor = raw.cursor()
-    cursor.executemany(f"INSERT INTO {table.name} ({', '.join(_quote(c) for c in columns)}) VALUES ({placeholders})",
-                       rows)
-    cursor.close()
-    return len(frame)
-
-
-def _quote(name: str) -> str:
-    return f'"{name}"'
-
-
-def _sqlite_rows(table: Table, frame: pd.DataFrame, names: list[str] | None = None) -> Iterator[tuple]:
-    """Values as SQLAlchemy's SQLite dialect stores them (ISO text dates, 0/1 booleans, None for empty)."""
-    n = len(frame)
-    columns = []
-    for name in names if names is not None else frame.columns:
-        values = frame[name]
-        type_name = str(table.c[name].type)
-        if n > 1 and _constant(values):  # run id, source, received_at, revision 1 …: convert once
-            columns.append(itertools.repeat(next(_sqlite_rows(table, frame[[name]].iloc[:1]))[0], n))
-            continue
-        if pd.api.types.is_datetime64_any_dtype(values):
-            if values.dt.tz is not None:
-                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
-            unit = "D" if type_name == "DATE" else "us"
-            text = np.datetime_as_string(values.to_numpy(dtype="datetime64[us]"), unit=unit).astype(object)
-            if unit == "us":
-                text = np.char.replace(text.astype(str), "T", " ").astype(object)
-            text[values.isna().to_numpy()] = None
-            columns.append(text.tolist())
-        elif str(values.dtype) == "boolean" or pd.api.types.is_bool_dtype(values) or (
-                type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values)):
-            ints = values.astype("Int64")
-            columns.append(ints.astype(object).where(ints.notna(), None).tolist())
-        elif pd.api.types.is_float_dtype(values):
-            columns.append(values.to_numpy(dtype="float64").tolist())  # SQLite stores a NaN as NULL
-        elif pd.api.types.is_integer_dtype(values):
-            columns.append(values.to_numpy().tolist())
-        else:
-            array = values.to_numpy(dtype=object, na_value=None) if hasattr(values.array, "to_numpy") else \
-                values.astype(object).where(values.notna(), None).to_numpy()
-            columns.append(array.tolist())
-    return zip(*columns)
-
-
-def _constant(values: pd.Series) -> bool:
-    first = values.iloc[0]
-    if pd.isna(first):
-        return bool(values.isna().all())
-    return bool((values == first).all())
-
 
 # ----------------------------------------------------------- the loaders ----
 
@@ -151,10 +68,10 @@ def existing_current(conn: Connection, table: Table, key: list[str], niks: list[
     Read through a plain text query (no per-value type processing): this runs on every load, on every row.
     """
     names = ["id", *key, "revision", "row_hash"]
-    select_list = ", ".join(_quote(n) for n in names)
+    select_list = ", ".join(quote_name(n) for n in names)
     where, params = "is_current = :t", {"t": True}
     if span is not None:
-        where += f" AND {_quote(key[1])} BETWEEN :lo AND :hi"
+        where += f" AND {quote_name(key[1])} BETWEEN :lo AND :hi"
         params.update(lo=span[0], hi=span[1])
     rows: list[tuple] = []
     if len(niks) > CHUNK * 4:  # a province-wide file: one pass over the current rows beats thousands of IN lists

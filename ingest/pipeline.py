@@ -11,7 +11,7 @@ from typing import Callable
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
-from ingest.contract import LOAD_ORDER
+from warehouse.contract import LOAD_ORDER
 from ingest.loader import (
     Counts,
     load_cooperatives,

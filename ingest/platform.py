@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from ingest import locks
-from ingest.contract import API_ENDPOINTS
+from warehouse.contract import API_ENDPOINTS
 from ingest.pipeline import RunResult, _finish, ingest_tables, start_run
 from ingest.readers import StructuralError, table_from_records
 from ingest.loader import Counts

@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ingest.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
+from warehouse.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
 
 MAX_HEADER_SEARCH = 10
 

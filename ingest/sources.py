@@ -10,7 +10,7 @@ from typing import Callable
 from sqlalchemy import Engine
 
 from ingest import locks
-from ingest.contract import LOAD_ORDER
+from warehouse.contract import LOAD_ORDER
 from ingest.pipeline import RunResult, ingest_file
 from ingest.platform import PlatformConfig, run_platform
 from ingest.readers import dataset_for_filename

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from ingest.contract import DATASETS, LOAD_ORDER, Column
+from warehouse.contract import DATASETS, LOAD_ORDER, Column
 
 ROWS_WITH_DROPDOWNS = 5000
 KIND_ID = {"text": "teks", "int": "bilangan bulat", "amount": "Rupiah", "number": "angka", "date": "tanggal",

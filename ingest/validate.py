@@ -14,7 +14,8 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from indicators import vocabulary
-from ingest.contract import VALUE_ALIASES, Column, Dataset
+from indicators.vocabulary import VALUE_ALIASES
+from warehouse.contract import Column, Dataset
 from ingest.readers import RawTable
 
 log = logging.getLogger(__name__)

@@ -2,7 +2,6 @@
 and every number a page shows equals the API's value for the same filters."""
 import math
 from datetime import date
-from functools import lru_cache
 
 import pytest
 

@@ -17,7 +17,7 @@ import pyarrow.csv as pacsv
 from sqlalchemy import Engine, and_, exists, func, literal, null, select, union_all
 
 from indicators import registry, vocabulary
-from ingest import contract
+from warehouse import contract
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,

@@ -16,7 +16,6 @@ from indicators import registry as _registry
 from indicators import vocabulary
 from warehouse import db
 from warehouse.models import (
-    Cooperative,
     CooperativeSnapshot,
     FinancialReport,
     IngestRun,

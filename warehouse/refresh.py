@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 
 from indicators import cooperative, digital, finance, ksp2016, ksp2021, pearls, rollup
-from ingest.loader import CHUNK, bulk_insert
+from warehouse.bulk import CHUNK, bulk_insert
 from warehouse import db
 from warehouse.models import (
     REPORT_AMOUNTS,

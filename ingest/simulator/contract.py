@@ -1,8 +1,8 @@
-"""Column orders and Indonesian spellings the simulator writes, taken from the data contract (ingest/contract.py)."""
+"""Column orders and Indonesian spellings the simulator writes, taken from the data contract (warehouse/contract.py)."""
 from __future__ import annotations
 
 from indicators import vocabulary
-from ingest.contract import DATASETS, DIGITAL, KOPERASI, RAT, REGISTRY_EXPORT
+from warehouse.contract import DATASETS, DIGITAL, KOPERASI, RAT, REGISTRY_EXPORT
 
 from .finance import REPORT_COLUMNS
 

@@ -1,20 +1,14 @@
-"""The data contract as code: every dataset, column, Indonesian alias, type and rule of DATA_CONTRACT.md."""
+"""The data contract as code: every dataset, column, Indonesian alias, type and rule of DATA_CONTRACT.md — what the
+warehouse accepts. Ingest validates against it, the exports describe their columns with it."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from indicators.vocabulary import (  # noqa: E402  (the shared words, defined once at the bottom of the stack)
-    CERTIFICATE_STATUSES,
-    COOP_GROUPS,
-    COOP_TYPES,
-    PERIOD_TYPES,
-    RAT_GRADES as GRADES,
-    REGENCY_CODES,
-    STATUSES,
-    VALUE_ALIASES,
-)
-from indicators.vocabulary import DIGITAL_STAGES as STAGES  # noqa: E402
+# The shared words (codes, types, stages, grades) are defined once, at the bottom of the stack.
+from indicators.vocabulary import CERTIFICATE_STATUSES, COOP_GROUPS, COOP_TYPES, PERIOD_TYPES, REGENCY_CODES, STATUSES
+from indicators.vocabulary import DIGITAL_STAGES as STAGES
+from indicators.vocabulary import RAT_GRADES as GRADES
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,93 @@
+"""Bulk writes to the warehouse: COPY on PostgreSQL, one executemany of plain tuples on SQLite; nothing row by row
+through the ORM. The loader (ingest) and the score refresh both write through here."""
+from __future__ import annotations
+
+import io
+import itertools
+from collections.abc import Iterator
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Table
+from sqlalchemy.engine import Connection
+
+CHUNK = 900  # bound parameters per IN (...) list, well under every backend's limit
+
+
+def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
+    """Insert a frame fast: COPY on PostgreSQL, one executemany of plain tuples on SQLite."""
+    if frame.empty:
+        return 0
+    columns = [c.name for c in table.columns if c.name in frame.columns]
+    if conn.dialect.name == "postgresql":
+        frame = frame[columns]
+        buf = io.StringIO()
+        out = frame.copy()
+        for col in table.columns:
+            if col.name not in out:
+                continue
+            values = out[col.name]
+            if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
+                out[col.name] = values.dt.strftime("%Y-%m-%d")
+            elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
+                out[col.name] = values.astype("Int64")
+        out.to_csv(buf, header=False, index=False, na_rep="\\N")
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cur:
+            with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN "
+                          "WITH (FORMAT csv, NULL '\\N')") as copy:
+                copy.write(buf.getvalue())
+        return len(frame)
+    rows = _sqlite_rows(table, frame, columns)  # an iterator: each tuple is built as SQLite asks for it
+    raw = conn.connection.driver_connection
+    placeholders = ", ".join("?" for _ in columns)
+    cursor = raw.cursor()
+    cursor.executemany(f"INSERT INTO {table.name} ({', '.join(quote_name(c) for c in columns)}) VALUES ({placeholders})",
+                       rows)
+    cursor.close()
+    return len(frame)
+
+
+def quote_name(name: str) -> str:
+    return f'"{name}"'
+
+
+def _sqlite_rows(table: Table, frame: pd.DataFrame, names: list[str] | None = None) -> Iterator[tuple]:
+    """Values as SQLAlchemy's SQLite dialect stores them (ISO text dates, 0/1 booleans, None for empty)."""
+    n = len(frame)
+    columns = []
+    for name in names if names is not None else frame.columns:
+        values = frame[name]
+        type_name = str(table.c[name].type)
+        if n > 1 and _constant(values):  # run id, source, received_at, revision 1 …: convert once
+            columns.append(itertools.repeat(next(_sqlite_rows(table, frame[[name]].iloc[:1]))[0], n))
+            continue
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if values.dt.tz is not None:
+                values = values.dt.tz_convert("UTC").dt.tz_localize(None)
+            unit = "D" if type_name == "DATE" else "us"
+            text = np.datetime_as_string(values.to_numpy(dtype="datetime64[us]"), unit=unit).astype(object)
+            if unit == "us":
+                text = np.char.replace(text.astype(str), "T", " ").astype(object)
+            text[values.isna().to_numpy()] = None
+            columns.append(text.tolist())
+        elif str(values.dtype) == "boolean" or pd.api.types.is_bool_dtype(values) or (
+                type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values)):
+            ints = values.astype("Int64")
+            columns.append(ints.astype(object).where(ints.notna(), None).tolist())
+        elif pd.api.types.is_float_dtype(values):
+            columns.append(values.to_numpy(dtype="float64").tolist())  # SQLite stores a NaN as NULL
+        elif pd.api.types.is_integer_dtype(values):
+            columns.append(values.to_numpy().tolist())
+        else:
+            array = values.to_numpy(dtype=object, na_value=None) if hasattr(values.array, "to_numpy") else \
+                values.astype(object).where(values.notna(), None).to_numpy()
+            columns.append(array.tolist())
+    return zip(*columns)
+
+
+def _constant(values: pd.Series) -> bool:
+    first = values.iloc[0]
+    if pd.isna(first):
+        return bool(values.isna().all())
+    return bool((values == first).all())
