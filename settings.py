@@ -128,3 +128,15 @@ if __name__ == "__main__":  # pragma: no cover - convenience
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         sys.exit(2)
+
+
+def settings_or_exit() -> Settings:
+    """The settings for a command-line command; a bad value ends the command with exit code 2 and the variable's
+    name on stderr (every package's cli.py starts here)."""
+    import sys
+
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        print(str(exc), file=sys.stderr)
+        sys.exit(2)

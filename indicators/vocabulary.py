@@ -6,6 +6,7 @@ nothing of the project, and the import-linter contracts let every package import
 """
 from __future__ import annotations
 
+from datetime import timezone
 from zoneinfo import ZoneInfo
 
 # --------------------------------------------------------------------------- places
@@ -69,6 +70,30 @@ def yes_no(text) -> bool | None:
 # NTT reads the clock in WITA (UTC+8, no summer time): every date and time a user reads is in it.
 WITA_NAME = "Asia/Makassar"
 WITA = ZoneInfo(WITA_NAME)
+
+
+def to_wita(moment):
+    """A moment in WITA (a naive one is UTC, as SQLite gives it back); None stays None."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(WITA)
+
+
+def wita_stamp(moment) -> str:
+    """2026-11-25 12:30 WITA, for command-line listings ('-' when missing)."""
+    local = to_wita(moment)
+    return "-" if local is None else f"{local:%Y-%m-%d %H:%M} WITA"
+
+
+# --------------------------------------------------------------------------- simulated data
+# Every page, grid export, API CSV and command says so when the warehouse holds the simulated province.
+SIMULATED_BADGE = "DATA SIMULASI"
+SIMULATED_NOTE = {
+    "id": "Data ini disimulasikan untuk demonstrasi; bukan data koperasi yang sebenarnya.",
+    "en": "Simulated data for demonstration; these are not real cooperatives' figures.",
+}
 
 # --------------------------------------------------------------------------- report amounts
 # The amounts of a financial report (`laporan_keuangan`), in contract order: (Indonesian, English, flow?). Flows

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
+from indicators import vocabulary
 from warehouse import db
 from warehouse.models import SourceState
 
@@ -22,7 +23,7 @@ class SourceBusy(RuntimeError):
         self.source = source
 
 
-def _ensure_row(engine: Engine, source: str) -> None:
+def ensure_row(engine: Engine, source: str) -> None:
     with engine.connect() as conn:
         if conn.execute(select(SourceState.source).where(SourceState.source == source)).first():
             return
@@ -35,7 +36,7 @@ def _ensure_row(engine: Engine, source: str) -> None:
 
 def acquire(engine: Engine, source: str, owner: str | None = None, ttl: timedelta = DEFAULT_TTL) -> str | None:
     """Take the lock; returns the owner token, or None when another run holds it."""
-    _ensure_row(engine, source)
+    ensure_row(engine, source)
     owner = owner or f"{socket.gethostname()}:{os.getpid()}:{id(object())}"
     now = db.utcnow()
     with engine.begin() as conn:
@@ -48,10 +49,22 @@ def acquire(engine: Engine, source: str, owner: str | None = None, ttl: timedelt
     return owner if taken == 1 else None
 
 
+def due_after(cron: str | None, moment):
+    """When a source on `cron` (WITA) is next due after `moment`; None without a schedule."""
+    if not cron or moment is None:
+        return None
+    from apscheduler.triggers.cron import CronTrigger
+
+    return CronTrigger.from_crontab(cron, timezone=vocabulary.WITA_NAME).get_next_fire_time(None, moment)
+
+
 def release(engine: Engine, source: str, owner: str, success: bool | None = None) -> None:
     values = {"locked_by": None, "locked_until": None}
     if success:
-        values["last_success_at"] = db.utcnow()
+        now = values["last_success_at"] = db.utcnow()
+        with engine.connect() as conn:
+            cron = conn.execute(select(SourceState.schedule).where(SourceState.source == source)).scalar()
+        values["due_by"] = due_after(cron, now)
     with engine.begin() as conn:
         conn.execute(update(SourceState).where(SourceState.source == source, SourceState.locked_by == owner)
                      .values(**values))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from datetime import timezone
 from pathlib import Path
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -48,8 +49,29 @@ def run_job(settings: Settings, source: str) -> None:
         log.exception("scheduled run of %s failed", source)
 
 
+def record_schedule(engine, schedule: dict[str, str]) -> None:
+    """Write each source's cron line, and when its next run after the last success is due, into the warehouse
+    (what the Pelaporan page shows); a source no longer scheduled loses both."""
+    from sqlalchemy import select, update
+
+    from warehouse.models import SourceState
+
+    for source in SOURCES:
+        locks.ensure_row(engine, source)
+    with engine.begin() as conn:
+        last = dict(conn.execute(select(SourceState.source, SourceState.last_success_at)).all())
+        for source in SOURCES:
+            cron = schedule.get(source)
+            moment = last.get(source)
+            if moment is not None and moment.tzinfo is None:  # SQLite keeps naive UTC
+                moment = moment.replace(tzinfo=timezone.utc)
+            conn.execute(update(SourceState).where(SourceState.source == source)
+                         .values(schedule=cron, due_by=locks.due_after(cron, moment)))
+
+
 def build_scheduler(settings: Settings, blocking: bool = False):
     schedule = load_schedule(settings.SCHEDULE_FILE)
+    record_schedule(engine_for(settings.database_url), schedule)
     scheduler = (BlockingScheduler if blocking else BackgroundScheduler)(timezone=TIMEZONE)
     for source, cron in schedule.items():
         scheduler.add_job(run_job, CronTrigger.from_crontab(cron, timezone=TIMEZONE), args=(settings, source),

@@ -22,7 +22,7 @@ SOURCES = ("inbox", "platform", "registry")
 FILE_TYPES = (".xlsx", ".xlsm", ".csv", ".txt")
 
 
-def _file_order(path: Path) -> tuple:
+def file_order(path: Path) -> tuple:
     """Workbooks and registry files first, so reports find their cooperatives in the same run."""
     dataset = dataset_for_filename(path.name)
     rank = -1 if path.suffix.lower() in (".xlsx", ".xlsm") else (
@@ -33,7 +33,7 @@ def _file_order(path: Path) -> tuple:
 def pending_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FILE_TYPES), key=_file_order)
+    return sorted((p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in FILE_TYPES), key=file_order)
 
 
 def _move(path: Path, folder: Path) -> Path:

@@ -19,16 +19,10 @@ from urllib.parse import urlencode
 import flask
 
 from layouts import context
-from layouts.i18n import t
 from warehouse import export as ex
 
 PREFIX = "/api/v1"
 CACHE_CONTROL = "private, no-cache"  # revalidate every time: the ETag makes that cheap
-
-
-def preamble(export: ex.Export) -> str | None:
-    """The line above the CSV header on demo data: the same text as the grids' exports (in Indonesian)."""
-    return f"{t('simulated.badge', 'id')} — {t('simulated.note', 'id')}" if export.simulated else None
 
 
 def api_url(selection: ex.Selection, fmt: str = "csv") -> str:
@@ -79,7 +73,7 @@ def _dataset(name: str, fmt: str):
                 query[ex.P_LIMIT] = paging.limit
             following = f"{flask.request.host_url.rstrip('/')}{PREFIX}/{name}.json?{urlencode(query)}"
         return _json(ex.envelope(export, rows, total, following), tag)
-    body = ex.csv_chunks(export, preamble(export), paging)
+    body = ex.csv_chunks(export, ex.preamble(export), paging)
     response = flask.Response(flask.stream_with_context(body), mimetype="text/csv")
     response.headers.update({
         "Content-Type": "text/csv; charset=utf-8",

@@ -26,11 +26,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "footer.no_data": ("Belum ada data di gudang data", "The warehouse holds no data yet"),
     "footer.source": ("Sumber: {sources}", "Source: {sources}"),
     "footer.version": ("versi data {version}", "data version {version}"),
-    "simulated.badge": ("DATA SIMULASI", "DATA SIMULASI"),
-    "simulated.note": (
-        "Data ini disimulasikan untuk demonstrasi; bukan data koperasi yang sebenarnya.",
-        "Simulated data for demonstration; these are not real cooperatives' figures.",
-    ),
+    "simulated.badge": (vocabulary.SIMULATED_BADGE, vocabulary.SIMULATED_BADGE),
+    "simulated.note": (vocabulary.SIMULATED_NOTE["id"], vocabulary.SIMULATED_NOTE["en"]),
     "source.inbox": ("kotak masuk spreadsheet", "spreadsheet inbox"),
     "source.platform": ("API platform koperasi digital", "digital-cooperative platform API"),
     "source.registry": ("ekspor registri nasional (NIK)", "national registry export (NIK)"),
@@ -140,14 +137,7 @@ def fmt_rupiah(value, lang: str = "id") -> str:
     return "Rp" + fmt_int(value, lang)
 
 
-def to_wita(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    if moment.tzinfo is None:  # SQLite gives naive UTC
-        from datetime import timezone
-
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(WITA)
+to_wita = vocabulary.to_wita
 
 
 _MONTHS = {

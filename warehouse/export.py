@@ -869,6 +869,11 @@ def csv_chunks(export: Export, preamble: str | None = None, paging: Paging | Non
             yield sink.getvalue()
 
 
+def preamble(export: Export) -> str | None:
+    """The line above the CSV header on demo data (the API and `python app.py export` write the same bytes)."""
+    return f"{vocabulary.SIMULATED_BADGE} — {vocabulary.SIMULATED_NOTE['id']}" if export.simulated else None
+
+
 def envelope(export: Export, rows: list[dict], total: int, next_url: str | None) -> dict:
     """The JSON answer: the rows with what they are (dataset, filters, paging, data version, simulated?)."""
     return {"dataset": export.selection.dataset, "filters": export.selection.params(), "count": len(rows),

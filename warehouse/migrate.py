@@ -39,6 +39,17 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
+def prepare(settings) -> Engine:
+    """Create the data folder and bring the configured warehouse to the current migration; returns its engine
+    (what every command and the server do first)."""
+    from warehouse.db import engine_for
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    engine = engine_for(settings.database_url)
+    upgrade(engine)
+    return engine
+
+
 def check(engine: Engine) -> tuple[bool, str]:
     """(is current, message): the database is at head and the models match the migrations."""
     current, head = current_revision(engine), head_revision()

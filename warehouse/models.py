@@ -297,6 +297,10 @@ class SourceState(Base):
     locked_by: Mapped[str | None] = mapped_column(String(80))
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Written by the scheduler: the source's cron line (WITA) and when its next run after the last success is due,
+    # so the Pelaporan page can tell a late source without reading the ingest side's configuration.
+    schedule: Mapped[str | None] = mapped_column(String(60))
+    due_by: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Meta(Base):

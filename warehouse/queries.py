@@ -5,6 +5,7 @@ import functools
 import hashlib
 import json
 import logging
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -93,15 +94,23 @@ def cached(fn):
     return wrapper
 
 
-def current_version(engine: Engine) -> int:
-    """The warehouse's data version, read once per web request (a page makes many cached reads)."""
-    try:
-        import flask
+# The data versions already read in the current unit of work (a web request): a page makes many cached reads and
+# checks the warehouse's version once. The web layer opens and closes the memo around each request.
+_VERSIONS: ContextVar[dict | None] = ContextVar("pantau_data_versions", default=None)
 
-        # Kept on the request itself (flask.g may outlive one request when an app context is already pushed).
-        memo = flask.request.environ.setdefault("pantau.versions", {}) if flask.has_request_context() else None
-    except ImportError:  # pragma: no cover - flask comes with dash
-        memo = None
+
+def open_version_memo() -> Token:
+    """Start remembering data versions for one unit of work; give the token to `close_version_memo`."""
+    return _VERSIONS.set({})
+
+
+def close_version_memo(token: Token) -> None:
+    _VERSIONS.reset(token)
+
+
+def current_version(engine: Engine) -> int:
+    """The warehouse's data version, read once per unit of work when a memo is open (else every time)."""
+    memo = _VERSIONS.get()
     key = str(engine.url)
     if memo is not None and key in memo:
         return memo[key]

@@ -212,39 +212,23 @@ def _age(delta: timedelta, lang: str) -> str:
     return t("rep.age.minutes", lang, m=max(minutes, 0))
 
 
-def _schedule() -> dict[str, str]:
-    from ingest.scheduler import load_schedule
-
-    try:
-        return load_schedule(context.settings().SCHEDULE_FILE)
-    except (OSError, ValueError):
-        return {}
-
-
 def freshness(engine, lang: str, now: datetime | None = None):
-    """Source, last success, watermark, age and whether the schedule has come round since without a success."""
-    from apscheduler.triggers.cron import CronTrigger
-
-    from ingest.scheduler import TIMEZONE
-
+    """Source, last success, watermark, age, its schedule and whether its next run after the last success is
+    overdue (the scheduler writes the schedule and that due time into the warehouse)."""
     now = now or datetime.now(timezone.utc)
-    schedule = _schedule()
     states = queries.source_states(engine)
-    known = {r.source: r for r in states.itertuples()}
     rows = []
-    for source in sorted(set(known) | set(schedule)):
-        state = known.get(source)
-        last = pd.Timestamp(state.last_success_at) if state is not None and pd.notna(state.last_success_at) else None
-        if last is not None and last.tzinfo is None:
-            last = last.tz_localize("UTC")  # SQLite keeps naive UTC
-        cron = schedule.get(source)
+    for state in sorted(states.itertuples(), key=lambda r: r.source):
+        source = state.source
+        last = _utc(state.last_success_at)
+        due = _utc(getattr(state, "due_by", None))
+        cron = state.schedule if isinstance(getattr(state, "schedule", None), str) else None
         if last is None:
             verdict, colour = "never", "secondary"
         elif cron is None:
             verdict, colour = "unscheduled", "secondary"
         else:
-            due = CronTrigger.from_crontab(cron, timezone=TIMEZONE).get_next_fire_time(None, last.to_pydatetime())
-            late = due is not None and now > due + timedelta(minutes=FRESH_GRACE_MIN)
+            late = due is not None and now > due.to_pydatetime() + timedelta(minutes=FRESH_GRACE_MIN)
             verdict, colour = ("late", "danger") if late else ("ok", "success")
         watermark = state.watermark if state is not None and isinstance(state.watermark, str) else "–"
         rows.append(html.Tr([
@@ -262,6 +246,13 @@ def freshness(engine, lang: str, now: datetime | None = None):
         dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="dq-freshness"),
         html.Div(t("rep.fresh.note", lang, grace=FRESH_GRACE_MIN), className="small text-muted"),
     ])
+
+
+def _utc(value) -> pd.Timestamp | None:
+    if value is None or pd.isna(value):
+        return None
+    stamp = pd.Timestamp(value)
+    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp  # SQLite keeps naive UTC
 
 
 def _source_label(source: str, lang: str) -> str:

@@ -19,7 +19,8 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from indicators import registry
-from layouts import boundaries, components, context, filters, scope
+from layouts import components, context, filters, scope
+from warehouse import boundaries
 from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
 from warehouse import queries, read_map
 

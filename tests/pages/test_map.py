@@ -23,7 +23,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
 from indicators import registry
-from layouts import boundaries, components
+from ingest import boundaries as boundary_source
+from layouts import components
+from warehouse import boundaries
 from tests.conftest import SHARED_DIR
 from tests.support.browser import console_errors, open_page
 from tests.support.components import find
@@ -126,7 +128,7 @@ def test_the_cache_notices_a_replaced_file(tmp_path):
     ("Sawu Raijua", "sabu raijua"),
 ])
 def test_names_are_normalised_for_the_join(name, key):
-    assert boundaries.normalise(name) == key
+    assert boundary_source.normalise(name) == key
 
 
 def geoboundaries_like(city_named_like_kabupaten: bool = True) -> gpd.GeoDataFrame:
@@ -146,7 +148,7 @@ def geoboundaries_like(city_named_like_kabupaten: bool = True) -> gpd.GeoDataFra
 
 def test_the_name_join_gives_every_kabupaten_its_own_shape():
     source = geoboundaries_like()
-    joined = boundaries.join_codes(source.drop(columns="_code"), boundaries.read_regencies())
+    joined = boundary_source.join_codes(source.drop(columns="_code"), boundaries.read_regencies())
     assert sorted(joined["code"]) == sorted(CODES)
     truth = source.loc[source["_code"] != "x"].set_index("_code").geometry
     for row in joined.itertuples():  # the same polygon as the one the shared file gives that code
@@ -159,7 +161,7 @@ def test_the_name_join_names_every_kabupaten_it_could_not_match():
     source = geoboundaries_like().drop(columns="_code")
     source["shapeName"] = source["shapeName"].replace({"Malaka": "Malakka", "Lembata": "Lomblen"})
     with pytest.raises(boundaries.BoundaryError) as err:
-        boundaries.join_codes(source, boundaries.read_regencies())
+        boundary_source.join_codes(source, boundaries.read_regencies())
     message = str(err.value)
     assert message.startswith("2 of 22 kabupaten/kota not found by name: 5313 Kabupaten Lembata; 5321 Kabupaten Malaka")
     assert "Lomblen" in message and "Malakka" in message
@@ -206,7 +208,7 @@ def test_fetch_downloads_joins_orients_and_writes_a_file_that_check_accepts(tmp_
     out = tmp_path / "boundaries" / "ntt.geojson"
     runner = CliRunner()
     with loopback_geoboundaries(payload) as api:
-        result = runner.invoke(boundaries.cli, ["fetch", "--out", str(out), "--api-url", api])
+        result = runner.invoke(boundary_source.cli, ["fetch", "--out", str(out), "--api-url", api])
     assert result.exit_code == 0, result.output
     assert f"wrote 22 kabupaten/kota to {out}" in result.output
     written = json.loads(out.read_text())
@@ -217,7 +219,7 @@ def test_fetch_downloads_joins_orients_and_writes_a_file_that_check_accepts(tmp_
     assert frame.is_valid.all() and frame.crs.to_epsg() == 4326
     kota = frame.loc[frame["code"] == "5371"].geometry.item()
     assert kota.contains(shapely.Point(123.59108, -10.20586))  # Kota Kupang's label point, not the kabupaten's
-    checked = runner.invoke(boundaries.cli, ["check", "--path", str(out)])
+    checked = runner.invoke(boundary_source.cli, ["check", "--path", str(out)])
     assert checked.exit_code == 0 and "OK, 22 kabupaten/kota" in checked.output
     assert "exterior rings clockwise: True" in checked.output
 
@@ -227,7 +229,7 @@ def test_fetch_with_unmatched_names_writes_nothing_and_says_which(tmp_path):
     source["shapeName"] = source["shapeName"].replace({"Malaka": "Malakka"})
     out = tmp_path / "ntt.geojson"
     with loopback_geoboundaries(source.to_json(drop_id=True).encode()) as api:
-        result = CliRunner().invoke(boundaries.cli, ["fetch", "--out", str(out), "--api-url", api])
+        result = CliRunner().invoke(boundary_source.cli, ["fetch", "--out", str(out), "--api-url", api])
     assert result.exit_code == 1
     assert "1 of 22 kabupaten/kota not found by name: 5321 Kabupaten Malaka" in result.output
     assert not out.exists()
@@ -235,7 +237,7 @@ def test_fetch_with_unmatched_names_writes_nothing_and_says_which(tmp_path):
 
 def test_fetch_without_internet_fails_in_one_line_with_exit_code_1(tmp_path):
     out = tmp_path / "ntt.geojson"
-    result = CliRunner().invoke(boundaries.cli, ["fetch", "--out", str(out), "--api-url", "http://127.0.0.1:9/api/"])
+    result = CliRunner().invoke(boundary_source.cli, ["fetch", "--out", str(out), "--api-url", "http://127.0.0.1:9/api/"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("boundaries fetch: cannot download from 127.0.0.1")
@@ -244,7 +246,7 @@ def test_fetch_without_internet_fails_in_one_line_with_exit_code_1(tmp_path):
 
 def test_check_refuses_a_file_with_21_features(tmp_path):
     path = write_geojson(tmp_path / "b.geojson", shared_frame().iloc[:21])
-    result = CliRunner().invoke(boundaries.cli, ["check", "--path", str(path)])
+    result = CliRunner().invoke(boundary_source.cli, ["check", "--path", str(path)])
     assert result.exit_code == 1 and "NOT usable: 21 features, expected 22; missing code(s) 5371" in result.output
 
 
