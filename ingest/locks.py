@@ -4,7 +4,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 from sqlalchemy import Engine, or_, select, update
 from sqlalchemy.engine import Connection
@@ -50,12 +50,14 @@ def acquire(engine: Engine, source: str, owner: str | None = None, ttl: timedelt
 
 
 def due_after(cron: str | None, moment):
-    """When a source on `cron` (WITA) is next due after `moment`; None without a schedule."""
+    """When a source on `cron` (WITA) is next due after `moment`, in UTC like every stored time (SQLite keeps a
+    time without its zone, so a WITA time would read back eight hours off); None without a schedule."""
     if not cron or moment is None:
         return None
     from apscheduler.triggers.cron import CronTrigger
 
-    return CronTrigger.from_crontab(cron, timezone=vocabulary.WITA_NAME).get_next_fire_time(None, moment)
+    due = CronTrigger.from_crontab(cron, timezone=vocabulary.WITA_NAME).get_next_fire_time(None, moment)
+    return None if due is None else due.astimezone(timezone.utc)
 
 
 def release(engine: Engine, source: str, owner: str, success: bool | None = None) -> None:

@@ -4,12 +4,13 @@ import subprocess
 import sys
 import time
 import zipfile
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 
+from indicators import vocabulary
 from ingest import locks
 from ingest.readers import read_file
 from ingest.scheduler import build_scheduler, load_schedule
@@ -62,6 +63,35 @@ def test_the_schedule_file_drives_the_scheduler(tmp_path, settings_for, migrated
     bad = write(tmp_path / "schedule2.toml", '[sources.inbox]\ncron = "every minute"\n')
     with pytest.raises(ValueError, match=r"\[sources.inbox\] needs a valid cron line"):
         load_schedule(bad)
+
+
+def test_the_scheduler_writes_each_source_s_schedule_and_next_due_time_into_the_warehouse(engine, settings_for,
+                                                                                          db_url):
+    """The Pelaporan page tells a late source from the warehouse alone: the scheduler records every source's cron
+    line; a success moves `due_by` to the source's next run after it (WITA), a failure leaves it."""
+    from ingest.scheduler import record_schedule
+    from warehouse.models import SourceState
+
+    record_schedule(engine, {"inbox": "*/5 * * * *", "registry": "30 2 * * *"})
+
+    def state(source):
+        with engine.connect() as conn:
+            return conn.execute(select(SourceState).where(SourceState.source == source)).one()
+
+    assert state("inbox").schedule == "*/5 * * * *" and state("inbox").due_by is None  # never succeeded
+    assert state("platform").schedule is None
+    owner = locks.acquire(engine, "registry")
+    locks.release(engine, "registry", owner, success=True)
+    after = state("registry")
+    last = after.last_success_at if after.last_success_at.tzinfo else after.last_success_at.replace(tzinfo=timezone.utc)
+    due = after.due_by if after.due_by.tzinfo else after.due_by.replace(tzinfo=timezone.utc)
+    local = due.astimezone(vocabulary.WITA)
+    assert (local.hour, local.minute) == (2, 30) and timedelta(0) < due - last <= timedelta(days=1)
+    owner = locks.acquire(engine, "registry")
+    locks.release(engine, "registry", owner, success=False)
+    assert state("registry").due_by == after.due_by
+    record_schedule(engine, {"inbox": "*/5 * * * *"})  # registry taken off the schedule
+    assert state("registry").schedule is None and state("registry").due_by is None
 
 
 def test_a_scheduled_inbox_job_picks_up_a_dropped_file(engine, settings_for, db_url):
