@@ -8,7 +8,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import core, vocabulary
+from indicators import core, norms as norm_files, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +19,7 @@ GRADES = vocabulary.RAT_GRADES
 
 def load_norms() -> dict:
     """Deadlines, grade window and thresholds (``indicators/norms/accountability.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -74,7 +74,7 @@ def rat_compliance(
     (held after the deadline; NaN when not held or on time → 0), ``reported_on``, ``reported``,
     ``report_deadline``, ``reported_on_time``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     rule = norms["rat"]
     r = pd.DataFrame({
         "nik": rat["nik"].astype("str"),
@@ -143,7 +143,7 @@ def rat_grades(rat: pd.DataFrame, registry: pd.DataFrame, fiscal_year: int, norm
     ``grade``, ``years_without_rat`` (consecutive years up to Y without a counted RAT, capped at the
     cooperative's age when known; NaN when no RAT is known and the age is unknown), ``inactive``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     w = int(norms["grade"]["window_years"])
     k = int(norms["inactive"]["years_without_rat"])
     y = int(fiscal_year)
@@ -197,7 +197,7 @@ def inactive_cooperatives(rat: pd.DataFrame, registry: pd.DataFrame, fiscal_year
 def report_deadline(period_end: pd.Series, norms: Mapping | None = None) -> pd.Series:
     """Deadline of a report: day ``reporting.deadline_day`` (20) of the ``deadline_months_after`` (1st)
     month after the month of ``period_end`` (clipped to the month's length)."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     rule = norms["reporting"]
     pe = core.local_dates(period_end)
     return _date_in_month(pe.dt.year.to_numpy(), pe.dt.month.to_numpy() - 1 + int(rule["deadline_months_after"]),
@@ -217,7 +217,7 @@ def reporting_status(registry: pd.DataFrame, reports: pd.DataFrame, periods: Ite
     Columns: ``nik``, ``regency_code``, ``period_end``, ``deadline``, ``submitted_on``, ``received``,
     ``on_time``, ``days_late`` (NaN when missing or on time → 0), ``status`` (on_time | late | missing).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     reg = registry.loc[_active(registry)]
     exp = pd.DataFrame({"nik": reg["nik"].astype("str").to_numpy(),
                         "regency_code": reg["regency_code"].astype("str").to_numpy(),
@@ -304,7 +304,7 @@ def shu_disclosure(rat: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFr
     ``statements_published`` (nullable boolean: NA = not known); ``disclosed`` = shu_to_members reported and
     statements published. Duplicate rows of a cooperative × year: the last one wins.
     """
-    core.resolve_norms(norms, METHOD)
+    norm_files.resolve_norms(norms, METHOD)
     total = core.to_float(rat["shu_total"]) if "shu_total" in rat else np.full(len(rat), np.nan)
     to_members = core.to_float(rat["shu_to_members"]) if "shu_to_members" in rat else np.full(len(rat), np.nan)
     published = core.to_bool(rat["statements_published"]) if "statements_published" in rat else \
@@ -338,7 +338,7 @@ def audit_status(reports: pd.DataFrame, rat: pd.DataFrame, registry: pd.DataFram
 
     Columns: ``nik``, ``fiscal_year``, ``equity_year_end``, ``audit_required``, ``audited``, ``audit_missing``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     rule = norms["audit"]
     pe = core.local_dates(reports["period_end"])
     ye = pd.DataFrame({

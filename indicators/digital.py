@@ -9,7 +9,7 @@ from typing import Any, Mapping, NamedTuple
 import numpy as np
 import pandas as pd
 
-from indicators import core, vocabulary
+from indicators import core, norms as norm_files, vocabulary
 
 log = logging.getLogger(__name__)
 
@@ -21,13 +21,13 @@ MAX_PROJECTION_MONTHS = 1200
 
 def load_norms() -> dict:
     """Stages, Go Digital definition, target and projection settings (``indicators/norms/digital.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def stage_events(digital: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     """Stage changes as events: nik, platform, stage, stage_date (WITA day), members_on_app, stage_rank, go_digital;
     rows with an unknown stage or no date dropped; two stages on one date keep the further one."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     order = list(norms["stages"]["order"])
     rank = {stage: i for i, stage in enumerate(order)}
     ev = pd.DataFrame({
@@ -57,7 +57,7 @@ def current_stage(digital: pd.DataFrame, as_of: Any, norms: Mapping | None = Non
     Columns: ``nik``, ``platform``, ``stage``, ``stage_rank`` (0 identified … 3 transacting), ``stage_date``,
     ``members_on_app``, ``go_digital``, ``days_in_stage`` (as_of − stage_date).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     day = core.local_day(as_of)
     ev = stage_events(digital, norms)
     ev = ev.loc[ev["stage_date"] <= day]
@@ -82,7 +82,7 @@ def funnel(digital: pd.DataFrame, as_of: Any, registry: pd.DataFrame | None = No
     the funnel is given per ``regency_code`` (cooperatives not in the registry are left out).
     Columns: [``regency_code``], ``stage``, ``step`` (0…3), ``count``, ``share_of_identified``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     order = list(norms["stages"]["order"])
     cur = current_stage(digital, as_of, norms)
     keys: list[str] = []
@@ -122,7 +122,7 @@ def regency_targets(registry: pd.DataFrame, norms: Mapping | None = None) -> pd.
     (quota = rest × active / Σ active; floors first, then one more each to the largest fractional parts,
     ties to the lower code).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     total = int(norms["target"]["province"])
     fixed = {str(k): int(v) for k, v in norms["target"].get("regency", {}).items()}
     active = registry["status"].astype("str").str.lower().isin(vocabulary.ACTIVE_WORDS)
@@ -159,7 +159,7 @@ def target_progress(digital: pd.DataFrame, registry: pd.DataFrame, as_of: Any,
     ``progress_pct`` = go_digital / target × 100, ``remaining`` = max(target − go_digital, 0).
     The province row counts every Go Digital cooperative, including any not found in the registry.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     cur = current_stage(digital, as_of, norms)
     reg = pd.DataFrame({"nik": registry["nik"].astype("str"), "regency_code": registry["regency_code"].astype("str"),
                         "active": registry["status"].astype("str").str.lower().isin(vocabulary.ACTIVE_WORDS)})
@@ -189,7 +189,7 @@ def monthly_series(digital: pd.DataFrame, start: Any, end: Any, norms: Mapping |
     cooperative when the row in force at m (latest stage_date ≤ m) is a Go Digital stage. Vectorised with a
     difference array over month indexes (no loop over cooperatives or months).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     months = pd.date_range(core.local_day(start) + pd.offsets.MonthEnd(0), core.local_day(end) + pd.offsets.MonthEnd(0),
                            freq="ME")
     m = len(months)
@@ -229,7 +229,7 @@ def project_target_date(series: pd.DataFrame | pd.Series, target: int | None = N
     answer is the first month-end at or above it. Otherwise, with pace ≤ 0 (or no earlier point) the answer
     is None; else reached_on = the month-end ceil((target − current) / pace) months after the last month.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     target = int(norms["target"]["province"] if target is None else target)
     window = int(norms["projection"]["window_months"])
     if isinstance(series, pd.DataFrame):
@@ -263,7 +263,7 @@ def project_target_date(series: pd.DataFrame | pd.Series, target: int | None = N
 def stuck_in_migration(digital: pd.DataFrame, as_of: Any, norms: Mapping | None = None) -> pd.DataFrame:
     """Cooperatives whose current stage is ``migrating`` for more than ``stuck.migrating_days`` (90) days
     as of ``as_of``, longest first (columns of :func:`current_stage`)."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     cur = current_stage(digital, as_of, norms)
     limit = int(norms["stuck"]["migrating_days"])
     stuck = cur.loc[(cur["stage"] == "migrating") & (cur["days_in_stage"] > limit)]
@@ -278,7 +278,7 @@ def projections(values: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFr
     earlier month), ``reached_on`` (the first month-end at or above the target when reached, else the projected
     month-end; NaT when the pace is ≤ 0) and ``reached`` (NA where the target is missing or not positive).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     window = int(norms["projection"]["window_months"])
     pace = np.full(len(values), np.nan)
     reached_on = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[ns]")

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from indicators import core
+from indicators import core, norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -17,12 +17,12 @@ ASPECTS = ("liquidity", "solvency", "profitability", "growth")
 
 def load_norms() -> dict:
     """The points scheme of ``indicators/norms/finance.toml`` (a project proposal, every band uncertain)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def is_savings_loan(registry: pd.DataFrame, norms: Mapping | None = None) -> pd.Series:
     """True for cooperatives scored as KSP/USP: ``type`` simpan_pinjam or ``savings_loan_unit`` true."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     types = set(norms.get("eligibility", {}).get("savings_loan_types", ["simpan_pinjam"]))
     by_type = registry["type"].isin(types) if "type" in registry else pd.Series(False, index=registry.index)
     if "savings_loan_unit" in registry:
@@ -48,7 +48,7 @@ def score(reports: pd.DataFrame, registry: pd.DataFrame | None = None, norms: Ma
     ``profitability``, ``growth``; points), ``total``, ``category``, ``unscored``, ``coverage``,
     ``ratio_<component>`` and ``points_<component>``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     if registry is not None:
         sl = registry.loc[is_savings_loan(registry, norms), "nik"].astype("str")
         reports = reports.loc[~reports["nik"].astype("str").isin(sl.to_numpy())]
@@ -57,5 +57,5 @@ def score(reports: pd.DataFrame, registry: pd.DataFrame | None = None, norms: Ma
 
 def category(total: Any, norms: Mapping | None = None) -> pd.Series:
     """Category from the 80 / 66 / 51 cut-offs (``sehat`` … ``dalam_pengawasan_khusus``)."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     return core.categorize(total, norms["categories"])

@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
-from indicators import core
+from indicators import core, norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,7 @@ ASPECTS = (
 
 def load_norms() -> dict:
     """The 2016 band tables, weights and categories (``indicators/norms/ksp2016.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
@@ -63,17 +63,17 @@ def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     ``coverage``, ``ratio_<component>`` (percent; for ``management`` the score as percent of 15) and
     ``points_<component>``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     return core.score_points(reports, norms)
 
 
 def category(total: Any, norms: Mapping | None = None) -> pd.Series:
     """Final predicate of Perdep 06/2016: ``sehat`` 80 ≤ x ≤ 100; ``cukup_sehat`` 66 ≤ x < 80;
     ``dalam_pengawasan`` 51 ≤ x < 66; ``dalam_pengawasan_khusus`` x < 51 (NaN stays NaN)."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     return core.categorize(total, norms["categories"])
 
 
 def component_keys(norms: Mapping | None = None) -> list[str]:
     """The component keys, in the order of the norm file."""
-    return list(core.resolve_norms(norms, METHOD)["components"])
+    return list(norm_files.resolve_norms(norms, METHOD)["components"])

@@ -8,7 +8,7 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import core
+from indicators import core, norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -17,7 +17,7 @@ METHOD = "ksp2021"
 
 def load_norms() -> dict:
     """The 2021 indicator bands, aspects and (provisional) composite (``indicators/norms/ksp2021.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def nilai(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
@@ -29,12 +29,12 @@ def nilai(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     prior report, like a missing numerator or a missing/zero denominator, leaves the nilai NaN (not scored).
     A negative denominator where the file says ``negative_denominator = "worst"`` gives nilai 4.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     panel = core.Panel(reports)
     out: dict[str, np.ndarray] = {}
     for key, spec in norms["components"].items():
         ratio, worst = panel.compute(spec)
-        value = core.band_lookup(ratio, spec["bands"])
+        value = norm_files.band_lookup(ratio, spec["bands"])
         if worst.any():
             value[worst] = max(b["value"] for b in spec["bands"])
         out[f"nilai_{key}"] = value
@@ -59,7 +59,7 @@ def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     ``coverage`` and ``composite_confirmed`` (from the norm file, False); the frame's
     ``attrs["composite_confirmed"]`` says the same.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     comps = norms["components"]
     composite = norms.get("composite", {})
     scoring = norms.get("scoring", {})
@@ -117,10 +117,10 @@ def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
 
 def category(total: Any, norms: Mapping | None = None) -> pd.Series:
     """Composite category (80 / 66 / 51 cut-offs re-used from 2016; not yet confirmed for 2021)."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     return core.categorize(total, norms["categories"])
 
 
 def indicator_keys(norms: Mapping | None = None) -> list[str]:
     """The indicator keys, in the order of the norm file."""
-    return list(core.resolve_norms(norms, METHOD)["components"])
+    return list(norm_files.resolve_norms(norms, METHOD)["components"])

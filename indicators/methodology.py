@@ -6,7 +6,7 @@ import logging
 import re
 from typing import Any, Iterable, Mapping
 
-from indicators import core
+from indicators import norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +110,7 @@ def component_formula(spec: Mapping, lang: str) -> str:
 def _bands(bands: Iterable[Mapping], sources: Mapping[str, str]) -> list[dict]:
     return [{
         "range": b["range"],
-        "range_text": core.format_range(b["range"]),
+        "range_text": norm_files.format_range(b["range"]),
         "value": b["value"],
         "source": resolve_source(b["source"], sources),
         "confidence": b["confidence"],
@@ -124,7 +124,7 @@ def _category_bands(categories: list[Mapping], sources: Mapping[str, str], lang:
         lo = float(c["min"])
         rng = f"[{lo:g}, {'inf' if upper is None else format(upper, 'g')})" if lo != float("-inf") else \
             f"(-inf, {format(upper, 'g') if upper is not None else 'inf'})"
-        out.append({"range": rng, "range_text": core.format_range(rng, "total"), "value": _label(c, "label", lang),
+        out.append({"range": rng, "range_text": norm_files.format_range(rng, "total"), "value": _label(c, "label", lang),
                     "source": resolve_source(c["source"], sources), "confidence": c["confidence"]})
         upper = lo
     return out
@@ -137,13 +137,13 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
     Keys: ``method``, ``method_title``, ``regulation``, ``aspect``, ``aspect_label``, ``component``, ``label``,
     ``formula``, ``bands`` (list of {range, range_text, value, source, confidence}), ``weight`` (None when the
     method has no weights), ``source``, ``confidence`` (``uncertain`` when the component or any band is).
-    ``norms`` maps a method to an override dict (as :func:`indicators.core.load_norms` returns).
+    ``norms`` maps a method to an override dict (as :func:`indicators.norms.load_norms` returns).
     """
-    methods = list(methods) if methods is not None else list(core.METHODS)
+    methods = list(methods) if methods is not None else list(norm_files.METHODS)
     norms = norms or {}
     out: list[dict] = []
     for method in methods:
-        n = core.resolve_norms(norms.get(method), method)
+        n = norm_files.resolve_norms(norms.get(method), method)
         meta = n.get("meta", {})
         src = n.get("sources", {})
         base = {"method": method, "method_title": _label(meta, "title", lang),
@@ -194,7 +194,7 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
                             "bands": bands, "weight": None, "source": resolve_source(rule["source"], src),
                             "confidence": rule["confidence"]})
             if "size_bands" in n:
-                bands = [{"range": b["range"], "range_text": core.format_range(b["range"], "aset" if lang == "id" else "assets"),
+                bands = [{"range": b["range"], "range_text": norm_files.format_range(b["range"], "aset" if lang == "id" else "assets"),
                           "value": _label(b, "label", lang), "source": resolve_source(b["source"], src),
                           "confidence": b["confidence"]} for b in n["size_bands"]]
                 out.append({**base, "aspect": "rules", "aspect_label": _TEXT[lang]["rules"], "component": "size_bands",
@@ -249,7 +249,7 @@ def _used_by(lang: str) -> dict[str, list[dict]]:
     """indicator id → the norm components (of the scored methods and PEARLS) whose formula is that indicator."""
     out: dict[str, list[dict]] = {}
     for method in ("ksp2016", "ksp2021", "pearls", "finance"):
-        n = core.resolve_norms(None, method)
+        n = norm_files.resolve_norms(None, method)
         title = _label(n.get("meta", {}), "title", lang)
         for key, spec in {**n.get("components", {}), **n.get("ratios", {})}.items():
             if spec.get("indicator"):
@@ -296,8 +296,8 @@ def indicator_records(lang: str = "id") -> list[dict]:
             "published": list(rec["published"]),
             "percentile": rec.get("percentile"),
             "percentile_of": ind.spec.get("of") if ind.kind == "percentile" else None,
-            "defined_by": [_label(core.resolve_norms(None, m).get("meta", {}), "title", lang)
-                           for m in defined_by if m in core.METHODS],
+            "defined_by": [_label(norm_files.resolve_norms(None, m).get("meta", {}), "title", lang)
+                           for m in defined_by if m in norm_files.METHODS],
             "used_by": used.get(rec["id"], []),
         })
     return out
@@ -345,13 +345,13 @@ def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
     if lang not in _TEXT:
         raise ValueError("lang must be 'id' or 'en'")
     t = _TEXT[lang]
-    methods = list(methods) if methods is not None else list(core.METHODS)
+    methods = list(methods) if methods is not None else list(norm_files.METHODS)
     norms = norms or {}
     rows = sections(methods, norms, lang)
     h = "#" if for_page else ""
     lines = ([] if for_page else [f"# {t['title']}", ""]) + [t["intro"], ""]
     for method in methods:
-        n = core.resolve_norms(norms.get(method), method)
+        n = norm_files.resolve_norms(norms.get(method), method)
         meta = n.get("meta", {})
         lines += [f"{h}## {_label(meta, 'title', lang)}{_mark(meta.get('confidence', 'confirmed'), t)}", ""]
         if meta.get("regulation"):

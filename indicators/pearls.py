@@ -8,7 +8,7 @@ from typing import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import core
+from indicators import core, norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ FLAGS = ("pass", "warn", "fail")
 
 def load_norms() -> dict:
     """The PEARLS formulas and goals (``indicators/norms/pearls.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def flag(values: np.ndarray, goal: Mapping) -> np.ndarray:
@@ -49,7 +49,7 @@ def ratios(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
 
     Returns on ``reports.index``: ``<code>`` and ``<code>_flag`` for each ratio, and ``unscored``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     panel = core.Panel(reports)
     out: dict[str, object] = {}
     missing = []
@@ -70,7 +70,7 @@ def score(reports: pd.DataFrame, registry: pd.DataFrame, norms: Mapping | None =
     for the formulas and columns). Year-on-year and prior-December lookups use the kept rows of the same
     cooperative, so filtering does not change any ratio.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     groups = set(norms.get("registry", {}).get("group_values", ["Kopdit"]))
     cu_niks = registry.loc[registry["group"].isin(groups), "nik"].astype("str")
     keep = reports["nik"].astype("str").isin(cu_niks.to_numpy())
@@ -80,4 +80,4 @@ def score(reports: pd.DataFrame, registry: pd.DataFrame, norms: Mapping | None =
 
 def codes(norms: Mapping | None = None) -> list[str]:
     """The PEARLS codes computed, in the order of the norm file."""
-    return list(core.resolve_norms(norms, METHOD)["ratios"])
+    return list(norm_files.resolve_norms(norms, METHOD)["ratios"])

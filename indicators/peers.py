@@ -8,7 +8,7 @@ from typing import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from indicators import core
+from indicators import core, norms as norm_files
 
 log = logging.getLogger(__name__)
 
@@ -17,14 +17,14 @@ METHOD = "peers"
 
 def load_norms() -> dict:
     """Size bands and grouping rules (``indicators/norms/peers.toml``)."""
-    return core.load_norms(METHOD)
+    return norm_files.load_norms(METHOD)
 
 
 def size_band(total_assets: pd.Series, norms: Mapping | None = None) -> pd.Series:
     """Asset-size band key of each value (bands of ``peers.toml``, in Rupiah); NA when assets are missing."""
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     bands = norms["size_bands"]
-    idx = core.band_lookup(core.to_float(total_assets), [{"range": b["range"], "value": i} for i, b in enumerate(bands)])
+    idx = norm_files.band_lookup(core.to_float(total_assets), [{"range": b["range"], "value": i} for i, b in enumerate(bands)])
     keys = np.array([b["key"] for b in bands] + [None], dtype=object)
     pos = np.where(np.isnan(idx), len(bands), idx).astype("int64")
     return pd.Series(keys[pos], index=total_assets.index, dtype="str", name="size_band")
@@ -68,7 +68,7 @@ def assign_peer_groups(reports: pd.DataFrame, registry: pd.DataFrame, norms: Map
     Returns on ``reports.index``: ``type``, ``size_band``, ``peer_group`` (e.g. ``"konsumen:a"`` or, merged,
     ``"konsumen:a-b"``; NA when the type or the assets are missing).
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     bands = [b["key"] for b in norms["size_bands"]]
     min_size = int(norms["grouping"]["min_group_size"])
     types = registry.assign(nik=registry["nik"].astype("str")).drop_duplicates("nik").set_index("nik")["type"]
@@ -104,7 +104,7 @@ def percentile_ranks(frame: pd.DataFrame, indicators: Iterable[str], group_col: 
     NaN when the value is missing or the group has fewer than 2 valid values. Higher value → higher
     percentile whatever the indicator's direction. Returns ``pct_<indicator>`` on ``frame.index``.
     """
-    norms = core.resolve_norms(norms, METHOD)
+    norms = norm_files.resolve_norms(norms, METHOD)
     method = norms["grouping"].get("percentile_method", "ncua")
     keys = [group_col] + ([period_col] if period_col in frame else [])
     out = pd.DataFrame(index=frame.index)

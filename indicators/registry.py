@@ -381,9 +381,9 @@ def formula_text(indicator: str | Indicator, lang: str = "id") -> str:
     if ind.kind == "target":
         return ind.description(lang)
     if ind.kind == "projection":
-        from indicators import core
+        from indicators import norms as norm_files
 
-        window = int(core.load_norms("digital")["projection"]["window_months"])
+        window = int(norm_files.load_norms("digital")["projection"]["window_months"])
         return w[s["field"]].format(w=window)
     raise RegistryError(f"indicator {ind.id}: no formula text for kind {ind.kind!r}")
 

@@ -13,7 +13,8 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from indicators import core, registry
+from indicators import norms as norm_files
+from indicators import registry
 from layouts import components, context, scope
 from layouts.i18n import (MESSAGES, fmt_date, fmt_datetime, fmt_figure, fmt_int, fmt_number, fmt_pct, fmt_period,
                           fmt_rupiah, t)
@@ -22,7 +23,7 @@ from warehouse import queries, read_profile
 from warehouse.models import PEER_INDICATORS
 
 PAGE = {"path_template": "/koperasi/<nik>", "name": "page.profile", "order": 80,
-        "title": "Profil koperasi", "nav": False}
+        "title": "Profil koperasi", "nav": False, "access": "official"}
 
 GRAPH_CONFIG = {"displaylogo": False}
 SCORE_MAX = 100.0  # every health method scores 0–100
@@ -40,7 +41,7 @@ SNAPSHOT_FLAGS = ("monitored", "reported")
 def category_bands(method: str) -> tuple[tuple[str, float, float], ...]:
     """(category, lower, upper) score bands of a health method, best first, from its norm file's [[categories]]:
     the cut-offs the Dinas owns are never copied into the page."""
-    cats = sorted(core.load_norms(method)["categories"], key=lambda c: -float(c["min"]))
+    cats = sorted(norm_files.load_norms(method)["categories"], key=lambda c: -float(c["min"]))
     bands, upper = [], SCORE_MAX
     for cat in cats:
         lower = max(float(cat["min"]), 0.0)  # the lowest category starts at -inf: the chart starts at 0
@@ -66,7 +67,7 @@ def _direction_mark(indicator_id: str, lang: str):
 @functools.lru_cache(maxsize=8)
 def _aspects(method: str, lang: str) -> tuple[tuple[str, str, float | None], ...]:
     """(key, label, maximum points) of a method's aspects, from its norm file (the Dinas may change weights)."""
-    norms = core.load_norms(method)
+    norms = norm_files.load_norms(method)
     field = "label_en" if lang == "en" else "label_id"
     return tuple((key, spec.get(field, key), spec.get("weight")) for key, spec in norms.get("aspects", {}).items())
 
@@ -74,7 +75,7 @@ def _aspects(method: str, lang: str) -> tuple[tuple[str, str, float | None], ...
 @functools.lru_cache(maxsize=2)
 def _pearls_labels(lang: str) -> dict[str, str]:
     field = "label_en" if lang == "en" else "label_id"
-    return {code: spec.get(field, code) for code, spec in core.load_norms("pearls").get("ratios", {}).items()}
+    return {code: spec.get(field, code) for code, spec in norm_files.load_norms("pearls").get("ratios", {}).items()}
 
 
 def _components(raw) -> dict:

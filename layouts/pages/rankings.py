@@ -14,13 +14,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from indicators import core, registry
+from indicators import norms as norm_files
+from indicators import registry
 from layouts import components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_period, t
 from warehouse import queries, read_rankings
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
 
-PAGE = {"path": "/peringkat", "name": "page.rankings", "order": 20, "title": "Peringkat"}
+PAGE = {"path": "/peringkat", "name": "page.rankings", "order": 20, "title": "Peringkat", "access": "official"}
 
 # Page-specific URL parameters (Indonesian, like the global ones).
 VIEW, PEER = "tampilan", "kelompok"
@@ -48,7 +49,7 @@ def category_badge(key, lang: str, **kwargs):
 
 def _band_bounds() -> dict[str, tuple[float, float]]:
     bounds = {}
-    for band in core.load_norms("peers")["size_bands"]:
+    for band in norm_files.load_norms("peers")["size_bands"]:
         low, high = (float(x.replace("_", "")) for x in re.findall(r"[\d_]+|inf", band["range"]))
         bounds[band["key"]] = (low, high)
     return bounds
@@ -377,8 +378,7 @@ def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
 # The cooperative grid's fields, in the order of its columns (plus the category key its badge is coloured by).
 ROW_FIELDS = ["rank", "name", "nik", "regency", "peer_label", "health_total", "category_label", "pct_health_total",
               *(c for r in KEY_RATIOS for c in (r, f"pct_{r}")), "rat_grade", "digital_label", "health_category"]
-ROWS_PATH = "/peringkat/koperasi.json"
-_PAGE_MODULE = __name__.rsplit(".", 1)[-1]  # "rankings": the key of auth.PAGE_ACCESS
+ROWS_PATH = "/peringkat/koperasi.json"  # the rows' route, in layouts/api.py
 
 
 def _cooperative_section(engine, v: View, lang: str, simulated: bool, view: scope.CoopView):
@@ -437,31 +437,10 @@ def rows_json(query: dict, engine, lang: str) -> str:
     return rows[ROW_FIELDS].to_json(orient="records", force_ascii=False)
 
 
-def _rows_view():
-    import flask
-
-    from layouts.i18n import LANGUAGES
-
-    from layouts import auth
-
-    # A plain Flask route (not a Dash callback, not /api/v1): the page's access rule is checked here.
-    if auth.installed() and not auth.may_open(_PAGE_MODULE):
-        return auth.error_response(401 if auth.current_user() is None else 403)
-    query = flask.request.args.to_dict()
-    lang = query.get("bahasa") if query.get("bahasa") in LANGUAGES else context.lang()
-    response = flask.Response(rows_json(query, context.engine(), lang), mimetype="application/json")
-    # The URL carries the data version, so a cached copy is never stale.
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    response.headers["Vary"] = "Cookie"  # the rows depend on who is logged in (an officer's kabupaten)
-    return response
-
-
 def register_callbacks(app) -> None:
     """The filters (including the peer group, an extra `filter` drop-down) are written to the URL by
     `filters.register_callbacks`; the view switch is a plain link; the export is `components.grid`'s. The
-    cooperative rows come from ROWS_PATH, fetched in the browser."""
-    prefix = app.config.routes_pathname_prefix.rstrip("/")
-    app.server.add_url_rule(prefix + ROWS_PATH, "rankings_rows", _rows_view)
+    cooperative rows come from ROWS_PATH (served by layouts/api.py), fetched in the browser."""
     app.clientside_callback(
         ClientsideFunction(namespace="rankings", function_name="loadRows"),
         Output("rankings-coop-grid", "rowData"),

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import core, ksp2016
+from indicators import norms as norm_files, ksp2016
 from tests.indicators.helpers import HEALTHY, frame, row
 
 ASPECTS = ["permodalan", "kualitas_aktiva_produktif", "manajemen", "efisiensi", "likuiditas",
@@ -173,15 +173,15 @@ def test_weights_add_up_to_the_aspect_weights():
 @pytest.mark.parametrize("method", ["ksp2016", "ksp2021", "finance"])
 def test_band_tables_cover_the_line_without_gaps_or_overlaps(method):
     """Every point from −1000 % to 1000 % (and just either side of each cut-off) lies in exactly one band."""
-    norms = core.load_norms(method)
+    norms = norm_files.load_norms(method)
     for key, spec in norms["components"].items():
         if "bands" not in spec:
             continue
-        edges = [v for b in spec["bands"] for v in core.parse_range(b["range"])[:2] if np.isfinite(v)]
+        edges = [v for b in spec["bands"] for v in norm_files.parse_range(b["range"])[:2] if np.isfinite(v)]
         grid = np.concatenate([np.arange(-1000, 1000, 0.25), edges, np.array(edges) + 1e-9, np.array(edges) - 1e-9])
         hits = np.zeros(grid.shape, int)
         for band in spec["bands"]:
-            lo, hi, lo_c, hi_c = core.parse_range(band["range"])
+            lo, hi, lo_c, hi_c = norm_files.parse_range(band["range"])
             hits += ((grid >= lo) if lo_c else (grid > lo)) & ((grid <= hi) if hi_c else (grid < hi))
         assert (hits == 1).all(), f"{method}.{key}: gap or overlap at {grid[hits != 1][:5]}"
 
@@ -189,7 +189,7 @@ def test_band_tables_cover_the_line_without_gaps_or_overlaps(method):
 def test_every_band_cites_a_source_and_a_confidence():
     """Every band row of the three scored methods names a source and says confirmed or uncertain."""
     for method in ("ksp2016", "ksp2021", "finance"):
-        for key, spec in core.load_norms(method)["components"].items():
+        for key, spec in norm_files.load_norms(method)["components"].items():
             for band in spec.get("bands", []):
                 assert band["source"] and band["confidence"] in ("confirmed", "uncertain"), (method, key)
 

@@ -5,7 +5,7 @@ import tomllib
 
 import pytest
 
-from indicators import core, registry, vocabulary
+from indicators import core, norms as norm_files, registry, vocabulary
 
 KEYS = {  # API columns that identify or date a row, not figures
     "snapshots": {"nik", "period_end", "regency_code", "type", "peer_group", "health_framework", "rat_fiscal_year",
@@ -74,7 +74,7 @@ def test_no_formula_is_written_twice_across_the_registry_and_the_norm_files():
         seen[key] = f"registry.{ind_id}"
     written: dict[str, str] = {}
     for method in ("ksp2016", "ksp2021", "finance", "pearls"):
-        with (core.NORMS_DIR / f"{method}.toml").open("rb") as fh:
+        with (norm_files.NORMS_DIR / f"{method}.toml").open("rb") as fh:
             data = tomllib.load(fh)
         for section in ("components", "ratios"):
             for key, spec in data.get(section, {}).items():
@@ -88,17 +88,17 @@ def test_no_formula_is_written_twice_across_the_registry_and_the_norm_files():
 
 
 def test_norm_components_that_name_an_indicator_compute_its_formula():
-    roa = core.load_norms("ksp2021")["components"]["roa"]
+    roa = norm_files.load_norms("ksp2021")["components"]["roa"]
     assert roa["indicator"] == "roa"
     assert (roa["numerator"], roa["denominator"], roa["annualise"]) == ("shu_after_tax", "total_assets", "numerator")
-    assert core.load_norms("pearls")["ratios"]["A1"]["numerator"] == registry.formula("npl_ratio")["numerator"]
+    assert norm_files.load_norms("pearls")["ratios"]["A1"]["numerator"] == registry.formula("npl_ratio")["numerator"]
 
 
 def test_a_component_naming_an_indicator_and_writing_another_formula_is_refused():
-    data = copy.deepcopy(core.load_norms("finance"))
+    data = copy.deepcopy(norm_files.load_norms("finance"))
     data["components"]["roa"]["numerator"] = "shu_before_tax"
     with pytest.raises(ValueError, match="define the formula once"):
-        core.resolve_formulas(data, "finance")
+        norm_files.resolve_formulas(data, "finance")
 
 
 def test_every_indicator_has_a_formula_sentence_in_both_languages_and_serialises():
@@ -153,5 +153,5 @@ def test_one_vocabulary_for_yes_and_no():
 
 def test_health_categories_of_the_norms_are_the_vocabulary_s():
     for method in ("ksp2016", "finance"):
-        keys = [c["key"] for c in core.load_norms(method)["categories"]]
+        keys = [c["key"] for c in norm_files.load_norms(method)["categories"]]
         assert keys == list(vocabulary.HEALTH_CATEGORIES)

@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import func, select
 
-from indicators import core, registry
+from indicators import norms as norm_files, registry
 from layouts.i18n import fmt_int, fmt_number
 from tests.support.browser import console_errors, in_english, open_page
 from tests.support.components import find, text_of, walk
@@ -162,7 +162,7 @@ def test_health_bands_come_from_the_norm_file(province_url, settings_for, monkey
     from app import create_app
     from layouts.pages import profile
 
-    real = core.load_norms
+    real = norm_files.load_norms
 
     def stricter(method):
         norms = real(method)
@@ -173,7 +173,7 @@ def test_health_bands_come_from_the_norm_file(province_url, settings_for, monkey
 
     want = facts(province_url)
     app = create_app(settings_for(province_url))
-    monkeypatch.setattr(core, "load_norms", stricter)
+    monkeypatch.setattr(norm_files, "load_norms", stricter)
     profile.category_bands.cache_clear()
     try:
         with app.server.test_request_context("/"):
