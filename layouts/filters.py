@@ -11,13 +11,13 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from indicators import vocabulary
 from layouts.i18n import fmt_period, t
 from warehouse import queries
+from warehouse.export import params
 
-# URL parameter names (Indonesian, as the links are shared among Dinas staff).
-PERIOD, REGENCY, TYPE = "periode", "kab", "jenis"
-TYPES = vocabulary.COOP_TYPES
+# URL parameter names (Indonesian, as the links are shared among Dinas staff): the API's own.
+PERIOD, REGENCY, TYPE = params.P_PERIOD, params.P_REGENCY, params.P_TYPE
+TYPES = params.TYPES
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class Filters:
 
     @property
     def period_key(self) -> str | None:
-        return self.period.strftime("%Y-%m") if self.period else None
+        return params.month_key(self.period)
 
     def query(self, **changes) -> str:
         """The URL query string of these filters (with `changes`), for links that keep the reader's view."""
@@ -41,25 +41,18 @@ class Filters:
 
 
 def parse(query: dict, engine) -> Filters:
-    """Validated filters from a page's query parameters; an unknown value falls back to the default (latest
-    period, whole province, all types) and is listed in `ignored`."""
+    """Validated filters from a page's query parameters, by the API's own parameter model (one grammar, one set of
+    rules); where the API would refuse a value, the page falls back to the default (latest period, whole province,
+    all types) and lists the parameter in `ignored`. A well-formed month without roll-ups falls back too."""
     periods = tuple(queries.periods(engine))
-    by_key = {p.strftime("%Y-%m"): p for p in periods}
-    codes = set(queries.regencies(engine)["code"].astype(str))
-    ignored = []
-    raw_period = (query.get(PERIOD) or "").strip()
-    period = by_key.get(raw_period)
-    if raw_period and period is None:
-        ignored.append(PERIOD)
-    raw_regency = (query.get(REGENCY) or "").strip()
-    regency = raw_regency if raw_regency in codes else None
-    if raw_regency and regency is None:
-        ignored.append(REGENCY)
-    raw_type = (query.get(TYPE) or "").strip()
-    kind = raw_type if raw_type in TYPES else None
-    if raw_type and kind is None:
-        ignored.append(TYPE)
-    return Filters(period or (periods[0] if periods else None), regency, kind, periods, tuple(ignored))
+    chosen, refused = params.read_lenient({name: query.get(name) for name in (PERIOD, REGENCY, TYPE)})
+    ignored = {p.parameter for p in refused}
+    period = chosen.period
+    if period is not None and period not in periods:
+        ignored.add(PERIOD)
+        period = None
+    return Filters(period or (periods[0] if periods else None), chosen.regency, chosen.type, periods,
+                   tuple(name for name in (PERIOD, REGENCY, TYPE) if name in ignored))
 
 
 def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, REGENCY, TYPE), extra=None):

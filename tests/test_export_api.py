@@ -16,7 +16,7 @@ SIMULATED_LINE = "DATA SIMULASI — Data ini disimulasikan untuk demonstrasi; bu
 
 COOP = "select nik from cooperatives where regency_code = :kab and type = :jenis"
 COOP_KAB = "select nik from cooperatives where regency_code = :kab"
-# Our own count of each dataset under its filters (written apart from warehouse/export.py on purpose).
+# Our own count of each dataset under its filters (written apart from warehouse/export/ on purpose).
 EXPECTED_SQL = {
     "registry": ({"kab": KAB, "jenis": JENIS},
                  "select count(*) from cooperatives where regency_code = :kab and type = :jenis"),
