@@ -97,9 +97,9 @@ def component_formula(spec: Mapping, lang: str) -> str:
     """A component's formula: the registry's sentence when it names an indicator (with the indicator's id), else
     its own text; a negative-denominator rule is said at the end."""
     if spec.get("indicator"):
-        from indicators import registry
+        from indicators import wording
 
-        text = f"{registry.formula_text(spec['indicator'], lang)} [{spec['indicator']}]"
+        text = f"{wording.formula_text(spec['indicator'], lang)} [{spec['indicator']}]"
     else:
         text = _label(spec, "formula", lang)
     if spec.get("negative_denominator") == "worst":

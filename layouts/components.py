@@ -8,7 +8,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 
-from indicators import registry, vocabulary
+from indicators import registry, vocabulary, wording
 from layouts.i18n import fmt_figure, t
 
 
@@ -31,7 +31,7 @@ def definition_title(indicator_id: str, lang: str) -> str:
     """The hover text of a figure: its registry label, formula, population and id (the Metodologi page's anchor)."""
     reg = registry.load()
     ind = reg.get(indicator_id)
-    return (f"{ind.label(lang)}: {registry.formula_text(ind, lang).rstrip('.')}. {t('fig.population', lang)}: "
+    return (f"{ind.label(lang)}: {wording.formula_text(ind, lang).rstrip('.')}. {t('fig.population', lang)}: "
             f"{reg.population_label(ind.population, lang)}. [{ind.id}] — {t('fig.see_methodology', lang)}")
 
 

@@ -60,11 +60,11 @@ def test_registry_groups_hold_every_indicator_once_area_first_by_population():
 def test_indicator_records_carry_formula_words_and_the_norm_components_using_them():
     """ROA: its formula sentence, 'persen (%)', 'lebih tinggi lebih baik', confirmed, published as snapshots.roa,
     percentile pct_roa, used by the 2021 and finance methods; monitored is uncertain and marked; English words."""
-    from indicators import registry
+    from indicators import wording
 
     by_id = {r["id"]: r for r in methodology.indicator_records("id")}
     roa = by_id["roa"]
-    assert roa["formula"] == registry.formula_text("roa", "id")
+    assert roa["formula"] == wording.formula_text("roa", "id")
     assert (roa["unit_text"], roa["direction_text"]) == ("persen (%)", "lebih tinggi lebih baik")
     assert roa["published"] == ["snapshots.roa"] and roa["percentile"] == "pct_roa"
     assert not roa["uncertain"] and roa["confidence_text"] == "terkonfirmasi"

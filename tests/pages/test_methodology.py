@@ -7,7 +7,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from indicators import registry
+from indicators import registry, wording
 from layouts.i18n import LANG_COOKIE
 from tests.support.browser import console_errors, in_english, open_page
 from tests.support.components import find, text_of, walk
@@ -47,7 +47,7 @@ def test_every_registry_indicator_has_its_anchor_formula_and_population(app, lan
     for ind in reg.indicators.values():
         text = text_of(found[f"ind-{ind.id}"])
         assert ind.label(lang) in text and ind.id in text
-        assert registry.formula_text(ind, lang) in text
+        assert wording.formula_text(ind, lang) in text
         assert reg.population_label(ind.population, lang) in text
         for column in ind.published:
             assert column in text

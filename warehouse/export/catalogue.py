@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from indicators import registry, vocabulary
+from indicators import registry, vocabulary, wording
 from warehouse import contract
 from warehouse.export.params import P_FRAMEWORK, P_REGENCY, P_TYPE, P_YEAR, PAGING, RANGE
 from warehouse.models import REPORT_AMOUNTS
@@ -64,8 +64,8 @@ def _figure(dataset: str, name: str) -> Field:
     if ind is None:
         raise KeyError(f"{dataset}.{name} publishes a figure but is not in indicators/registry.toml")
     return Field(name, _KINDS.get(ind.unit, "number"), _UNITS[ind.unit],
-                 f"{ind.label('id')}: {registry.formula_text(ind, 'id')} [{ind.id}]",
-                 f"{ind.label('en')}: {registry.formula_text(ind, 'en')} [{ind.id}]")
+                 f"{ind.label('id')}: {wording.formula_text(ind, 'id')} [{ind.id}]",
+                 f"{ind.label('en')}: {wording.formula_text(ind, 'en')} [{ind.id}]")
 
 
 def _amount(name: str) -> Field:
