@@ -4,6 +4,9 @@ Everything is computed on (N, T) numpy arrays, no loop over cooperatives or mont
 positions; flows are summed fiscal-year-to-date. Amounts are rounded to whole Rupiah and kept in float64
 (exact below 2**53) until they are extracted as Int64 columns; every contract rule of `laporan_keuangan`
 holds by construction (see `tests/simulator/test_consistency.py`).
+
+Longer than the house's ~400 lines on purpose: the books are one model (balance sheet, flows and loan quality
+move together per cooperative and month), kept in one file so its identities can be read and checked together.
 """
 from __future__ import annotations
 

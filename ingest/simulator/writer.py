@@ -12,6 +12,9 @@
 Half of the kabupaten send Excel's Indonesian CSV (`;`, thousands `.`, decimal `,`, UTF-8 with BOM, CRLF),
 the others plain comma CSV; a few use the contract's Indonesian column names and values. Same province →
 byte-identical files (fixed XLSX timestamps, stable sort orders, timestamps derived from the data).
+
+Longer than the house's ~400 lines on purpose: every channel (CSV dialects, workbooks, platform JSON, registry
+export) is written here from one province, so the files stay consistent with each other and with the manifest.
 """
 from __future__ import annotations
 
