@@ -48,11 +48,12 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
 
     queries.configure_cache(settings.CACHE_URL, settings.DATA_DIR)
     app.server.secret_key = settings.SECRET_KEY
+    from layouts import access, api, components, context, shell
+
     for module in page_modules():
         dash.register_page(module.__name__, layout=module.layout, **module.PAGE)
-        module.register_callbacks(app)
-
-    from layouts import api, components, context, shell
+        with access.callbacks_of_page(app, module.__name__):  # which page each callback belongs to
+            module.register_callbacks(app)
 
     context.install(app.server)
     components.register_callbacks(app)
@@ -61,9 +62,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     shell.register_language_route(app.server)
     api.register(app.server)
     if settings.ACCESS_CONTROL == "on":
-        from layouts import auth
-
-        auth.install(app)  # last: it guards every page, callback and endpoint registered above
+        access.install(app)  # last: it guards every page, callback and endpoint registered above
     return app
 
 

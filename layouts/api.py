@@ -1,11 +1,16 @@
-"""The read-only data API: `/api/v1/<dataset>.csv|.json` with the dashboard's filter parameters, the dataset list
-and the data dictionary. Every answer goes through `warehouse.export.build`, like the export page and the CLI.
+"""Every JSON and CSV route of the app. The read-only data API: `/api/v1/<dataset>.csv|.json` with the dashboard's
+filter parameters, the dataset list and the data dictionary (every answer goes through `warehouse.export.build`,
+like the export page and the CLI); and the two answers pages fetch in the browser: the rankings' cooperative rows
+and the map's boundaries. Who may read each is declared on its view (layouts/access/guards.py checks it).
 
     GET /api/v1/indicators.json                  the indicator registry: every published figure's definition (public)
     GET /api/v1/datasets.json                    the datasets, their parameters and columns
     GET /api/v1/dictionary.json|.csv[?dataset=]  the data dictionary (type, unit, Indonesian and English meaning)
     GET /api/v1/<dataset>.csv?kab=&jenis=&periode=|periode_dari=&periode_sampai=|tahun=&kerangka=
     GET /api/v1/<dataset>.json?...&limit=&offset=   (limit 1–10000, default 1000; `next` is the following page)
+
+    GET /peringkat/koperasi.json?<the rankings page's query>   the cooperative grid's rows (the rankings page's rule)
+    GET /peta/batas-wilayah.geojson?v=<version>               the kabupaten boundaries (public, like the map)
 
 Unknown dataset → 404; an unknown, repeated, inapplicable or malformed parameter → 400; both answer JSON
 {"error", "pesan", "parameter", "value", "rule"}. Answers carry an ETag keyed on the warehouse's data version:
@@ -19,6 +24,11 @@ from urllib.parse import urlencode
 import flask
 
 from layouts import context
+from layouts.access import guards
+from layouts.i18n import LANGUAGES
+from layouts.pages import map as map_page
+from layouts.pages import rankings
+from warehouse import boundaries, queries
 from warehouse import export as ex
 
 PREFIX = "/api/v1"
@@ -90,6 +100,7 @@ def register(server) -> None:
     bp = flask.Blueprint("api_v1", __name__, url_prefix=PREFIX)
 
     @bp.get("/datasets.json")
+    @guards.for_api
     def datasets():
         return _json({"datasets": [d.as_dict() for d in ex.DATASETS.values()],
                       "filters": _FILTER_DOCS, "dictionary": f"{PREFIX}/dictionary.json"})
@@ -107,6 +118,7 @@ def register(server) -> None:
                       "lookback_months": reg.meta.get("lookback_months")})
 
     @bp.get("/dictionary.<fmt>")
+    @guards.for_api
     def dictionary(fmt: str):
         unknown = [k for k in flask.request.args if k != "dataset"]
         try:
@@ -131,17 +143,55 @@ def register(server) -> None:
         return response
 
     @bp.get("/<name>.<fmt>")
+    @guards.for_api
     def dataset(name: str, fmt: str):
         if fmt not in ("csv", "json"):
             return _error(ex.ExportError("format", fmt, "must be .csv or .json", "harus .csv atau .json", status=404))
         return _dataset(name, fmt)
 
     @bp.get("/<path:rest>")
+    @guards.for_api
     def unknown(rest: str):
         return _error(ex.ExportError("path", rest, "unknown; see /api/v1/datasets.json",
                                      "tidak dikenal; lihat /api/v1/datasets.json", status=404))
 
     server.register_blueprint(bp)
+    server.add_url_rule(rankings.ROWS_PATH, "rankings_rows", rankings_rows)
+    server.add_url_rule(map_page.GEOJSON_ROUTE, "map_boundaries_geojson", boundaries_geojson)
+
+
+# ------------------------------------------------------------------------------- what pages fetch in the browser
+@guards.for_page("rankings")
+def rankings_rows():
+    """The rankings' cooperative grid rows for the page's query (up to 4,301: fetched as plain JSON instead of
+    riding in the page layout); a kabupaten officer's own kabupaten only."""
+    query = flask.request.args.to_dict()
+    lang = query.get("bahasa") if query.get("bahasa") in LANGUAGES else context.lang()
+    response = flask.Response(rankings.rows_json(query, context.engine(), lang), mimetype="application/json")
+    # The URL carries the data version, so a cached copy is never stale.
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    response.headers["Vary"] = "Cookie"  # the rows depend on who is logged in (an officer's kabupaten)
+    return response
+
+
+@guards.for_page("map")
+def boundaries_geojson():
+    """The validated boundaries as GeoJSON for the map (same origin: no internet needed; cached by version)."""
+    codes = queries.regencies(context.engine())["code"].astype(str)
+    try:
+        shapes = boundaries.load(context.settings().BOUNDARIES_PATH, codes)
+    except boundaries.BoundaryError:
+        flask.abort(404)  # the map shows points instead and says why
+    body = _GEOJSON_TEXT.get(shapes.version)
+    if body is None:
+        _GEOJSON_TEXT.clear()
+        body = _GEOJSON_TEXT[shapes.version] = json.dumps(shapes.geojson, separators=(",", ":"))
+    response = flask.Response(body, mimetype="application/geo+json")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+_GEOJSON_TEXT: dict[str, str] = {}  # the last boundaries' GeoJSON, by version (the file is a few MB)
 
 
 _FILTER_DOCS = {

@@ -1,23 +1,43 @@
 """The frame around every page: navigation bar built from the page registry, language switch, footer."""
 from __future__ import annotations
 
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask_wtf.csrf import generate_csrf
 
-from layouts import context
+from layouts import access, context
+from layouts.access.page_guard import login_href
+from layouts.access.policy import short_name
 from layouts.i18n import fmt_datetime, fmt_period, t
 from warehouse import queries
 
 
-def navbar(lang: str):
-    from layouts import auth
+def user_menu(lang: str):
+    """A login link, or the user's name and role with a logout button (a POST form carrying the CSRF token)."""
+    user = access.current_user()
+    if user is None:
+        return html.A(t("auth.login", lang), href=login_href("/"), id="auth-login",
+                      className="btn btn-light btn-sm ms-lg-3")
+    label = user.username + " · " + t(f"auth.role.{user.role}", lang)
+    if user.regency_code:
+        label += f" ({user.regency_code})"
+    return html.Form(
+        [html.Span(label, className="text-light small me-2", id="auth-user"),
+         # (Dash has no html.Input: the submit button itself carries the CSRF token as its name/value pair.)
+         html.Button(t("auth.logout", lang), type="submit", name="csrf_token", value=generate_csrf(),
+                     className="btn btn-outline-light btn-sm", id="auth-logout")],
+        action="/logout", method="POST", className="d-flex align-items-center ms-lg-3", id="auth-menu")
 
+
+def navbar(lang: str):
+    # With access control, a page is in the menu only for those who may open it (the server refuses the others
+    # anyway), and the login/logout menu is added.
+    guarded = access.installed()
     links = [
         dbc.NavItem(dbc.NavLink(t(page["name"], lang), href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
-        if page.get("nav", True) and (not auth.installed() or auth.visible_in_nav(page["module"]))
+        if page.get("nav", True) and (not guarded or access.may_open(short_name(page["module"])))
     ]
     other = "en" if lang == "id" else "id"
     switch = html.A(
@@ -28,7 +48,7 @@ def navbar(lang: str):
             [
                 dbc.NavbarBrand(t("app.title", lang), href="/", className="fw-bold"),
                 dbc.NavbarToggler(id="nav-toggler"),
-                dbc.Collapse(dbc.Nav(links + [switch] + ([auth.user_menu(lang)] if auth.installed() else []),
+                dbc.Collapse(dbc.Nav(links + [switch] + ([user_menu(lang)] if guarded else []),
                                      className="ms-auto align-items-lg-center", navbar=True),
                              id="nav-collapse", navbar=True),
             ],

@@ -206,11 +206,71 @@ def pick_nik(env: Env, regency: str) -> str:
 def test_every_registered_page_is_in_the_matrix(env):
     import dash
 
-    from layouts import auth
+    from layouts import access
 
     modules = {name.rsplit(".", 1)[-1] for name in dash.page_registry}
     assert modules == set(PAGE_ROLE), "a page was added or removed: give it a row in PAGE_ROLE/PAGE_MARK/VIEWS"
-    assert {m: auth.PAGE_ACCESS.get(m, auth.DEFAULT_PAGE_ROLE) for m in modules} == PAGE_ROLE
+    assert {m: access.page_role(m) for m in modules} == PAGE_ROLE
+
+
+def test_page_rules_are_read_from_each_pages_registration(env, monkeypatch):
+    """The rule is the page's own PAGE["access"] as registered in dash.page_registry, read at each request: raising
+    it there closes the page (and the routes that belong to it) without another table to update."""
+    import importlib
+
+    import dash
+
+    from layouts import access
+
+    declared = {name.rsplit(".", 1)[-1]: importlib.import_module(name).PAGE["access"] for name in dash.page_registry}
+    assert declared == PAGE_ROLE  # every page declares its rule on itself
+    monkeypatch.setitem(dash.page_registry["layouts.pages.methodology"], "access", "admin")
+    assert access.page_role("methodology") == "admin"
+    _, _, found = render(env, env.sessions["analyst"], "/metodologi")
+    assert "auth-denied" in found and PAGE_MARK["methodology"] not in found
+    assert PAGE_MARK["methodology"] in render(env, env.sessions["admin"], "/metodologi")[2]
+    # The rankings' rows route follows the rankings page's registration (the rows stay behind view_cooperatives).
+    rows = f"{env.base}/peringkat/koperasi.json?tampilan=koperasi"
+    assert env.sessions["public"].get(rows).status_code == 401
+    monkeypatch.setitem(dash.page_registry["layouts.pages.rankings"], "access", "public")
+    opened = env.sessions["public"].get(rows)
+    assert opened.status_code == 200 and opened.json() == []
+
+
+def test_every_action_decides_something(env, monkeypatch):
+    """Each action of the policy is checked somewhere: moving its weakest role moves what a reader gets."""
+    from layouts.access import policy
+
+    s = env.sessions
+    checked = set()
+    # view_cooperatives: the map drill-down's cooperative list.
+    assert "map-coop-grid" in render(env, s["official"], "/peta", "?kab=5310")[2]
+    monkeypatch.setitem(policy.ACTIONS, "view_cooperatives", "analyst")
+    _, body, found = render(env, s["official"], "/peta", "?kab=5310")
+    assert "map-coops-hidden" in found and not niks_in(env, body)
+    checked.add("view_cooperatives")
+    # export: /api/v1 data with a logged-in session.
+    registry = f"{env.base}/api/v1/registry.json"
+    assert s["analyst"].get(registry).status_code == 200
+    monkeypatch.setitem(policy.ACTIONS, "export", "admin")
+    assert s["analyst"].get(registry).status_code == 403 and s["admin"].get(registry).status_code == 200
+    checked.add("export")
+    # api: /api/v1 with a bearer token.
+    token_id, token = users.create_token(env.engine, "acc-analyst", f"actions-{env.backend}")
+    bearer = {"Authorization": f"Bearer {token}"}
+    try:
+        assert requests.get(registry, headers=bearer).status_code == 200
+        monkeypatch.setitem(policy.ACTIONS, "api", "admin")
+        assert requests.get(registry, headers=bearer).status_code == 403
+    finally:
+        users.revoke_token(env.engine, token_id)
+    checked.add("api")
+    # manage_users: the users and the audit log on the account page.
+    assert "adm-audit" not in render(env, s["analyst"], "/admin")[2]
+    monkeypatch.setitem(policy.ACTIONS, "manage_users", "analyst")
+    assert "adm-audit" in render(env, s["analyst"], "/admin")[2]
+    checked.add("manage_users")
+    assert checked == set(policy.ACTIONS), "an action nothing checks: check it where it applies, or delete it"
 
 
 @pytest.mark.parametrize("role_name", list(ROLES))

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher, Type
 from click.testing import CliRunner
 from sqlalchemy import insert, select, update
 
-from layouts import auth
+from layouts import access
 from tests.support.server import serve_dash
 from warehouse import users
 from warehouse.models import Cooperative, IngestRun
@@ -40,7 +40,7 @@ def serve_with_auth(settings, before_install=None):
     app = create_app(settings)
     if before_install:
         before_install(app)
-    auth.install(app)
+    access.install(app)
     with serve_dash(app) as base_url:
         yield base_url, app
 
@@ -153,7 +153,7 @@ def test_lockout_after_five_failures_and_unlock_after_the_period(engine):
     assert json.loads(log[log["action"] == "locked"]["detail"].iloc[0])["minutes"] == users.LOCK_MINUTES
     # Unknown users are failed (and audited) the same way, without revealing that the name is unknown.
     assert users.authenticate(engine, "nobody", PASSWORD, "10.0.0.7").reason == "bad"
-    assert users.recent_failures_from(engine, "10.0.0.7") == 7
+    assert (users.read_audit(engine)["action"] == "login_failed").sum() == 7
 
 
 def test_demo_users_once(engine):
@@ -382,6 +382,100 @@ def test_login_rate_limited_per_address(db_url, engine, settings_for, monkeypatc
         _, answer = login(base, "ana")
         assert answer.status_code == 429 and "Terlalu banyak" in answer.text
     assert actions(engine, action="login_ok") == []
+
+
+def test_the_21st_failed_login_from_one_address_in_15_minutes_is_refused(db_url, engine, settings_for):
+    """Flask-Limiter counts failed logins per address (a success does not count); the 21st is refused with 429
+    before the password is checked; another address still logs in."""
+    assert (users.IP_MAX_FAILURES, users.IP_WINDOW_MINUTES) == (20, 15)
+    users.add_user(engine, "ana", PASSWORD, "analyst")
+    with serve_with_auth(settings_for(db_url)) as (base, app):
+        for attempt in range(19):
+            assert login(base, f"nobody{attempt}", "wrong-password")[1].status_code == 200, attempt
+        assert login(base, "ana")[1].status_code == 302  # a good login in between is not a failure
+        twentieth = login(base, "nobody20", "wrong-password")[1]
+        assert twentieth.status_code == 200 and "Nama pengguna atau kata sandi salah" in twentieth.text
+        before = len(users.read_audit(engine))
+        _, refused = login(base, "ana", next_path="/admin")  # the right password, from the same address
+        assert refused.status_code == 429 and "Terlalu banyak percobaan masuk" in refused.text
+        assert 'id="login-form"' in refused.text and 'name="next" value="/admin"' in refused.text
+        assert len(users.read_audit(engine)) == before  # refused before authenticate: nothing checked or logged
+        # Another address has its own count.
+        other = app.server.test_client()
+        other.environ_base["REMOTE_ADDR"] = "10.0.0.9"
+        token = csrf_from(other.get("/login").text)
+        answer = other.post("/login", data={"csrf_token": token, "username": "ana", "password": PASSWORD})
+        assert answer.status_code == 302
+    assert list(users.read_audit(engine, action="login_ok")["ip"]) == ["10.0.0.9", "127.0.0.1"]
+
+
+def test_login_limit_counts_in_memory_or_in_redis_like_the_cache():
+    from layouts.access.login import limiter_storage
+
+    assert limiter_storage("") == "memory://"
+    assert limiter_storage("memory") == "memory://"
+    assert limiter_storage("redis://127.0.0.1:6379/15") == "redis://127.0.0.1:6379/15"
+    assert limiter_storage("rediss://cache.example:6380/0") == "rediss://cache.example:6380/0"
+
+
+def test_login_limit_in_redis_is_shared_by_every_worker(db_url, engine, settings_for, monkeypatch):
+    """With CACHE_URL=redis://… two app processes (here two apps) count one address's failures together."""
+    import redis
+
+    url = "redis://127.0.0.1:6379/15"
+    store = redis.Redis.from_url(url)
+    try:
+        store.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    for key in store.scan_iter("*pantau-login*"):
+        store.delete(key)
+    users.add_user(engine, "ana", PASSWORD, "analyst")
+    monkeypatch.setattr(users, "IP_MAX_FAILURES", 2)
+    settings = settings_for(db_url, CACHE_URL=url)
+    try:
+        with serve_with_auth(settings) as (first, _), serve_with_auth(settings) as (second, _):
+            assert login(first, "x1", "wrong-password")[1].status_code == 200
+            assert login(second, "x2", "wrong-password")[1].status_code == 200
+            assert login(first, "ana")[1].status_code == 429
+            assert login(second, "ana")[1].status_code == 429
+    finally:
+        for key in store.scan_iter("*pantau-login*"):
+            store.delete(key)
+        from warehouse import queries
+
+        queries.configure_cache("memory")  # the next app configures its own cache again
+
+
+def test_form_posts_need_the_csrf_token_and_callbacks_the_origin(db_url, engine, settings_for):
+    """Flask-WTF's CSRFProtect guards the forms (400, the generic page); Dash's callback endpoint keeps its own
+    same-origin rule instead of a token; the nav's logout button carries a token that works."""
+    users.add_user(engine, "ana", PASSWORD, "analyst")
+    with serve_with_auth(settings_for(db_url)) as (base, app):
+        from flask_wtf.csrf import CSRFProtect
+
+        assert isinstance(app.server.extensions["csrf"], CSRFProtect)
+        for path in ("/login", "/logout"):
+            answer = requests.post(f"{base}{path}", data={"username": "ana", "password": PASSWORD})
+            assert answer.status_code == 400, path
+            assert answer.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert '<h1 class="h4 mb-3" id="error-title">Permintaan tidak valid</h1>' in answer.text
+            assert "CSRF" not in answer.text and "Traceback" not in answer.text
+        # A callback needs no token, only this site's origin (Dash pages' router callback renders the overview).
+        body = {"output": ".._pages_content.children..._pages_store.data..",
+                "outputs": [{"id": "_pages_content", "property": "children"},
+                            {"id": "_pages_store", "property": "data"}],
+                "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
+                           {"id": "_pages_location", "property": "search", "value": ""}],
+                "changedPropIds": ["_pages_location.pathname"], "state": []}
+        assert dash_post(requests.Session(), base, body).status_code == 200
+        assert dash_post(requests.Session(), base, body, origin="https://evil.example").status_code == 403
+        session, _ = login(base, "ana")
+        layout = session.get(f"{base}/_dash-layout").text
+        token = re.search(r'"id":"auth-logout",[^}]*"name":"csrf_token","type":"submit","value":"([^"]+)"',
+                          layout).group(1)
+        assert session.post(f"{base}/logout", data={"csrf_token": token}, allow_redirects=False).status_code == 302
+        assert session.get(f"{base}/api/v1/datasets.json").status_code == 401
 
 
 # ------------------------------------------------------------------------------------------------- browser

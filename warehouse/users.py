@@ -1,6 +1,6 @@
 """Who may use the dashboard: users (hashed passwords, role, optional kabupaten scope, lock-out), API tokens for
 analysts' scripts (stored as SHA-256 of a high-entropy secret, shown once), and the audit log of logins, exports,
-token use and admin actions. Pure warehouse code: no Flask here (`layouts.auth` is the web side).
+token use and admin actions. Pure warehouse code: no Flask here (`layouts.access` is the web side).
 
 Passwords use Argon2id (argon2-cffi; OWASP's setting m=19 MiB, t=2, p=1): memory-hard, OWASP's first choice;
 `verify_password` tells when a stored hash needs re-hashing with newer parameters, and a login re-hashes it.
@@ -310,16 +310,6 @@ def authenticate(engine: Engine, username: str, password: str, ip: str | None = 
         conn.execute(update(User).where(User.id == user.id).values(**values))
         _audit(conn, "login_ok", username, None, ip, now)
         return AuthResult(True, "ok", UserInfo.from_row(_user_row(conn, username)))
-
-
-def recent_failures_from(engine: Engine, ip: str, minutes: int = IP_WINDOW_MINUTES,
-                         now: datetime | None = None) -> int:
-    """Failed logins from one address within the last `minutes` (the per-address rate limit, shared by every
-    worker because it reads the audit log)."""
-    since = (now or utcnow()) - timedelta(minutes=minutes)
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(AuditLog).where(
-            AuditLog.ip == ip, AuditLog.action == "login_failed", AuditLog.at >= since)).scalar_one()
 
 
 # ------------------------------------------------------------------------------------------------------- tokens

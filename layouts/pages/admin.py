@@ -8,11 +8,11 @@ import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from layouts import auth, components, context
+from layouts import access, components, context
 from layouts.i18n import fmt_datetime, t
 from warehouse import queries, users
 
-PAGE = {"path": "/admin", "name": "page.admin", "order": 95, "title": "Akun & Akses"}
+PAGE = {"path": "/admin", "name": "page.admin", "order": 95, "title": "Akun & Akses", "access": "analyst"}
 AUDIT_ROWS = 1000
 
 
@@ -22,8 +22,8 @@ def _when(value) -> str:
 
 def token_table(lang: str):
     """The reader's tokens (an admin: everyone's), newest first, with a revoke button on each live one."""
-    user = auth.current_user()
-    is_admin = auth.current_role() == "admin"
+    user = access.current_user()
+    is_admin = access.current_role() == "admin"
     frame = users.list_tokens(context.engine(), None if is_admin else user.username)
     if frame.empty:
         return html.P(t("admin.token.none", lang), className="text-muted mb-0", id="adm-token-none")
@@ -56,7 +56,7 @@ def token_card(lang: str):
                            className="w-100"), xs=12, md=3, className="d-flex align-items-end mt-2 mt-md-0"),
     ], className="g-2 mb-3")
     return dbc.Card(dbc.CardBody([
-        html.H2(t("admin.tokens.all" if auth.current_role() == "admin" else "admin.tokens", lang), className="h5"),
+        html.H2(t("admin.tokens.all" if access.current_role() == "admin" else "admin.tokens", lang), className="h5"),
         dcc.Markdown(t("admin.tokens.help", lang), className="small text-muted"),
         form,
         html.Div(id="adm-token-result"),
@@ -69,7 +69,7 @@ def users_card(lang: str, simulated: bool):
     regencies = queries.regencies(context.engine()).set_index("code")["short_name"].to_dict()
     shown = pd.DataFrame({
         "username": frame["username"], "full_name": frame["full_name"].fillna(""),
-        "role": [t(f"auth.role.{r}", lang) for r in frame["role"]],
+        "role": [t(f"access.role.{r}", lang) for r in frame["role"]],
         "regency": [regencies.get(c, c) if c else "" for c in frame["regency_code"]],
         "active": [t("admin.yes" if a else "admin.no", lang) for a in frame["active"]],
         "locked_until": [_when(v) for v in frame["locked_until"]],
@@ -105,15 +105,15 @@ def audit_card(lang: str, simulated: bool):
 
 def layout(**_query):
     lang = context.lang()
-    if not auth.may_open("admin"):
-        return auth.denied_panel("admin", lang, PAGE["path"])
-    user = auth.current_user()
-    who = t("admin.you", lang, user=user.username, role=t(f"auth.role.{user.role}", lang))
+    if not access.may_open("admin"):
+        return access.denied_panel("admin", lang, PAGE["path"])
+    user = access.current_user()
+    who = t("admin.you", lang, user=user.username, role=t(f"access.role.{user.role}", lang))
     if user.regency_code:
         who += " · " + t("admin.scope", lang, regency=user.regency_code)
     parts = [components.page_header(t("page.admin", lang), t("admin.subtitle", lang)),
              html.P(who, className="small", id="adm-you"), token_card(lang)]
-    if auth.can("manage_users"):
+    if access.can("manage_users"):
         simulated = queries.status(context.engine()).is_demo
         parts += [users_card(lang, simulated), audit_card(lang, simulated)]
     return html.Div(parts, className="admin-page")
@@ -131,17 +131,17 @@ def register_callbacks(app) -> None:
     )
     def _tokens(_create, _revoke, name, days):
         # Checked here too: a crafted request must not create or revoke tokens for a role without API access.
-        if auth.current_user() is None or not auth.can("api"):
+        if access.current_user() is None or not access.can("api"):
             raise PreventUpdate
         lang = context.lang()
         engine = context.engine()
-        user = auth.current_user()
+        user = access.current_user()
         trigger = ctx.triggered_id
         if isinstance(trigger, dict) and trigger.get("type") == "adm-token-revoke":
             if not any(ctx.triggered[i]["value"] for i in range(len(ctx.triggered))):
                 raise PreventUpdate  # a button appeared (re-render), nobody clicked it
-            owner = None if auth.can("manage_users") else user.username
-            done = users.revoke_token(engine, int(trigger["id"]), owner=owner, by=user.username, ip=auth.client_ip())
+            owner = None if access.can("manage_users") else user.username
+            done = users.revoke_token(engine, int(trigger["id"]), owner=owner, by=user.username, ip=access.client_ip())
             if not done:
                 raise PreventUpdate
             message = dbc.Alert(t("admin.token.revoked", lang, id=trigger["id"]), color="info", className="py-2",
@@ -155,7 +155,7 @@ def register_callbacks(app) -> None:
         try:
             days_value = int(days) if days not in (None, "") else None
             token_id, token = users.create_token(engine, user.username, name, days_value, by=user.username,
-                                                 ip=auth.client_ip())
+                                                 ip=access.client_ip())
         except (users.UserError, ValueError) as exc:
             return dbc.Alert(t("admin.token.error", lang, error=str(exc)), color="danger", className="py-2",
                              id="adm-token-message"), no_update

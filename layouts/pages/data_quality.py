@@ -10,11 +10,12 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from layouts import auth, components, context, filters, scope
+from layouts import access, components, context, filters, scope
 from layouts.i18n import fmt_datetime, fmt_int, fmt_period, t
 from warehouse import queries, read_reporting
 
-PAGE = {"path": "/pelaporan", "name": "page.data_quality", "order": 50, "title": "Pelaporan & Kualitas Data"}
+PAGE = {"path": "/pelaporan", "name": "page.data_quality", "order": 50, "title": "Pelaporan & Kualitas Data",
+        "access": "official"}
 
 TAB, MEASURE = "tab", "ukuran"
 TABS = ("laju", "terlambat", "impor", "ditolak")  # URL values, Indonesian like the other parameters
@@ -294,7 +295,7 @@ def runs_section(engine, lang: str, simulated: bool):
 def rejections_section(engine, lang: str, simulated: bool):
     # A kabupaten officer sees the rejected rows of their kabupaten's registered cooperatives only (a row whose NIK
     # is not in the registry belongs to no kabupaten: province-wide readers only).
-    officer = None if scope.province_wide() else auth.current_scope()
+    officer = None if scope.province_wide() else access.current_scope()
     rejected = read_reporting.regency_rejections(engine, officer) if officer else queries.rejections(engine)
     scoped = (html.P(t("access.rejections_scoped", lang, regency=scope.regency_name(officer)),
                      className="small text-muted mt-2 mb-0", id="rep-rejections-scoped") if officer else None)

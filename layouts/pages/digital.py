@@ -15,7 +15,8 @@ from layouts import components, context, filters, scope
 from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
 from warehouse import queries, read_digital
 
-PAGE = {"path": "/target-digital", "name": "page.digital", "order": 30, "title": "Target Digital"}
+PAGE = {"path": "/target-digital", "name": "page.digital", "order": 30, "title": "Target Digital",
+        "access": "public"}
 
 # Published provincial figures (Pemprov NTT), shown as references in the trend, never mixed into the data.
 MILESTONES = ((2022, 276), (2023, 600))

@@ -16,7 +16,7 @@ from layouts import api, components, context, filters, scope
 from layouts.i18n import fmt_int, fmt_period, t
 from warehouse import export as ex
 
-PAGE = {"path": "/ekspor", "name": "page.export", "order": 70, "title": "Ekspor"}
+PAGE = {"path": "/ekspor", "name": "page.export", "order": 70, "title": "Ekspor", "access": "analyst"}
 DATASET = "dataset"  # the page's own URL parameter; the rest are the API's
 DEFAULT_DATASET = "registry"
 PREVIEW_ROWS = 200
@@ -41,10 +41,10 @@ def _selection(name: str, query: dict) -> tuple[ex.Selection, list[ex.ExportErro
 def _scoped(selection: ex.Selection) -> tuple[ex.Selection, str | None]:
     """A kabupaten officer's selection holds only their kabupaten (as the API forces it; the aggregate dataset
     stays province-wide): (the selection to show, the officer's kabupaten or None)."""
-    from layouts import auth
+    from layouts import access
 
-    officer = auth.current_scope()
-    if not officer or selection.dataset in auth.UNSCOPED_API or ex.P_REGENCY not in ex.DATASETS[selection.dataset].params:
+    officer = access.current_scope()
+    if not officer or selection.dataset in access.UNSCOPED_API or ex.P_REGENCY not in ex.DATASETS[selection.dataset].params:
         return selection, None
     return dataclasses.replace(selection, regency=officer), officer
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import functools
 import html as html_text
-import json
 import math
 import textwrap
 from urllib.parse import parse_qsl, urlencode
 
 import dash
 import dash_bootstrap_components as dbc
-import flask
 import numpy as np
 import pandas as pd
 from dash import Input, Output, State, dcc, html
@@ -24,7 +22,7 @@ from warehouse import boundaries
 from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
 from warehouse import queries, read_map
 
-PAGE = {"path": "/peta", "name": "page.map", "order": 10, "title": "Peta"}
+PAGE = {"path": "/peta", "name": "page.map", "order": 10, "title": "Peta", "access": "public"}
 
 INDICATOR = "indikator"  # URL parameter
 # The indicators the switch offers (registry ids); label, unit and direction come from the registry.
@@ -41,7 +39,7 @@ _YLGNBU = ("rgb(237,248,177)", "rgb(199,233,180)", "rgb(127,205,187)", "rgb(65,1
 COLORSCALE = [[round(i / (len(_YLGNBU) - 1), 4), colour] for i, colour in enumerate(_YLGNBU)]
 NO_DATA_COLOUR = "#d9d9d9"
 SELECTED_COLOUR = "#c2185b"
-GEOJSON_ROUTE = "/peta/batas-wilayah.geojson"
+GEOJSON_ROUTE = "/peta/batas-wilayah.geojson"  # served by layouts/api.py
 GRAPH_ID = "map-graph"
 
 
@@ -435,26 +433,7 @@ def layout(**query):
     ], className="map-page")
 
 
-def _geojson_response():
-    """The validated boundaries as GeoJSON for the map (same origin: no internet needed; cached by version)."""
-    shapes, _problem = _load_shapes(context.settings(), context.engine())
-    if shapes is None:
-        flask.abort(404)
-    body = _GEOJSON_TEXT.get(shapes.version)
-    if body is None:
-        _GEOJSON_TEXT.clear()
-        body = _GEOJSON_TEXT[shapes.version] = json.dumps(shapes.geojson, separators=(",", ":"))
-    response = flask.Response(body, mimetype="application/geo+json")
-    response.headers["Cache-Control"] = "public, max-age=86400"
-    return response
-
-
-_GEOJSON_TEXT: dict[str, str] = {}
-
-
 def register_callbacks(app) -> None:
-    app.server.add_url_rule(GEOJSON_ROUTE, "map_boundaries_geojson", _geojson_response)
-
     @app.callback(
         Output("url", "search", allow_duplicate=True),
         Input(GRAPH_ID, "clickData"),

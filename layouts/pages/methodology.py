@@ -9,7 +9,8 @@ from indicators import methodology
 from layouts import components, context
 from layouts.i18n import fmt_int, t
 
-PAGE = {"path": "/metodologi", "name": "page.methodology", "order": 90, "title": "Metodologi"}
+PAGE = {"path": "/metodologi", "name": "page.methodology", "order": 90, "title": "Metodologi",
+        "access": "public"}
 API_REGISTRY = "/api/v1/indicators.json"
 
 

@@ -16,7 +16,7 @@ from layouts import components, context, filters, scope
 from layouts.i18n import fmt_figure, fmt_int, fmt_number, fmt_period, t
 from warehouse import queries, read_overview
 
-PAGE = {"path": "/", "name": "page.overview", "order": 0, "title": "Ringkasan"}
+PAGE = {"path": "/", "name": "page.overview", "order": 0, "title": "Ringkasan", "access": "public"}
 
 INDICATOR = "indikator"  # URL parameter of the kabupaten chart
 INDICATORS = ("pct_sehat", "avg_health_score", "pct_rat_compliant", "pct_go_digital", "reporting_rate",

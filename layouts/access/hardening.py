@@ -1,0 +1,159 @@
+"""Hardening of every answer, in one place: the security headers and Content-Security-Policy, the check that a
+state-changing request comes from this site, and generic error pages without a stack trace.
+
+- State-changing requests: plain form posts (/login, /logout) need the session's CSRF token (Flask-WTF's
+  CSRFProtect: the `csrf_token` field or the X-CSRFToken header), else 400. Dash's own JSON posts to
+  `/_dash-update-component` cannot carry a form token, so they must come from this origin (`Origin`, or `Referer`
+  when a browser sends no Origin) with a JSON body, else 403: with the SameSite=Lax cookie a cross-site page can
+  neither send the session along nor read the answer. A bearer-token request to /api/v1 is not sent by a browser
+  on its own, so it needs neither.
+- Headers: a CSP with the hashes of Dash's inline scripts (no 'unsafe-inline' or 'unsafe-eval' for scripts),
+  frame-ancestors 'none' + X-Frame-Options DENY, nosniff, Referrer-Policy same-origin, HSTS in production, and
+  no-store for what a logged-in reader saw.
+- Errors: JSON under /api/ and for Dash callbacks, else a small page (templates/error.html).
+"""
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from urllib.parse import urlsplit
+
+import flask
+from dash.exceptions import PreventUpdate
+from flask_wtf.csrf import CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from layouts import context
+from layouts.access import templates
+from layouts.access.policy import current_user
+from layouts.i18n import t
+
+log = logging.getLogger("pantau.access")
+
+API_PREFIX = "/api/v1"
+DASH_CALLBACK_PATH = "_dash-update-component"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+ERROR_KEYS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
+              429: "too_many", 500: "server"}
+
+
+def is_dash_callback() -> bool:
+    return flask.request.path.endswith("/" + DASH_CALLBACK_PATH)
+
+
+# ------------------------------------------------------------------------------------------------ errors
+def error_response(status: int) -> flask.Response:
+    """A generic error answer: JSON under /api/ and for callbacks, else a small page; never an exception's text."""
+    key = ERROR_KEYS.get(status, "server" if status >= 500 else "bad_request")
+    if flask.request.path.startswith("/api/") or is_dash_callback():
+        payload = {"error": t(f"auth.error.{key}.title", "en"), "pesan": t(f"auth.error.{key}.title", "id"),
+                   "status": status}
+        response = flask.Response(json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json")
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Bearer realm="pantau-koperasi"'
+        return response
+    return templates.render("error.html", t(f"auth.error.{key}.title", context.lang()), status, key=key)
+
+
+def _http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc
+    if exc.response is not None:
+        return exc.response  # an answer made for this refusal, e.g. the login form saying "too many attempts"
+    return error_response(exc.code)
+
+
+def _server_error(exc: Exception):
+    if isinstance(exc, HTTPException):
+        return _http_error(exc)
+    if isinstance(exc, PreventUpdate):  # Dash's "no change" signal, not an error
+        return "", 204
+    log.exception("unhandled error on %s %s", flask.request.method, flask.request.path)
+    return error_response(500)
+
+
+# ---------------------------------------------------------------------------------------------- origin/CSRF
+def _same_origin() -> bool:
+    """The request came from a page of this site (Origin, else Referer, equals our own scheme://host)."""
+    own = flask.request.host_url.rstrip("/")
+    origin = flask.request.headers.get("Origin")
+    if origin:
+        return origin.rstrip("/") == own
+    referer = flask.request.headers.get("Referer")
+    if referer:
+        parts = urlsplit(referer)
+        return f"{parts.scheme}://{parts.netloc}" == own
+    return False
+
+
+def check_origin():
+    """Refuse a state-changing request that may come from another site (see the module docstring)."""
+    request = flask.request
+    if request.method in SAFE_METHODS:
+        return None
+    if is_dash_callback():
+        return None if _same_origin() and request.is_json else error_response(403)
+    if request.path.startswith(API_PREFIX + "/") and request.headers.get("Authorization"):
+        return None
+    flask.current_app.extensions["csrf"].protect()  # raises CSRFError (400) without the session's token
+    return None
+
+
+# ------------------------------------------------------------------------------------------------ headers
+@functools.lru_cache(maxsize=8)
+def _policy(script_hashes: tuple[str, ...]) -> str:
+    return "; ".join([
+        "default-src 'self'",
+        f"script-src 'self' {' '.join(script_hashes)}",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ])
+
+
+def content_security_policy(app) -> str:
+    """Scripts only from this site plus the exact inline scripts Dash writes (the renderer start-up and the
+    clientside callbacks, hashed by Dash's public `csp_hashes()`, asked each time so a callback registered late is
+    covered too); styles may be inline (Plotly, AG Grid and React set them); nothing from other sites: the
+    dashboard works offline."""
+    return _policy(tuple(app.csp_hashes()))
+
+
+def security_headers(app, response: flask.Response) -> flask.Response:
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", content_security_policy(app))
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
+    if context.settings().ENVIRONMENT == "production":
+        headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user() is not None and not flask.request.path.startswith("/assets/") \
+            and "Cache-Control" not in headers:
+        headers["Cache-Control"] = "no-store"  # figures a logged-in reader saw stay out of shared caches
+    return response
+
+
+# ------------------------------------------------------------------------------------------------ install
+def install(app) -> None:
+    """CSRFProtect, the origin check, the headers and the error pages on `app.server` (a Dash app's)."""
+    server = app.server
+    server.config.update(
+        # CSRFProtect checks only when check_origin asks it: Dash's callback posts have their own rule above.
+        WTF_CSRF_CHECK_DEFAULT=False,
+        WTF_CSRF_TIME_LIMIT=None,  # a form stays valid as long as the session (SESSION_HOURS), as before
+        PROPAGATE_EXCEPTIONS=False,  # an exception becomes the generic 500 page, also under a test client
+    )
+    CSRFProtect(server)
+    server.before_request(check_origin)
+    server.after_request(functools.partial(security_headers, app))
+    server.register_error_handler(HTTPException, _http_error)
+    server.register_error_handler(Exception, _server_error)
