@@ -19,6 +19,7 @@ boundaries: $(VENV)/.installed
 	 || echo "boundaries: none; the map shows points at the kabupaten capitals"
 
 test: $(VENV)/.installed-dev browser
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 $(VENV)/.installed: requirements.txt
