@@ -44,9 +44,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
         compress=True,
     )
     app.server.config["PANTAU_SETTINGS"] = settings
-    from warehouse import queries
-
-    queries.configure_cache(settings.CACHE_URL, settings.DATA_DIR)
+    install_query_cache(app.server, settings)
     app.server.secret_key = settings.SECRET_KEY
     from layouts import access, api, components, context, shell
 
@@ -64,6 +62,39 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     if settings.ACCESS_CONTROL == "on":
         access.install(app)  # last: it guards every page, callback and endpoint registered above
     return app
+
+
+SHARED_CACHE_SECONDS = 24 * 3600  # old data versions' answers expire on their own
+
+
+def query_cache_config(url: str, data_dir) -> dict | None:
+    """Flask-Caching's configuration of the query cache all workers share, from CACHE_URL: "" = files under
+    DATA_DIR/cache, "redis://…" = Redis, "memory" = none (each process keeps its own answers)."""
+    if url == "memory":
+        return None
+    if url.startswith(("redis://", "rediss://")):
+        return {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": url, "CACHE_KEY_PREFIX": "pantau:",
+                "CACHE_DEFAULT_TIMEOUT": SHARED_CACHE_SECONDS}
+    return {"CACHE_TYPE": "FileSystemCache", "CACHE_DIR": str(PROJECT_DIR / data_dir / "cache"),
+            "CACHE_THRESHOLD": 2000, "CACHE_DEFAULT_TIMEOUT": SHARED_CACHE_SECONDS}
+
+
+def install_query_cache(server, settings: Settings) -> None:
+    """Flask-Caching builds the shared store; the warehouse's reads key their answers on the data version in it
+    (a new ingest moves the version, so no worker ever serves a stale answer). A store that cannot be opened costs
+    speed, never the answer."""
+    from flask_caching import Cache
+
+    from warehouse import queries
+
+    config = query_cache_config(settings.CACHE_URL, settings.DATA_DIR)
+    store = None
+    if config is not None:
+        try:
+            store = Cache(server, config=config).cache
+        except OSError as exc:
+            log.warning("query cache unusable (%s): caching in this process only", exc)
+    queries.use_store(store)
 
 
 def prepare_warehouse(settings: Settings) -> None:

@@ -444,7 +444,7 @@ def test_login_limit_in_redis_is_shared_by_every_worker(db_url, engine, settings
             store.delete(key)
         from warehouse import queries
 
-        queries.configure_cache("memory")  # the next app configures its own cache again
+        queries.use_store(None)  # the next app installs its own store again
 
 
 def test_form_posts_need_the_csrf_token_and_callbacks_the_origin(db_url, engine, settings_for):

@@ -1,12 +1,19 @@
-"""The query cache is keyed on the data version and shared by workers (files or Redis): another worker gets the
-answer without querying, and a new ingest (a new version) is seen at once."""
+"""The query cache is keyed on the data version and shared by workers through Flask-Caching's store (files or Redis):
+another worker gets the answer without querying, and a new ingest (a new version) is seen at once."""
 import pytest
 
 from warehouse import db, queries
 
 
+def _worker(settings):
+    """What a web worker does at start-up: build the app, which installs the shared store."""
+    from app import create_app
+
+    create_app(settings)
+
+
 @pytest.fixture(params=["files", "redis"])
-def shared_cache(request, tmp_path):
+def shared_cache(request, db_url, settings_for, tmp_path):
     if request.param == "redis":
         import redis
 
@@ -15,11 +22,11 @@ def shared_cache(request, tmp_path):
         except redis.exceptions.ConnectionError:
             pytest.skip("no Redis on 127.0.0.1:6379")
         redis.Redis.from_url("redis://127.0.0.1:6379/15").flushdb()
-        queries.configure_cache("redis://127.0.0.1:6379/15")
+        settings = settings_for(db_url, CACHE_URL="redis://127.0.0.1:6379/15")
     else:
-        queries.configure_cache("", tmp_path)
-    yield request.param
-    queries.configure_cache("memory")
+        settings = settings_for(db_url, CACHE_URL="")
+    yield settings
+    queries.use_store(None)
 
 
 def test_another_worker_reads_the_shared_answer_and_a_new_version_recomputes(engine, shared_cache):
@@ -30,19 +37,33 @@ def test_another_worker_reads_the_shared_answer_and_a_new_version_recomputes(eng
         calls.append(1)
         return len(queries.regencies.uncached(eng))
 
+    _worker(shared_cache)
     assert regency_count(engine) == 22 and len(calls) == 1
-    queries._LOCAL.clear()  # what a second worker process starts with
+    _worker(shared_cache)  # a second worker process: its own (empty) local copy, the same shared store
+    assert not queries._LOCAL
     assert regency_count(engine) == 22 and len(calls) == 1  # from the shared store, no query
     with engine.begin() as conn:
         db.bump_data_version(conn)
     assert regency_count(engine) == 22 and len(calls) == 2  # new data version: computed again
 
 
-def test_a_broken_shared_store_costs_speed_not_the_answer(engine, tmp_path):
+def test_a_broken_shared_store_costs_speed_not_the_answer(engine, db_url, settings_for, tmp_path):
     blocker = tmp_path / "not-a-folder"
-    blocker.write_text("a file where the cache folder should be")
-    queries.configure_cache("", blocker)
+    blocker.write_text("a file where the data folder should be")
+    settings = settings_for(db_url, CACHE_URL="")
+    settings = settings.model_copy(update={"DATA_DIR": blocker})
     try:
+        from app import install_query_cache
+
+        import flask
+
+        install_query_cache(flask.Flask("worker"), settings)
+        assert queries._SHARED is None
         assert len(queries.regencies(engine)) == 22
     finally:
-        queries.configure_cache("memory")
+        queries.use_store(None)
+
+
+def test_memory_means_each_process_keeps_its_own_answers(db_url, settings_for):
+    _worker(settings_for(db_url, CACHE_URL="memory"))
+    assert queries._SHARED is None

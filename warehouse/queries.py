@@ -31,32 +31,16 @@ log = logging.getLogger(__name__)
 
 _LOCAL: dict = {}  # this process's copy: no unpickling on a hit
 _LOCAL_LIMIT = 256
-_SHARED = None  # a cachelib cache every worker shares (files or Redis); None = this process only
+_SHARED = None  # the store every worker shares (see use_store); None = this process only
 SHARED_TIMEOUT = 24 * 3600  # old data versions' entries expire on their own
 
 
-def configure_cache(url: str, data_dir=None) -> None:
-    """Choose the shared store: "" = files under DATA_DIR/cache, "redis://…" = Redis, "memory" = none."""
+def use_store(store) -> None:
+    """Share cached answers through `store` (any cachelib-style object with get/set: the web app hands in the
+    Flask-Caching backend every worker uses — files under DATA_DIR/cache or Redis); None = this process only."""
     global _SHARED
     _LOCAL.clear()
-    if url == "memory":
-        _SHARED = None
-    elif url.startswith(("redis://", "rediss://")):
-        import redis
-        from cachelib import RedisCache
-
-        _SHARED = RedisCache(host=redis.Redis.from_url(url), key_prefix="pantau:", default_timeout=SHARED_TIMEOUT)
-    else:
-        from pathlib import Path
-
-        from cachelib import FileSystemCache
-
-        folder = Path(data_dir) / "cache"
-        try:
-            _SHARED = FileSystemCache(str(folder), threshold=2000, default_timeout=SHARED_TIMEOUT)
-        except OSError as exc:
-            log.warning("query cache folder %s unusable (%s): caching in this process only", folder, exc)
-            _SHARED = None
+    _SHARED = store
 
 
 def _shared(method: str, *args):
