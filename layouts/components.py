@@ -9,7 +9,15 @@ import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
 
 from indicators import registry, vocabulary, wording
-from layouts.i18n import fmt_figure, t
+from layouts.i18n import N_, Key, fmt_figure, simulated_texts, t, t_marked
+
+
+def page_names(key: Key) -> dict:
+    """A page's `name` (the menu's catalogue key) and `title` (the browser tab's text, in the reader's language: Dash
+    calls it for each page it serves) for its PAGE registration."""
+    from layouts import context
+
+    return {"name": key, "title": lambda **_path: t_marked(key, context.lang())}
 
 
 def page_header(title: str, subtitle: str | None = None):
@@ -31,8 +39,10 @@ def definition_title(indicator_id: str, lang: str) -> str:
     """The hover text of a figure: its registry label, formula, population and id (the Metodologi page's anchor)."""
     reg = registry.load()
     ind = reg.get(indicator_id)
-    return (f"{ind.label(lang)}: {wording.formula_text(ind, lang).rstrip('.')}. {t('fig.population', lang)}: "
-            f"{reg.population_label(ind.population, lang)}. [{ind.id}] — {t('fig.see_methodology', lang)}")
+    # (t() outside the f-strings: pybabel does not look inside an f-string)
+    population, see = t("fig.population", lang), t("fig.see_methodology", lang)
+    return (f"{ind.label(lang)}: {wording.formula_text(ind, lang).rstrip('.')}. {population}: "
+            f"{reg.population_label(ind.population, lang)}. [{ind.id}] — {see}")
 
 
 def _raw(value) -> str:
@@ -74,10 +84,11 @@ def figure(indicator_id: str, value, lang: str, scope: str, text: str | None = N
                      **{"data-indicator": indicator_id, "data-value": _raw(value), "data-scope": scope})
 
 
-def sentence(key: str, lang: str, **parts) -> list:
-    """A catalogue message with components (figure spans, links) in its {placeholders}, as a list of children."""
+def sentence(text: str, **parts) -> list:
+    """A catalogue message as written (`t(key, lang)` without values) with components (figure spans, links) in its
+    {placeholders}, as a list of children."""
     out = []
-    for literal, name, _spec, _conversion in string.Formatter().parse(t(key, lang)):
+    for literal, name, _spec, _conversion in string.Formatter().parse(text):
         if literal:
             out.append(literal)
         if name is not None:
@@ -113,23 +124,27 @@ def empty_state(lang: str):
     return dbc.Alert(t("empty.warehouse", lang), color="info", className="mt-3")
 
 
-# AG Grid's own words (pager, filters, empty grid) in Bahasa Indonesia; English is AG Grid's default.
-_GRID_WORDS_ID = {
-    "page": "Halaman", "of": "dari", "to": "–", "more": "lainnya", "pageSizeSelectorLabel": "Baris per halaman:",
-    "firstPage": "Halaman pertama", "previousPage": "Halaman sebelumnya", "nextPage": "Halaman berikutnya",
-    "lastPage": "Halaman terakhir", "noRowsToShow": "Tidak ada baris", "loadingOoo": "Memuat…",
-    "filterOoo": "Saring…", "equals": "Sama dengan", "notEqual": "Tidak sama dengan", "contains": "Memuat",
-    "notContains": "Tidak memuat", "startsWith": "Diawali", "endsWith": "Diakhiri", "blank": "Kosong",
-    "notBlank": "Tidak kosong", "lessThan": "Kurang dari", "greaterThan": "Lebih dari",
-    "lessThanOrEqual": "Kurang dari atau sama dengan", "greaterThanOrEqual": "Lebih dari atau sama dengan",
-    "inRange": "Di antara", "andCondition": "DAN", "orCondition": "ATAU", "applyFilter": "Terapkan",
-    "resetFilter": "Atur ulang", "clearFilter": "Hapus", "ariaPageSizeSelectorLabel": "Baris per halaman",
+# AG Grid's own words (pager, filters, empty grid) in the reader's language; the English texts are AG Grid's
+# defaults.
+_GRID_WORDS = {
+    "page": N_("grid.page"), "of": N_("grid.of"), "to": N_("grid.to"), "more": N_("grid.more"),
+    "pageSizeSelectorLabel": N_("grid.pageSizeSelectorLabel"), "firstPage": N_("grid.firstPage"),
+    "previousPage": N_("grid.previousPage"), "nextPage": N_("grid.nextPage"), "lastPage": N_("grid.lastPage"),
+    "noRowsToShow": N_("grid.noRowsToShow"), "loadingOoo": N_("grid.loadingOoo"), "filterOoo": N_("grid.filterOoo"),
+    "equals": N_("grid.equals"), "notEqual": N_("grid.notEqual"), "contains": N_("grid.contains"),
+    "notContains": N_("grid.notContains"), "startsWith": N_("grid.startsWith"), "endsWith": N_("grid.endsWith"),
+    "blank": N_("grid.blank"), "notBlank": N_("grid.notBlank"), "lessThan": N_("grid.lessThan"),
+    "greaterThan": N_("grid.greaterThan"), "lessThanOrEqual": N_("grid.lessThanOrEqual"),
+    "greaterThanOrEqual": N_("grid.greaterThanOrEqual"), "inRange": N_("grid.inRange"),
+    "andCondition": N_("grid.andCondition"), "orCondition": N_("grid.orCondition"),
+    "applyFilter": N_("grid.applyFilter"), "resetFilter": N_("grid.resetFilter"),
+    "clearFilter": N_("grid.clearFilter"), "ariaPageSizeSelectorLabel": N_("grid.ariaPageSizeSelectorLabel"),
 }
 
 
 def grid_locale(lang: str) -> dict:
     """AG Grid `localeText` for the reader's language."""
-    return dict(_GRID_WORDS_ID) if lang == "id" else {}
+    return {name: t_marked(key, lang) for name, key in _GRID_WORDS.items()}
 
 
 def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, height: int = 480, page_size: int = 20,
@@ -143,7 +158,7 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
     # break after the prepended content; demo data gets the DATA SIMULASI line first.
     export_params = {"fileName": f"{grid_id}.csv"}
     if simulated:
-        export_params["prependContent"] = f"{t('simulated.badge', lang)} — {t('simulated.note', lang)}"
+        export_params["prependContent"] = " — ".join(simulated_texts(lang))
     return html.Div(
         [
             dbc.Button(t("export.csv", lang), id={"type": "grid-export", "grid": grid_id}, size="sm",

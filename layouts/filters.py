@@ -11,6 +11,7 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from layouts import labels
 from layouts.i18n import fmt_period, t
 from warehouse import queries
 from warehouse.export import params
@@ -67,7 +68,7 @@ def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, 
         cols.append(_dropdown(REGENCY, t("filter.regency", lang), options, filters.regency,
                               placeholder=t("filter.all_regencies", lang)))
     if TYPE in fields:
-        options = [{"label": t(f"type.{v}", lang), "value": v} for v in TYPES]
+        options = [{"label": labels.word(labels.COOP_TYPES, v, lang), "value": v} for v in TYPES]
         cols.append(_dropdown(TYPE, t("filter.type", lang), options, filters.type,
                               placeholder=t("filter.all_types", lang)))
     for control in extra or ():

@@ -6,10 +6,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask_wtf.csrf import generate_csrf
 
-from layouts import access, context
+from layouts import access, context, labels
 from layouts.access.page_guard import login_href
 from layouts.access.policy import short_name
-from layouts.i18n import fmt_datetime, fmt_period, t
+from layouts.i18n import fmt_datetime, fmt_period, simulated_texts, t, t_marked
 from warehouse import queries
 
 
@@ -19,7 +19,7 @@ def user_menu(lang: str):
     if user is None:
         return html.A(t("auth.login", lang), href=login_href("/"), id="auth-login",
                       className="btn btn-light btn-sm ms-lg-3")
-    label = user.username + " · " + t(f"auth.role.{user.role}", lang)
+    label = user.username + " · " + labels.word(labels.ROLES, user.role, lang)
     if user.regency_code:
         label += f" ({user.regency_code})"
     return html.Form(
@@ -35,7 +35,7 @@ def navbar(lang: str):
     # anyway), and the login/logout menu is added.
     guarded = access.installed()
     links = [
-        dbc.NavItem(dbc.NavLink(t(page["name"], lang), href=page["relative_path"], active="exact"))
+        dbc.NavItem(dbc.NavLink(t_marked(page["name"], lang), href=page["relative_path"], active="exact"))
         for page in dash.page_registry.values()
         if page.get("nav", True) and (not guarded or access.may_open(short_name(page["module"])))
     ]
@@ -63,8 +63,9 @@ def navbar(lang: str):
 def simulated_banner(lang: str, status: queries.Status):
     if not status.is_demo:
         return None
+    badge, note = simulated_texts(lang)
     return dbc.Alert(
-        [html.Strong(t("simulated.badge", lang), className="me-2"), t("simulated.note", lang)],
+        [html.Strong(badge, className="me-2"), note],
         color="warning",
         className="py-2 mb-2",
         id="simulated-banner",
@@ -76,7 +77,7 @@ def footer(lang: str, status: queries.Status):
         as_of = t("footer.no_data", lang)
     else:
         as_of = t("footer.as_of", lang, date=fmt_period(status.as_of, lang))
-    sources = ", ".join(t(f"source.{s}", lang) for s in status.sources) or "–"
+    sources = ", ".join(labels.word(labels.SOURCES, s, lang) for s in status.sources) or "–"
     parts = [
         html.Span(as_of, id="footer-as-of", className="me-3"),
         html.Span(t("footer.source", lang, sources=sources), className="me-3"),
@@ -85,7 +86,7 @@ def footer(lang: str, status: queries.Status):
     if status.last_load is not None:
         parts.append(html.Span(fmt_datetime(status.last_load, lang), className="text-muted"))
     if status.is_demo:
-        parts.insert(0, dbc.Badge(t("simulated.badge", lang), color="warning", text_color="dark", className="me-3"))
+        parts.insert(0, dbc.Badge(simulated_texts(lang)[0], color="warning", text_color="dark", className="me-3"))
     return html.Footer(dbc.Container(parts, fluid=True), className="border-top py-2 mt-4 small bg-light", id="footer")
 
 

@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 from layouts import context
 from layouts.access import templates
 from layouts.access.policy import current_user
-from layouts.i18n import t
+from layouts.i18n import N_, t_marked
 
 log = logging.getLogger("pantau.access")
 
@@ -36,6 +36,14 @@ DASH_CALLBACK_PATH = "_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ERROR_KEYS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
               429: "too_many", 500: "server"}
+ERROR_TEXTS = {  # kind: (title, text)
+    "bad_request": (N_("auth.error.bad_request.title"), N_("auth.error.bad_request.text")),
+    "unauthorized": (N_("auth.error.unauthorized.title"), N_("auth.error.unauthorized.text")),
+    "forbidden": (N_("auth.error.forbidden.title"), N_("auth.error.forbidden.text")),
+    "not_found": (N_("auth.error.not_found.title"), N_("auth.error.not_found.text")),
+    "too_many": (N_("auth.error.too_many.title"), N_("auth.error.too_many.text")),
+    "server": (N_("auth.error.server.title"), N_("auth.error.server.text")),
+}
 
 
 def is_dash_callback() -> bool:
@@ -45,15 +53,15 @@ def is_dash_callback() -> bool:
 # ------------------------------------------------------------------------------------------------ errors
 def error_response(status: int) -> flask.Response:
     """A generic error answer: JSON under /api/ and for callbacks, else a small page; never an exception's text."""
-    key = ERROR_KEYS.get(status, "server" if status >= 500 else "bad_request")
+    title, text = ERROR_TEXTS[ERROR_KEYS.get(status, "server" if status >= 500 else "bad_request")]
     if flask.request.path.startswith("/api/") or is_dash_callback():
-        payload = {"error": t(f"auth.error.{key}.title", "en"), "pesan": t(f"auth.error.{key}.title", "id"),
-                   "status": status}
+        payload = {"error": t_marked(title, "en"), "pesan": t_marked(title, "id"), "status": status}
         response = flask.Response(json.dumps(payload, ensure_ascii=False), status=status, mimetype="application/json")
         if status == 401:
             response.headers["WWW-Authenticate"] = 'Bearer realm="pantau-koperasi"'
         return response
-    return templates.render("error.html", t(f"auth.error.{key}.title", context.lang()), status, key=key)
+    lang = context.lang()
+    return templates.render("error.html", t_marked(title, lang), status, text=t_marked(text, lang))
 
 
 def _http_error(exc: HTTPException):

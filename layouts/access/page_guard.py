@@ -9,7 +9,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from layouts import context
+from layouts import context, labels
 from layouts.access.policy import current_role, current_user, installed, may_open, page_role, short_name
 from layouts.i18n import t
 
@@ -29,8 +29,8 @@ def denied_panel(page: str, lang: str, next_path: str = "/"):
                            id="auth-login-link")]
         return dbc.Alert(body, color="info", className="mt-3", id="auth-denied")
     body = [html.H2(t("auth.forbidden.title", lang), className="h5"),
-            html.P(t("auth.forbidden.text", lang, role=t(f"auth.role.{current_role()}", lang),
-                     need=t(f"auth.role.{page_role(page)}", lang)), className="mb-0")]
+            html.P(t("auth.forbidden.text", lang, role=labels.word(labels.ROLES, current_role(), lang),
+                     need=labels.word(labels.ROLES, page_role(page), lang)), className="mb-0")]
     return dbc.Alert(body, color="warning", className="mt-3", id="auth-denied")
 
 

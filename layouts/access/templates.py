@@ -7,7 +7,7 @@ from pathlib import Path
 import flask
 
 from layouts import context
-from layouts.i18n import t
+from layouts.i18n import template_t
 
 FOLDER = Path(__file__).resolve().parents[1] / "templates"
 
@@ -23,7 +23,7 @@ def render(template: str, title: str, status: int = 200, **values) -> flask.Resp
     prefix = flask.current_app.config.get("PANTAU_ASSETS_URL", "/assets/")
     page = flask.render_template(
         template, lang=lang, other_lang="en" if lang == "id" else "id", title=title,
-        t=lambda key, **fields: t(key, lang, **fields), asset=lambda name: prefix + name, **values)
+        t=template_t(lang), asset=lambda name: prefix + name, **values)
     response = flask.make_response(page, status)
     response.headers["Content-Type"] = "text/html; charset=utf-8"
     return response

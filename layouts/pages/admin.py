@@ -8,12 +8,14 @@ import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from layouts import access, components, context
-from layouts.i18n import fmt_datetime, t
+from layouts import access, components, context, labels
+from layouts.i18n import N_, fmt_datetime, t
 from warehouse import queries, users
 
-PAGE = {"path": "/admin", "name": "page.admin", "order": 95, "title": "Akun & Akses", "access": "analyst"}
+PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "analyst"}
 AUDIT_ROWS = 1000
+TOKEN_STATUSES = {"active": N_("admin.status.active"), "expired": N_("admin.status.expired"),
+                  "revoked": N_("admin.status.revoked")}
 
 
 def _when(value) -> str:
@@ -36,7 +38,7 @@ def token_table(lang: str):
         live = r.status == "active"
         cells = [r.id] + ([r.username] if is_admin else []) + [
             r.name, html.Code(r.prefix + "…"),
-            dbc.Badge(t(f"admin.status.{r.status}", lang), color="success" if live else "secondary"),
+            dbc.Badge(labels.word(TOKEN_STATUSES, r.status, lang), color="success" if live else "secondary"),
             _when(r.created_at), _when(r.expires_at), _when(r.last_used_at),
             dbc.Button(t("admin.token.revoke", lang), id={"type": "adm-token-revoke", "id": int(r.id)}, size="sm",
                        color="danger", outline=True) if live else ""]
@@ -55,8 +57,9 @@ def token_card(lang: str):
         dbc.Col(dbc.Button(t("admin.token.create", lang), id="adm-token-create", color="primary", size="sm",
                            className="w-100"), xs=12, md=3, className="d-flex align-items-end mt-2 mt-md-0"),
     ], className="g-2 mb-3")
+    heading = t("admin.tokens.all", lang) if access.current_role() == "admin" else t("admin.tokens", lang)
     return dbc.Card(dbc.CardBody([
-        html.H2(t("admin.tokens.all" if access.current_role() == "admin" else "admin.tokens", lang), className="h5"),
+        html.H2(heading, className="h5"),
         dcc.Markdown(t("admin.tokens.help", lang), className="small text-muted"),
         form,
         html.Div(id="adm-token-result"),
@@ -69,17 +72,18 @@ def users_card(lang: str, simulated: bool):
     regencies = queries.regencies(context.engine()).set_index("code")["short_name"].to_dict()
     shown = pd.DataFrame({
         "username": frame["username"], "full_name": frame["full_name"].fillna(""),
-        "role": [t(f"access.role.{r}", lang) for r in frame["role"]],
+        "role": [labels.word(labels.ROLES, r, lang) for r in frame["role"]],
         "regency": [regencies.get(c, c) if c else "" for c in frame["regency_code"]],
-        "active": [t("admin.yes" if a else "admin.no", lang) for a in frame["active"]],
+        "active": [t("admin.yes", lang) if a else t("admin.no", lang) for a in frame["active"]],
         "locked_until": [_when(v) for v in frame["locked_until"]],
         "last_login_at": [_when(v) for v in frame["last_login_at"]],
         "tokens": frame["tokens"].astype(int),
     })
-    columns = [{"field": f, "headerName": t(k, lang), "minWidth": 140, "flex": 1} for f, k in (
-        ("username", "admin.col.user"), ("full_name", "admin.col.full_name"), ("role", "admin.col.role"),
-        ("regency", "admin.col.regency"), ("active", "admin.col.active"), ("locked_until", "admin.col.locked"),
-        ("last_login_at", "admin.col.last_login"), ("tokens", "admin.col.tokens"))]
+    columns = [{"field": f, "headerName": h, "minWidth": 140, "flex": 1} for f, h in (
+        ("username", t("admin.col.user", lang)), ("full_name", t("admin.col.full_name", lang)),
+        ("role", t("admin.col.role", lang)), ("regency", t("admin.col.regency", lang)),
+        ("active", t("admin.col.active", lang)), ("locked_until", t("admin.col.locked", lang)),
+        ("last_login_at", t("admin.col.last_login", lang)), ("tokens", t("admin.col.tokens", lang)))]
     return dbc.Card(dbc.CardBody([
         html.H2(t("admin.users", lang), className="h5"),
         dcc.Markdown(t("admin.users.help", lang), className="small text-muted"),
@@ -108,7 +112,7 @@ def layout(**_query):
     if not access.may_open("admin"):
         return access.denied_panel("admin", lang, PAGE["path"])
     user = access.current_user()
-    who = t("admin.you", lang, user=user.username, role=t(f"access.role.{user.role}", lang))
+    who = t("admin.you", lang, user=user.username, role=labels.word(labels.ROLES, user.role, lang))
     if user.regency_code:
         who += " · " + t("admin.scope", lang, regency=user.regency_code)
     parts = [components.page_header(t("page.admin", lang), t("admin.subtitle", lang)),

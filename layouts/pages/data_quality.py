@@ -10,18 +10,23 @@ import pandas as pd
 import plotly.io as pio
 from dash import dcc, html
 
-from layouts import access, components, context, filters, scope
-from layouts.i18n import fmt_datetime, fmt_int, fmt_period, t
+from layouts import access, components, context, filters, labels, scope
+from layouts.i18n import N_, fmt_datetime, fmt_int, fmt_month_short, fmt_period, t, t_marked
 from warehouse import queries, read_reporting
 
-PAGE = {"path": "/pelaporan", "name": "page.data_quality", "order": 50, "title": "Pelaporan & Kualitas Data",
+PAGE = {"path": "/pelaporan", **components.page_names(N_("page.data_quality")), "order": 50,
         "access": "official"}
 
 TAB, MEASURE = "tab", "ukuran"
 TABS = ("laju", "terlambat", "impor", "ditolak")  # URL values, Indonesian like the other parameters
-TAB_LABELS = {"laju": "rep.tab.rates", "terlambat": "rep.tab.late", "impor": "rep.tab.runs",
-              "ditolak": "rep.tab.rejections"}
+TAB_LABELS = {"laju": N_("rep.tab.rates"), "terlambat": N_("rep.tab.late"), "impor": N_("rep.tab.runs"),
+              "ditolak": N_("rep.tab.rejections")}
 MEASURES = ("reporting_rate", "on_time_rate")
+MEASURE_LABELS = {"reporting_rate": N_("rep.reporting_rate"), "on_time_rate": N_("rep.on_time_rate")}
+FRESH_LABELS = {"ok": N_("rep.fresh.ok"), "late": N_("rep.fresh.late"), "never": N_("rep.fresh.never"),
+                "unscheduled": N_("rep.fresh.unscheduled")}
+RUN_STATUSES = {"success": N_("rep.status.success"), "rejected": N_("rep.status.rejected"),
+                "failed": N_("rep.status.failed"), "running": N_("rep.status.running")}
 LATE_ROWS = 1000  # rows of the late-filer grid; the count above it is the whole list
 FRESH_GRACE_MIN = 60  # minutes a scheduled run may take before the source counts as late
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
@@ -40,8 +45,8 @@ def figure(data: list[dict], lang: str, **layout) -> dict:
     return {"data": data, "layout": {"template": _TEMPLATE, "separators": ",." if lang == "id" else ".,", **layout}}
 
 
-def _col(field: str, key: str, lang: str, **extra) -> dict:
-    return {"field": field, "headerName": t(key, lang), **extra}
+def _col(field: str, header: str, **extra) -> dict:
+    return {"field": field, "headerName": header, **extra}
 
 
 def _num(lang: str, digits: int = 0, **extra) -> dict:
@@ -82,10 +87,11 @@ def rate_summary(engine, f: filters.Filters, lang: str):
         suffix = "" if code is None else f"-{code}"
         lines.append(html.Div(
             [html.Span(f"{area}, {fmt_period(f.period, lang)}: ", className="fw-semibold")]
-            + components.sentence("rep.summary", lang, rate=fig("reporting_rate", element_id=f"rep-summary-rate{suffix}"),
-                        received=fig("received"), expected=fig("expected"),
-                        on_time=fig("on_time_rate", element_id=f"rep-summary-on-time{suffix}"),
-                        received_on_time=fig("received_on_time")),
+            + components.sentence(t("rep.summary", lang),
+                                  rate=fig("reporting_rate", element_id=f"rep-summary-rate{suffix}"),
+                                  received=fig("received"), expected=fig("expected"),
+                                  on_time=fig("on_time_rate", element_id=f"rep-summary-on-time{suffix}"),
+                                  received_on_time=fig("received_on_time")),
             className="small mb-1"))
     return html.Div(lines, id="rep-summary", className="mb-2") if lines else None
 
@@ -95,7 +101,8 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
     frame = read_reporting.rate_matrix(engine, f.period, f.type)
     switch = html.Div(
         [html.Span(t("rep.measure", lang) + ":", className="small text-muted me-2")]
-        + [dcc.Link(t(f"rep.{m}", lang), href="/pelaporan" + f.query(tab=tab, ukuran=m), id=f"rep-measure-{m}",
+        + [dcc.Link(t_marked(MEASURE_LABELS[m], lang), href="/pelaporan" + f.query(tab=tab, ukuran=m),
+                    id=f"rep-measure-{m}",
                     className="btn btn-sm " + ("btn-primary" if m == measure else "btn-outline-primary"))
            for m in MEASURES],
         className="d-flex align-items-center gap-1 mb-2", id="rep-measure")
@@ -107,13 +114,13 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
     latest = frame.loc[frame["period_end"] == periods[-1]].drop_duplicates("regency_code")
     names = latest.sort_values([measure, "short_name"], na_position="first")[["regency_code", "short_name"]]
     codes = names["regency_code"].tolist()
-    x = [_short_period(p, lang) for p in periods]
+    x = [fmt_month_short(p, lang) for p in periods]  # Okt 2026
     y = [f"<b>{n}</b>" if code == f.regency else n for code, n in zip(codes, names["short_name"])]
     # numbers stay numbers in the hover; the layout's `separators` gives them the Indonesian (or English) marks
     counts = [_cells(frame, codes, periods, c) for c in ("expected", "received", "received_on_time")]
     custom = [[list(cell) for cell in zip(*rows)] for rows in zip(*counts)]
     definition = components.definition_title(measure, lang).replace(". ", ".<br>")
-    hover = ("<b>%{y}</b>, %{x}<br>" + t(f"rep.{measure}", lang) + ": %{z:.1f} %<br>"
+    hover = ("<b>%{y}</b>, %{x}<br>" + t_marked(MEASURE_LABELS[measure], lang) + ": %{z:.1f} %<br>"
              + t("rep.hover.expected", lang) + ": %{customdata[0]:,.0f} · " + t("rep.hover.received", lang)
              + ": %{customdata[1]:,.0f} · " + t("rep.hover.on_time", lang) + ": %{customdata[2]:,.0f}"
              + "<br><span style='font-size:10px'>" + definition + "</span><extra></extra>")
@@ -127,11 +134,11 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
     fig = figure([heat], lang, height=24 * len(names) + 150, margin=dict(l=10, r=10, t=10, b=10),
                  xaxis=dict(tickangle=-45, tickfont=dict(size=10), side="bottom", fixedrange=True),
                  yaxis=dict(tickfont=dict(size=11), fixedrange=True, autorange="reversed"))
-    title = t("rep.heatmap_title", lang, measure=t(f"rep.{measure}", lang), start=fmt_period(periods[0], lang),
-              end=fmt_period(periods[-1], lang))
+    title = t("rep.heatmap_title", lang, measure=t_marked(MEASURE_LABELS[measure], lang),
+              start=fmt_period(periods[0], lang), end=fmt_period(periods[-1], lang))
     notes = [html.Div(t("rep.heatmap_note", lang), className="small text-muted")]
     if f.type:
-        notes.insert(0, html.Div(t("rep.heatmap_type", lang, type=t(f"type.{f.type}", lang)),
+        notes.insert(0, html.Div(t("rep.heatmap_type", lang, type=labels.word(labels.COOP_TYPES, f.type, lang)),
                                  className="small text-muted"))
     return html.Div([
         switch,
@@ -143,15 +150,6 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
         *notes,
         components.definitions(RATE_FIGURES, lang, element_id="rep-definitions"),
     ])
-
-
-_SHORT_MONTHS = {"id": "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split(),
-                 "en": "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()}
-
-
-def _short_period(period, lang: str) -> str:
-    """Okt 2026: a heatmap column label."""
-    return f"{_SHORT_MONTHS['en' if lang == 'en' else 'id'][period.month - 1]} {period.year}"
 
 
 # --------------------------------------------------------------------------------------------------- late filers
@@ -179,7 +177,7 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
         "nik": late["nik"].astype(str),
         "name": late["name"].fillna(late["nik"]).astype(str),
         "regency": late["regency"].fillna(""),
-        "type": late["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else ""),
+        "type": late["type"].map(lambda v: labels.word(labels.COOP_TYPES, v, lang, missing="")),
         "expected": late["expected"], "received": late["received"], "on_time": late["on_time"],
         "late": late["late"], "missing": late["missing"],
         "max_days_late": late["max_days_late"].round(0),
@@ -187,17 +185,17 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
     })
     num = _num(lang, width=100, wrapHeaderText=True, autoHeaderHeight=True)
     cols = [
-        _col("name", "rep.col.name", lang, flex=2, minWidth=220, cellRenderer="PantauCoopLink"),
-        _col("regency", "rep.col.regency", lang, flex=1, minWidth=140),
-        _col("type", "rep.col.type", lang, width=125),
-        _col("expected", "rep.col.expected", lang, **num),
-        _col("received", "rep.col.received", lang, **num),
-        _col("on_time", "rep.col.on_time", lang, **num),
-        _col("late", "rep.col.late", lang, **num),
-        _col("missing", "rep.col.missing", lang, **num),
-        _col("max_days_late", "rep.col.max_days_late", lang, **num),
-        _col("last_missing", "rep.col.last_missing", lang, width=120, wrapHeaderText=True, autoHeaderHeight=True),
-        _col("nik", "ov.col.nik", lang, width=150),
+        _col("name", t("rep.col.name", lang), flex=2, minWidth=220, cellRenderer="PantauCoopLink"),
+        _col("regency", t("rep.col.regency", lang), flex=1, minWidth=140),
+        _col("type", t("rep.col.type", lang), width=125),
+        _col("expected", t("rep.col.expected", lang), **num),
+        _col("received", t("rep.col.received", lang), **num),
+        _col("on_time", t("rep.col.on_time", lang), **num),
+        _col("late", t("rep.col.late", lang), **num),
+        _col("missing", t("rep.col.missing", lang), **num),
+        _col("max_days_late", t("rep.col.max_days_late", lang), **num),
+        _col("last_missing", t("rep.col.last_missing", lang), width=120, wrapHeaderText=True, autoHeaderHeight=True),
+        _col("nik", t("ov.col.nik", lang), width=150),
     ]
     return html.Div([header, note, components.grid("rep-late-grid", rows, cols, lang, height=560, page_size=20,
                                                    simulated=simulated)])
@@ -238,11 +236,11 @@ def freshness(engine, lang: str, now: datetime | None = None):
             html.Td(watermark, className="text-break"),
             html.Td(_age(now - last.to_pydatetime(), lang) if last is not None else "–"),
             html.Td(html.Code(cron) if cron else "–"),
-            html.Td(dbc.Badge(t(f"rep.fresh.{verdict}", lang), color=colour), **{"data-state": verdict}),
+            html.Td(dbc.Badge(t_marked(FRESH_LABELS[verdict], lang), color=colour), **{"data-state": verdict}),
         ], id=f"rep-fresh-{source}"))
-    head = html.Thead(html.Tr([html.Th(t(k, lang)) for k in (
-        "dq.col.source", "dq.col.last_success", "rep.col.watermark", "rep.col.age", "rep.col.schedule",
-        "rep.col.state")]))
+    head = html.Thead(html.Tr([html.Th(h) for h in (
+        t("dq.col.source", lang), t("dq.col.last_success", lang), t("rep.col.watermark", lang),
+        t("rep.col.age", lang), t("rep.col.schedule", lang), t("rep.col.state", lang))]))
     return html.Div([
         dbc.Table([head, html.Tbody(rows)], size="sm", responsive=True, className="mb-1", id="dq-freshness"),
         html.Div(t("rep.fresh.note", lang, grace=FRESH_GRACE_MIN), className="small text-muted"),
@@ -257,30 +255,29 @@ def _utc(value) -> pd.Timestamp | None:
 
 
 def _source_label(source: str, lang: str) -> str:
-    label = t(f"source.{source}", lang)
-    return source if label == f"source.{source}" else f"{label} ({source})"
+    return f"{labels.word(labels.SOURCES, source, lang)} ({source})" if source in labels.SOURCES else source
 
 
 def runs_section(engine, lang: str, simulated: bool):
     runs = queries.ingest_runs(engine)
     runs = runs.assign(started=runs["started_at"].map(lambda v: fmt_datetime(v, lang)),
                        duration=runs["duration_s"].round(2),
-                       status_label=runs["status"].map(lambda v: t(f"rep.status.{v}", lang)))
+                       status_label=runs["status"].map(lambda v: labels.word(RUN_STATUSES, v, lang)))
     num = _num(lang)
     run_cols = [
-        _col("id", "rep.col.run", lang, width=90, type="numericColumn", filter="agNumberColumnFilter"),
-        _col("source", "dq.col.source", lang, width=110),
-        _col("target", "dq.col.target", lang, flex=2, minWidth=200),
-        _col("started", "dq.col.started", lang, width=200),
-        _col("duration", "dq.col.duration", lang, width=120, **_num(lang, 2)),
-        _col("status_label", "dq.col.status", lang, width=110,
+        _col("id", t("rep.col.run", lang), width=90, type="numericColumn", filter="agNumberColumnFilter"),
+        _col("source", t("dq.col.source", lang), width=110),
+        _col("target", t("dq.col.target", lang), flex=2, minWidth=200),
+        _col("started", t("dq.col.started", lang), width=200),
+        _col("duration", t("dq.col.duration", lang), width=120, **_num(lang, 2)),
+        _col("status_label", t("dq.col.status", lang), width=110,
              cellClassRules={"text-danger fw-semibold": "data.status !== 'success'"}),
-        _col("rows_read", "dq.col.read", lang, width=100, **num),
-        _col("rows_loaded", "dq.col.loaded", lang, width=100, **num),
-        _col("rows_revised", "dq.col.revised", lang, width=100, **num),
-        _col("rows_unchanged", "dq.col.unchanged", lang, width=120, **num),
-        _col("rows_rejected", "dq.col.rejected", lang, width=100, **num),
-        _col("error", "dq.col.error", lang, flex=2, minWidth=200),
+        _col("rows_read", t("dq.col.read", lang), width=100, **num),
+        _col("rows_loaded", t("dq.col.loaded", lang), width=100, **num),
+        _col("rows_revised", t("dq.col.revised", lang), width=100, **num),
+        _col("rows_unchanged", t("dq.col.unchanged", lang), width=120, **num),
+        _col("rows_rejected", t("dq.col.rejected", lang), width=100, **num),
+        _col("error", t("dq.col.error", lang), flex=2, minWidth=200),
     ]
     fields = [c["field"] for c in run_cols] + ["status"]
     return html.Div([
@@ -304,13 +301,13 @@ def rejections_section(engine, lang: str, simulated: bool):
     rejected = rejected.assign(created=rejected["created_at"].map(
         lambda v: fmt_datetime(pd.Timestamp(v).to_pydatetime(), lang) if pd.notna(v) else "–"))
     rej_cols = [
-        _col("ingest_run_id", "rep.col.run", lang, width=90, type="numericColumn"),
-        _col("created", "rep.col.created", lang, width=190),
-        _col("dataset", "rep.col.dataset", lang, width=150),
-        _col("source_file", "dq.col.file", lang, flex=1, minWidth=160),
-        _col("row_number", "dq.col.row", lang, width=90, type="numericColumn"),
-        _col("nik", "ov.col.nik", lang, width=150),
-        _col("reasons_text", "dq.col.reasons", lang, flex=3, minWidth=260, wrapText=True, autoHeight=True),
+        _col("ingest_run_id", t("rep.col.run", lang), width=90, type="numericColumn"),
+        _col("created", t("rep.col.created", lang), width=190),
+        _col("dataset", t("rep.col.dataset", lang), width=150),
+        _col("source_file", t("dq.col.file", lang), flex=1, minWidth=160),
+        _col("row_number", t("dq.col.row", lang), width=90, type="numericColumn"),
+        _col("nik", t("ov.col.nik", lang), width=150),
+        _col("reasons_text", t("dq.col.reasons", lang), flex=3, minWidth=260, wrapText=True, autoHeight=True),
     ]
     return html.Div([
         scoped,
@@ -332,7 +329,7 @@ def layout(**query):
     tab = query.get(TAB) if query.get(TAB) in TABS else TABS[0]
     measure = query.get(MEASURE) if query.get(MEASURE) in MEASURES else MEASURES[0]
     keep = {MEASURE: measure if measure != MEASURES[0] else None}
-    nav = dbc.Nav([_link(t(TAB_LABELS[k], lang), "/pelaporan" + f.query(tab=k, **keep), k == tab, f"rep-tab-{k}")
+    nav = dbc.Nav([_link(t_marked(TAB_LABELS[k], lang), "/pelaporan" + f.query(tab=k, **keep), k == tab, f"rep-tab-{k}")
                    for k in TABS], pills=True, className="mb-3 flex-wrap rep-tabs", id="rep-tabs")
     if tab in ("laju", "terlambat") and f.period is None:
         body = components.empty_state(lang)

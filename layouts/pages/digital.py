@@ -12,10 +12,10 @@ import plotly.io as pio
 from dash import dcc, html
 
 from layouts import components, context, filters, scope
-from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
+from layouts.i18n import N_, fmt_figure, fmt_int, fmt_period, month_names, t
 from warehouse import queries, read_digital
 
-PAGE = {"path": "/target-digital", "name": "page.digital", "order": 30, "title": "Target Digital",
+PAGE = {"path": "/target-digital", **components.page_names(N_("page.digital")), "order": 30,
         "access": "public"}
 
 # Published provincial figures (Pemprov NTT), shown as references in the trend, never mixed into the data.
@@ -38,7 +38,7 @@ def _num_formatter(lang: str, digits: int = 0, suffix: str = "") -> dict:
 
 def _date_formatter(lang: str) -> dict:
     """AG Grid formatter of an ISO date as 12 Januari 2021 (the cell keeps the ISO text, so it sorts by date)."""
-    months = ", ".join(f"'{fmt_period(date(2000, m, 1), lang).split()[0]}'" for m in range(1, 13))
+    months = ", ".join(f"'{name}'" for name in month_names(lang))
     return {"function": f"params.value ? Number(params.value.slice(8, 10)) + ' ' + [{months}]"
                         "[Number(params.value.slice(5, 7)) - 1] + ' ' + params.value.slice(0, 4) : '–'"}
 
@@ -51,7 +51,7 @@ def _stage_label(stage: str, lang: str) -> str:
 
 def definition_text(lang: str) -> str:
     stages = [_stage_label(s, lang) for s in read_digital.norms()["go_digital"]["stages"]]
-    joined = stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + f" {t('digital.or', lang)} {stages[-1]}"
+    joined = stages[0] if len(stages) == 1 else ", ".join(stages[:-1]) + " " + t("digital.or", lang) + " " + stages[-1]
     return t("digital.definition", lang, stages=joined)
 
 
@@ -62,12 +62,12 @@ def projection_text(proj: dict, lang: str, scope_text: str = "") -> list:
                               element_id="digital-projection-date") if reached else None)
     speed = components.figure("digital_pace", pace, lang, scope_text, element_id="digital-projection-pace")
     if proj.get("already_reached") and reached:
-        return components.sentence("digital.projection.reached", lang, date=when)
+        return components.sentence(t("digital.projection.reached", lang), date=when)
     if reached:
-        return components.sentence("digital.projection.date", lang, date=when, pace=speed)
+        return components.sentence(t("digital.projection.date", lang), date=when, pace=speed)
     if pace is None:
-        return components.sentence("digital.projection.no_pace", lang)
-    return components.sentence("digital.projection.none", lang, pace=speed)
+        return components.sentence(t("digital.projection.no_pace", lang))
+    return components.sentence(t("digital.projection.none", lang), pace=speed)
 
 
 def _view(engine, f: filters.Filters) -> dict | None:
@@ -95,14 +95,14 @@ def progress_card(v: dict, f: filters.Filters, lang: str):
     bar = html.Div(dbc.Progress(value=pct or 0, color="success" if reached else "primary",
                                 style={"height": "1.25rem"}, id="digital-progress-bar"), className="mb-2")
     remaining = (html.Span(t("digital.target_met", lang)) if reached else
-                 components.sentence("digital.remaining_n", lang,
+                 components.sentence(t("digital.remaining_n", lang),
                            n=components.figure("digital_remaining", row.get("digital_remaining"), lang, where)))
     left_col = [
         html.Div(title, className="text-muted small text-uppercase"),
         html.Div([
             components.figure("go_digital", row.get("go_digital"), lang, where, element_id="digital-progress-count",
                               className="display-5 fw-semibold me-2"),
-            html.Span(components.sentence("digital.of_target", lang,
+            html.Span(components.sentence(t("digital.of_target", lang),
                                 target=components.figure("digital_target", target, lang, where)),
                       id="digital-progress-target", className="fs-5 text-muted"),
         ], className="mb-2"),
@@ -113,7 +113,7 @@ def progress_card(v: dict, f: filters.Filters, lang: str):
             html.Span(remaining, id="digital-progress-remaining", className="me-3"),
             html.Span(t("digital.as_of", lang, period=fmt_period(f.period, lang)), className="text-muted"),
         ], className="small"),
-        html.P(components.sentence("digital.population", lang,
+        html.P(components.sentence(t("digital.population", lang),
                          active=components.figure("active", row.get("active"), lang, where)),
                id="digital-population", className="small text-muted mt-2 mb-0"),
     ]
@@ -170,7 +170,7 @@ def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
     if target and months:
         traces.append(go.Scatter(x=months_target, y=targets, mode="lines", line_shape="hv",
                                  name=t("digital.trend.target", lang), line=dict(color=GREY, dash="dot", width=2),
-                                 hovertemplate=f"{t('digital.trend.target', lang)}: %{{y:,.0f}}<extra></extra>"))
+                                 hovertemplate=t("digital.trend.target", lang) + ": %{y:,.0f}<extra></extra>"))
     if not f.regency:
         traces.append(go.Scatter(
             x=[date(y, 12, 31).isoformat() for y, _ in MILESTONES], y=[n for _, n in MILESTONES], mode="markers+text",
@@ -296,7 +296,8 @@ def _stuck_section(engine, f: filters.Filters, lang: str, simulated: bool):
     days = int(read_digital.norms()["stuck"]["migrating_days"])
     count = components.figure("stuck_cooperatives", snap_row.get("stuck_cooperatives"), lang,
                               components.area_scope(snap_period, f.regency), element_id="digital-stuck-count")
-    header = components.sentence("digital.stuck", lang, days=str(days), period=fmt_period(snap_period, lang), n=count)
+    header = components.sentence(t("digital.stuck", lang), days=str(days), period=fmt_period(snap_period, lang),
+                                 n=count)
     view = scope.cooperatives(f.regency)
     if not view.allowed:
         body = [scope.notice(view, lang, "digital-stuck-hidden", "/target-digital" + f.query())]

@@ -13,10 +13,10 @@ from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from layouts import api, components, context, filters, scope
-from layouts.i18n import fmt_int, fmt_period, t
+from layouts.i18n import N_, fmt_int, fmt_period, t
 from warehouse import export as ex
 
-PAGE = {"path": "/ekspor", "name": "page.export", "order": 70, "title": "Ekspor", "access": "analyst"}
+PAGE = {"path": "/ekspor", **components.page_names(N_("page.export")), "order": 70, "access": "analyst"}
 DATASET = "dataset"  # the page's own URL parameter; the rest are the API's
 DEFAULT_DATASET = "registry"
 PREVIEW_ROWS = 200
@@ -122,8 +122,9 @@ def _preview(spec: ex.Dataset, cells: list[list[str]], total: int, lang: str):
 
 
 def _dictionary(spec: ex.Dataset, lang: str):
-    head = html.Thead(html.Tr([html.Th(t(f"export.col.{k}", lang))
-                               for k in ("column", "type", "unit", "description", "alias")]))
+    head = html.Thead(html.Tr([html.Th(h) for h in (
+        t("export.col.column", lang), t("export.col.type", lang), t("export.col.unit", lang),
+        t("export.col.description", lang), t("export.col.alias", lang))]))
     rows = [html.Tr([html.Td(html.Code(f.name)), html.Td(f.kind), html.Td(f.unit),
                      html.Td(f.en if lang == "en" else f.id), html.Td(f.as_dict(spec.name)["alias_template"])])
             for f in spec.fields]
@@ -196,7 +197,7 @@ def layout(**query):
         bar,
         dbc.Row([dbc.Col(summary, lg=5), dbc.Col(access, lg=7)], className="g-3 mb-3"),
         html.Div(notes, className="mb-3"),
-        dbc.Card([dbc.CardHeader(f"{t('export.preview', lang)}: {label}"),
+        dbc.Card([dbc.CardHeader(t("export.preview", lang) + ": " + label),
                   dbc.CardBody(_preview(spec, ex.preview(engine, selection, PREVIEW_ROWS), total, lang))],
                  className="mb-3"),
         dbc.Card([dbc.CardHeader(t("export.dictionary", lang, dataset=label)), dbc.CardBody(_dictionary(spec, lang))]),

@@ -17,12 +17,11 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from indicators import registry
-from layouts import components, context, filters, scope
-from warehouse import boundaries
-from layouts.i18n import fmt_figure, fmt_int, fmt_period, t
-from warehouse import queries, read_map
+from layouts import components, context, filters, labels, scope
+from layouts.i18n import N_, fmt_figure, fmt_int, fmt_period, t, t_marked
+from warehouse import boundaries, queries, read_map
 
-PAGE = {"path": "/peta", "name": "page.map", "order": 10, "title": "Peta", "access": "public"}
+PAGE = {"path": "/peta", **components.page_names(N_("page.map")), "order": 10, "access": "public"}
 
 INDICATOR = "indikator"  # URL parameter
 # The indicators the switch offers (registry ids); label, unit and direction come from the registry.
@@ -41,6 +40,17 @@ NO_DATA_COLOUR = "#d9d9d9"
 SELECTED_COLOUR = "#c2185b"
 GEOJSON_ROUTE = "/peta/batas-wilayah.geojson"  # served by layouts/api.py
 GRAPH_ID = "map-graph"
+ATTRIBUTIONS = {boundaries.WILAYAH_BOUNDARIES: N_("map.attribution.wilayah_boundaries"),
+                boundaries.GEOBOUNDARIES: N_("map.attribution.geoboundaries")}
+RANK_NOTES = {"higher": N_("map.ranking.note.higher"), "lower": N_("map.ranking.note.lower")}
+CATEGORY_LABELS = {
+    "sehat": N_("map.cat.sehat"),
+    "cukup_sehat": N_("map.cat.cukup_sehat"),
+    "dalam_pengawasan": N_("map.cat.dalam_pengawasan"),
+    "dalam_pengawasan_khusus": N_("map.cat.dalam_pengawasan_khusus"),
+}
+STAGE_LABELS = {"identified": N_("map.stage.identified"), "migrating": N_("map.stage.migrating"),
+                "live": N_("map.stage.live"), "transacting": N_("map.stage.transacting")}
 
 
 def _indicator(indicator_id: str) -> registry.Indicator:
@@ -195,8 +205,8 @@ def _attribution(shapes: boundaries.Boundaries | None, lang: str) -> str:
         return t("map.attribution.points", lang)
     if shapes.attribution:
         return t("map.attribution.file", lang, text=shapes.attribution)
-    if shapes.source in (boundaries.WILAYAH_BOUNDARIES, boundaries.GEOBOUNDARIES):
-        return t(f"map.attribution.{shapes.source}", lang)
+    if shapes.source in ATTRIBUTIONS:
+        return t_marked(ATTRIBUTIONS[shapes.source], lang)
     return t("map.attribution.file", lang, text=shapes.path.name)
 
 
@@ -239,7 +249,7 @@ def _ranking_table(frame: pd.DataFrame, indicator: str, f: filters.Filters, lang
 
 def _rank_note(indicator: str, lang: str) -> str:
     direction = _indicator(indicator).direction
-    return t(f"map.ranking.note.{direction if direction in ('higher', 'lower') else 'none'}", lang)
+    return t_marked(RANK_NOTES[direction], lang) if direction in RANK_NOTES else t("map.ranking.note.none", lang)
 
 
 def _population_note(indicator: str, province: dict, period, lang: str):
@@ -284,8 +294,7 @@ def _key_figures(values: pd.DataFrame, province: dict, code: str, period, lang: 
 def _category(row, lang: str) -> str:
     if row.monitored is False:
         return t("map.cat.unmonitored", lang)
-    key = row.health_category
-    return t(f"map.cat.{key}" if isinstance(key, str) else "map.cat.none", lang)
+    return labels.word(CATEGORY_LABELS, row.health_category, lang, missing=t("map.cat.none", lang))
 
 
 def _label_column(indicator_id: str, field: str, lang: str, **column) -> dict:
@@ -317,13 +326,13 @@ def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
     frame = pd.DataFrame({
         "nik": coops["nik"].astype(str),
         "name": coops["name"],
-        "type": coops["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else "–"),
+        "type": coops["type"].map(lambda v: labels.word(labels.COOP_TYPES, v, lang)),
         "health_total": coops["health_total"].astype(float),
         "category": [_category(row, lang) for row in coops.assign(monitored=monitored).itertuples()],
         "rat_grade": coops["rat_grade"].fillna("–"),
-        "digital": coops["digital_stage"].map(lambda v: t(f"map.stage.{v}" if isinstance(v, str) else "map.stage.none",
-                                                          lang)),
-        "monitored": monitored.map(lambda v: "–" if v is None else t("fig.yes" if v else "fig.no", lang)),
+        "digital": coops["digital_stage"].map(lambda v: labels.word(STAGE_LABELS, v, lang,
+                                                                    missing=t("map.stage.none", lang))),
+        "monitored": monitored.map(lambda v: "–" if v is None else (t("fig.yes", lang) if v else t("fig.no", lang))),
     })
     locale = "en-US" if lang == "en" else "id-ID"
     columns = [

@@ -7,9 +7,9 @@ from dash import dcc, html
 
 from indicators import methodology
 from layouts import components, context
-from layouts.i18n import fmt_int, t
+from layouts.i18n import N_, fmt_int, t
 
-PAGE = {"path": "/metodologi", "name": "page.methodology", "order": 90, "title": "Metodologi",
+PAGE = {"path": "/metodologi", **components.page_names(N_("page.methodology")), "order": 90,
         "access": "public"}
 API_REGISTRY = "/api/v1/indicators.json"
 
@@ -29,8 +29,8 @@ def _uncertain_badge(text: str):
     return html.Span(text, className="badge text-bg-warning methodology-uncertain")
 
 
-def _meta(key: str, value, lang: str, class_name: str = ""):
-    return html.Div([html.Span(t(key, lang) + ": ", className="methodology-key"), value],
+def _meta(label: str, value, class_name: str = ""):
+    return html.Div([html.Span(label + ": ", className="methodology-key"), value],
                     className=f"methodology-meta-item {class_name}".strip())
 
 
@@ -40,26 +40,26 @@ def _indicator(rec: dict, lang: str):
     if rec["uncertain"]:
         head.append(_uncertain_badge(rec["confidence_text"]))
     meta = [
-        _meta("mt.unit", rec["unit_text"], lang),
-        _meta("mt.direction", rec["direction_text"], lang),
-        _meta("mt.population", html.A(rec["population_label"], href=f"#pop-{rec['population']}",
-                                      title=rec["population_description"]), lang),
+        _meta(t("mt.unit", lang), rec["unit_text"]),
+        _meta(t("mt.direction", lang), rec["direction_text"]),
+        _meta(t("mt.population", lang), html.A(rec["population_label"], href=f"#pop-{rec['population']}",
+                                               title=rec["population_description"])),
     ]
     if rec["percentile"]:
-        meta.append(_meta("mt.percentile", html.A(html.Code(rec["percentile"]), href=f"#{anchor(rec['percentile'])}"),
-                          lang))
+        meta.append(_meta(t("mt.percentile", lang),
+                          html.A(html.Code(rec["percentile"]), href=f"#{anchor(rec['percentile'])}")))
     if rec["percentile_of"]:
-        meta.append(_meta("mt.percentile_of", html.A(html.Code(rec["percentile_of"]),
-                                                     href=f"#{anchor(rec['percentile_of'])}"), lang))
+        meta.append(_meta(t("mt.percentile_of", lang),
+                          html.A(html.Code(rec["percentile_of"]), href=f"#{anchor(rec['percentile_of'])}")))
     published = ([html.Code(p, className="me-2") for p in rec["published"]] if rec["published"]
                  else html.Span(t("mt.not_published", lang), className="fst-italic"))
-    meta.append(_meta("mt.published", html.Span(published), lang))
+    meta.append(_meta(t("mt.published", lang), html.Span(published)))
     if rec["used_by"]:
-        meta.append(_meta("mt.used_by", "; ".join(f"{u['method_title']}: {u['label']}" for u in rec["used_by"]),
-                          lang))
+        meta.append(_meta(t("mt.used_by", lang),
+                          "; ".join(f"{u['method_title']}: {u['label']}" for u in rec["used_by"])))
     if rec["defined_by"]:
-        meta.append(_meta("mt.defined_by", "; ".join(rec["defined_by"]), lang))
-    meta.append(_meta("mt.source", rec["source"], lang))
+        meta.append(_meta(t("mt.defined_by", lang), "; ".join(rec["defined_by"])))
+    meta.append(_meta(t("mt.source", lang), rec["source"]))
     left = [html.Div(head, className="methodology-ind-head")]
     if rec["description"]:
         left.append(html.Div(rec["description"], className="small text-muted"))

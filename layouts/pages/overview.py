@@ -12,11 +12,11 @@ import plotly.io as pio
 from dash import dcc, html
 
 from indicators import registry
-from layouts import components, context, filters, scope
-from layouts.i18n import fmt_figure, fmt_int, fmt_number, fmt_period, t
+from layouts import components, context, filters, labels, scope
+from layouts.i18n import N_, fmt_figure, fmt_int, fmt_number, fmt_period, t, t_marked
 from warehouse import queries, read_overview
 
-PAGE = {"path": "/", "name": "page.overview", "order": 0, "title": "Ringkasan", "access": "public"}
+PAGE = {"path": "/", **components.page_names(N_("page.overview")), "order": 0, "access": "public"}
 
 INDICATOR = "indikator"  # URL parameter of the kabupaten chart
 INDICATORS = ("pct_sehat", "avg_health_score", "pct_rat_compliant", "pct_go_digital", "reporting_rate",
@@ -29,9 +29,20 @@ CATEGORY_COLOURS = {
     "dalam_pengawasan": "#f28c28",
     "dalam_pengawasan_khusus": "#d62828",
 }
+CATEGORY_LABELS = {
+    "sehat": N_("ov.cat.sehat"),
+    "cukup_sehat": N_("ov.cat.cukup_sehat"),
+    "dalam_pengawasan": N_("ov.cat.dalam_pengawasan"),
+    "dalam_pengawasan_khusus": N_("ov.cat.dalam_pengawasan_khusus"),
+}
 GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 ALERT_ROWS = 10  # rows of each alert list on the overview; "see all" opens the whole list as a grid
 ALERTS = ("fallen", "no_rat", "stopped")
+ALERT_LABELS = {  # kind: (tab label, help line)
+    "fallen": (N_("ov.alert.fallen"), N_("ov.alert.fallen_help")),
+    "no_rat": (N_("ov.alert.no_rat"), N_("ov.alert.no_rat_help")),
+    "stopped": (N_("ov.alert.stopped"), N_("ov.alert.stopped_help")),
+}
 EXPANDED = "peringatan"  # URL parameter: the alert list shown in full
 
 
@@ -104,9 +115,9 @@ def trend(area: Area, change_id: str, base_id: str | None = None):
         colour = "text-secondary" if better is None else ("text-success" if better else "text-danger")
     previous = fmt_period(_year_earlier(area.period), lang)
     if base_id == "matched_cooperatives":
-        compared = components.sentence("ov.trend.matched", lang, period=previous, n=area.fig(base_id))
+        compared = components.sentence(t("ov.trend.matched", lang), period=previous, n=area.fig(base_id))
     elif base_id == "scored_both":
-        compared = components.sentence("ov.trend.scored_both", lang, period=previous, n=area.fig(base_id))
+        compared = components.sentence(t("ov.trend.scored_both", lang), period=previous, n=area.fig(base_id))
     else:
         compared = [t("ov.trend.vs", lang, period=previous)]
     return html.Div([
@@ -129,24 +140,25 @@ def cards(area: Area, f: filters.Filters, lang: str):
     """The headline cards, every number from the one stored row of the chosen area, type and month-end."""
     coop_card = card(
         "card-cooperatives", t("card.cooperatives", lang), area.fig("cooperatives"),
-        components.sentence("ov.card.cooperatives_detail", lang, active=area.fig("active"), legal=area.fig("legal_entities")))
+        components.sentence(t("ov.card.cooperatives_detail", lang), active=area.fig("active"),
+                            legal=area.fig("legal_entities")))
     members_card = card("card-members", t("card.members", lang), area.fig("members"),
                         trend(area, "members_change", "matched_cooperatives"),
-                        components.sentence("ov.card.monitored", lang, n=area.fig("monitored_cooperatives")))
+                        components.sentence(t("ov.card.monitored", lang), n=area.fig("monitored_cooperatives")))
     assets_card = card("card-assets", t("card.assets", lang), area.fig("total_assets"),
                        trend(area, "total_assets_change", "matched_cooperatives"),
-                       components.sentence("ov.card.monitored", lang, n=area.fig("monitored_cooperatives")))
+                       components.sentence(t("ov.card.monitored", lang), n=area.fig("monitored_cooperatives")))
 
     if not f.type and _finite(area.get("digital_target")):
         progress = area.get("pct_digital_target")
         digital_parts = [
             dbc.Progress(value=min(progress, 100) if _finite(progress) else 0, max=100, className="my-1",
                          style={"height": "8px"}, color="success", id="card-digital-progress"),
-            components.sentence("ov.card.go_digital_detail", lang, pct=area.fig("pct_digital_target"),
+            components.sentence(t("ov.card.go_digital_detail", lang), pct=area.fig("pct_digital_target"),
                      target=area.fig("digital_target")),
         ]
     else:  # the target is the province's and each kabupaten's, not a type's: the share of active ones instead
-        digital_parts = [components.sentence("ov.card.go_digital_active", lang, pct=area.fig("pct_go_digital"),
+        digital_parts = [components.sentence(t("ov.card.go_digital_active", lang), pct=area.fig("pct_go_digital"),
                                   active=area.fig("active"))]
     digital_card = card(
         "card-digital", t("ov.card.go_digital", lang), area.fig("go_digital"),
@@ -155,26 +167,26 @@ def cards(area: Area, f: filters.Filters, lang: str):
 
     sehat_card = card(
         "card-sehat", t("ov.card.sehat", lang), area.fig("pct_sehat"), trend(area, "pct_sehat_change", "scored_both"),
-        components.sentence("ov.card.sehat_detail", lang, n=area.fig("sehat"), d=area.fig("scored")))
+        components.sentence(t("ov.card.sehat_detail", lang), n=area.fig("sehat"), d=area.fig("scored")))
     rat_card = card(
         "card-rat", t("ov.card.rat", lang), area.fig("pct_rat_compliant"), trend(area, "pct_rat_compliant_change"),
-        components.sentence("ov.card.rat_detail", lang, n=area.fig("rat_compliant"), d=area.fig("rat_expected"),
+        components.sentence(t("ov.card.rat_detail", lang), n=area.fig("rat_compliant"), d=area.fig("rat_expected"),
                  year=str(f.period.year - 1)))
     reporting_card = card(
         "card-reporting", t("ov.card.reporting", lang), area.fig("reporting_rate"),
         trend(area, "reporting_rate_change"),
-        components.sentence("ov.card.reporting_rate_detail", lang, n=area.fig("received"), d=area.fig("expected"),
+        components.sentence(t("ov.card.reporting_rate_detail", lang), n=area.fig("received"), d=area.fig("expected"),
                  on_time=area.fig("on_time_rate")))
     score_card = card(
         "card-health-score", t("ov.card.health_score", lang), area.fig("avg_health_score"),
         trend(area, "avg_health_score_change", "scored_both"),
-        components.sentence("ov.card.health_score_detail", lang, n=area.fig("scored")))
+        components.sentence(t("ov.card.health_score_detail", lang), n=area.fig("scored")))
 
     row = [coop_card, members_card, assets_card, digital_card, sehat_card, rat_card, reporting_card, score_card]
     digital_ids = (["pct_digital_target", "digital_target"] if not f.type and _finite(area.get("digital_target"))
                    else ["pct_go_digital"])
     # the population of the sums and of the scores, said once above the cards (the cards name it briefly)
-    population = html.P(components.sentence("ov.population", lang, monitored=area.fig("monitored_cooperatives"),
+    population = html.P(components.sentence(t("ov.population", lang), monitored=area.fig("monitored_cooperatives"),
                                  reporting=area.fig("reporting_cooperatives")),
                         className="small text-muted mb-2", id="ov-population")
     # the headline figures and the populations; each change explains itself on hover
@@ -196,13 +208,13 @@ def health_distribution(engine, f: filters.Filters, lang: str):
     counts = read_overview.category_counts(engine, f.period, f.regency, f.type)
     before = _year_earlier(f.period)
     scopes = (components.area_scope(f.period, f.regency, f.type), components.area_scope(before, f.regency, f.type))
-    labels = [fmt_period(f.period, lang), fmt_period(before, lang)]
+    periods = [fmt_period(f.period, lang), fmt_period(before, lang)]
     categories = counts.loc[counts["category"] != "scored"]
     traces = []
     for item in categories.itertuples():
         values = [v if _finite(v) else None for v in (item.now, item.prev)]
         traces.append(dict(
-            type="bar", name=t(f"ov.cat.{item.category}", lang), y=labels, x=values, orientation="h",
+            type="bar", name=labels.word(CATEGORY_LABELS, item.category, lang), y=periods, x=values, orientation="h",
             marker=dict(color=CATEGORY_COLOURS[item.category]),
             text=[fmt_int(v, lang) if v is not None else "" for v in values],
             textposition="inside", insidetextanchor="middle", textangle=0,
@@ -221,11 +233,12 @@ def health_distribution(engine, f: filters.Filters, lang: str):
     for r in counts.itertuples():
         total = r.category == "scored"
         name = (t("ov.health_scored", lang) if total else
-                [html.Span("■ ", style={"color": CATEGORY_COLOURS[r.category]}), t(f"ov.cat.{r.category}", lang)])
+                [html.Span("■ ", style={"color": CATEGORY_COLOURS[r.category]}),
+                 labels.word(CATEGORY_LABELS, r.category, lang)])
         rows.append(html.Tr([html.Td(name), cell(r.category, r.now, 0), cell(r.category, r.prev, 1)],
                             id=f"ov-cat-{r.category}", className="fw-semibold border-top" if total else None))
     table = dbc.Table(
-        [html.Thead(html.Tr([html.Th("")] + [html.Th(label, className="text-end") for label in labels])),
+        [html.Thead(html.Tr([html.Th("")] + [html.Th(label, className="text-end") for label in periods])),
          html.Tbody(rows)],
         size="sm", className="mb-0 small", id="ov-health-table")
     return dbc.Card([dbc.CardHeader(t("ov.health_dist", lang)), dbc.CardBody([
@@ -268,11 +281,11 @@ def _alert_frame(kind: str, frame: pd.DataFrame, lang: str) -> pd.DataFrame:
         "nik": frame["nik"].astype(str),
         "name": frame["name"].fillna(frame["nik"]).astype(str),
         "regency": frame["regency"].fillna(""),
-        "type_label": frame["type"].map(lambda v: t(f"type.{v}", lang) if isinstance(v, str) else ""),
+        "type_label": frame["type"].map(lambda v: labels.word(labels.COOP_TYPES, v, lang, missing="")),
     })
     if kind == "fallen":
-        out["change"] = (frame["health_category_prev"].map(lambda v: t(f"ov.cat.{v}", lang)) + " → "
-                         + frame["health_category"].map(lambda v: t(f"ov.cat.{v}", lang)))
+        out["change"] = (frame["health_category_prev"].map(lambda v: labels.word(CATEGORY_LABELS, v, lang)) + " → "
+                         + frame["health_category"].map(lambda v: labels.word(CATEGORY_LABELS, v, lang)))
         out["health_total"] = frame["health_total"].round(1)
     elif kind == "no_rat":
         out["years_without_rat"] = frame["years_without_rat"].round(1)
@@ -331,7 +344,8 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
     tabs = []
     for kind in ALERTS:
         frame = lists[kind]
-        help_text = t(f"ov.alert.{kind}_help", lang, n=read_overview.STOPPED_MONTHS)
+        label, help_key = ALERT_LABELS[kind]
+        help_text = t_marked(help_key, lang, n=read_overview.STOPPED_MONTHS)
         columns = _alert_columns(kind, lang)
         if frame.empty:
             content = html.P(t("ov.alert.none", lang), className="text-muted small my-2")
@@ -351,7 +365,7 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
             ])
         tabs.append(dbc.Tab(
             html.Div([html.Div(help_text, className="small text-muted my-2"), content], className="pt-1"),
-            label=f"{t(f'ov.alert.{kind}', lang)} ({fmt_int(len(frame), lang)})", tab_id=kind,
+            label=f"{t_marked(label, lang)} ({fmt_int(len(frame), lang)})", tab_id=kind,
             id=f"ov-alert-tab-{kind}", label_class_name="small px-2",
         ))
     return dbc.Card([header, dbc.CardBody([
@@ -399,7 +413,8 @@ def regency_chart(engine, f: filters.Filters, lang: str, indicator: str, provinc
     title = html.Div(
         [html.Span(t("ov.by_regency", lang, indicator=ind.label(lang)), className="me-2",
                    title=components.definition_title(indicator, lang)),
-         html.Span(t("ov.chart_type", lang, type=t(f"type.{f.type}", lang)), className="small text-muted fw-normal")
+         html.Span(t("ov.chart_type", lang, type=labels.word(labels.COOP_TYPES, f.type, lang)),
+                   className="small text-muted fw-normal")
          if f.type else None,
          html.Div(_indicator_control(indicator, lang), className="ms-auto")],
         className="d-flex flex-wrap align-items-center gap-2")
@@ -412,7 +427,7 @@ def regency_chart(engine, f: filters.Filters, lang: str, indicator: str, provinc
 def type_chart(engine, f: filters.Filters, lang: str):
     """Registered cooperatives per type (the stored counts of each type's row)."""
     types = read_overview.type_counts(engine, f.period, f.regency)
-    types = types.assign(label=types["type"].map(lambda v: t(f"type.{v}", lang)))
+    types = types.assign(label=types["type"].map(lambda v: labels.word(labels.COOP_TYPES, v, lang)))
     pull = [0.08 if v == f.type else 0 for v in types["type"]]
     pie = dict(type="pie", labels=types["label"].tolist(), values=types["cooperatives"].tolist(), hole=0.5,
                pull=pull, sort=False, texttemplate="%{value:,}", hovertemplate="%{label}: %{value:,}<extra></extra>")
@@ -446,7 +461,7 @@ def layout(**query):
     else:
         subtitle = t("ov.subtitle", lang, period=fmt_period(f.period, lang))
     if f.type:
-        subtitle += " · " + t("ov.subtitle_type", lang, type=t(f"type.{f.type}", lang))
+        subtitle += " · " + t("ov.subtitle_type", lang, type=labels.word(labels.COOP_TYPES, f.type, lang))
     snap = queries.snapshot_period(engine, f.period)
     return html.Div(
         [

@@ -15,15 +15,15 @@ from dash import dcc, html
 
 from indicators import norms as norm_files
 from indicators import registry
-from layouts import components, context, scope
-from layouts.i18n import (MESSAGES, fmt_date, fmt_datetime, fmt_figure, fmt_int, fmt_number, fmt_pct, fmt_period,
-                          fmt_rupiah, t)
+from layouts import components, context, labels, scope
+from layouts.i18n import (N_, fmt_date, fmt_datetime, fmt_figure, fmt_int, fmt_number, fmt_pct, fmt_period,
+                          fmt_rupiah, t, t_marked)
 from layouts.pages.rankings import CATEGORY_COLOURS, category_badge, category_label, peer_label, stage_label
 from warehouse import queries, read_profile
 from warehouse.models import PEER_INDICATORS
 
-PAGE = {"path_template": "/koperasi/<nik>", "name": "page.profile", "order": 80,
-        "title": "Profil koperasi", "nav": False, "access": "official"}
+PAGE = {"path_template": "/koperasi/<nik>", **components.page_names(N_("page.profile")), "order": 80,
+        "nav": False, "access": "official"}
 
 GRAPH_CONFIG = {"displaylogo": False}
 SCORE_MAX = 100.0  # every health method scores 0–100
@@ -35,6 +35,24 @@ _SMALL_UP = "d-none d-sm-table-cell"
 _WIDE_ONLY = "d-none d-md-table-cell"
 # The registry entries behind the snapshot statement (which report the figures come from).
 SNAPSHOT_FLAGS = ("monitored", "reported")
+# The reader's words for the values the registry, the scores and the reports hold.
+FACTS = (("nik", N_("pf.fact.nik")), ("regency", N_("pf.fact.regency")), ("district", N_("pf.fact.district")),
+         ("type", N_("pf.fact.type")), ("group", N_("pf.fact.group")), ("status", N_("pf.fact.status")),
+         ("legal_entity_number", N_("pf.fact.legal_entity_number")),
+         ("certificate_status", N_("pf.fact.certificate_status")), ("registry_grade", N_("pf.fact.registry_grade")),
+         ("established_year", N_("pf.fact.established_year")), ("last_rat_date", N_("pf.fact.last_rat_date")))
+STATUSES = {"active": N_("pf.status.active"), "inactive": N_("pf.status.inactive"),
+            "dissolved": N_("pf.status.dissolved")}
+CERTIFICATES = {"bersertifikat": N_("pf.cert.bersertifikat"), "belum_bersertifikat": N_("pf.cert.belum_bersertifikat")}
+GROUPS = {"Kopdit": N_("pf.group.Kopdit"), "lainnya": N_("pf.group.lainnya")}
+FRAMEWORKS = {"ksp2016": N_("pf.framework.ksp2016"), "ksp2021": N_("pf.framework.ksp2021"),
+              "finance": N_("pf.framework.finance"), "pearls": N_("pf.framework.pearls")}
+DIRECTIONS = {"higher": N_("pf.direction.higher"), "lower": N_("pf.direction.lower")}
+PEARLS_FLAGS = {"pass": N_("pf.pearls_flag.pass"), "warn": N_("pf.pearls_flag.warn"), "fail": N_("pf.pearls_flag.fail")}
+REPORT_AMOUNT_HEADERS = {"members": N_("pf.col.members"), "total_assets": N_("pf.col.total_assets"),
+                         "equity": N_("pf.col.equity"), "loans_outstanding": N_("pf.col.loans_outstanding"),
+                         "loans_at_risk": N_("pf.col.loans_at_risk"), "revenue": N_("pf.col.revenue"),
+                         "shu_after_tax": N_("pf.col.shu_after_tax")}
 
 
 @functools.lru_cache(maxsize=4)
@@ -61,7 +79,7 @@ def _direction_mark(indicator_id: str, lang: str):
     if direction == "none":
         return None
     return html.Span(" ↑" if direction == "higher" else " ↓", className="text-muted",
-                     title=t(f"pf.direction.{direction}", lang))
+                     title=labels.word(DIRECTIONS, direction, lang))
 
 
 @functools.lru_cache(maxsize=8)
@@ -142,7 +160,7 @@ def layout(nik: str | None = None, **_query):
                                                  style={"fontSize": ".55em", "verticalAlign": "middle"})],
                     className="h3 mb-1", id="profile-name"),
             html.P([f"NIK {reg['nik']} · {reg.get('regency_name') or reg['regency_code']} · "
-                    f"{t('type.' + str(reg['type']), lang)}", " · ",
+                    f"{labels.word(labels.COOP_TYPES, reg['type'], lang)}", " · ",
                     dcc.Link(t("pf.back", lang), href=dash.get_relative_path("/peringkat")
                              + f"?tampilan=koperasi&kab={reg['regency_code']}")],
                    className="text-muted mb-3"),
@@ -200,26 +218,20 @@ def _facts(reg: dict, lang: str):
         raw = reg.get(key)
         if _missing(raw) or raw == "":
             return "–"
-        if key == "status":
-            return t(f"pf.status.{raw}", lang)
-        if key == "certificate_status":
-            return t(f"pf.cert.{raw}", lang)
-        if key == "type":
-            return t(f"type.{raw}", lang)
-        if key == "group" and raw in ("Kopdit", "lainnya"):
-            return t(f"pf.group.{raw}", lang)
+        if key in ("status", "certificate_status", "type", "group"):
+            table = {"status": STATUSES, "certificate_status": CERTIFICATES, "type": labels.COOP_TYPES,
+                     "group": GROUPS}[key]
+            return labels.word(table, raw, lang)
         if key == "last_rat_date":
             return fmt_date(raw, lang)
         if key == "established_year":
             return str(int(raw))
         return str(raw)
 
-    keys = ("nik", "regency", "district", "type", "group", "status", "legal_entity_number", "certificate_status",
-            "registry_grade", "established_year", "last_rat_date")
     items = []
-    for key in keys:
+    for key, name in FACTS:
         shown = reg.get("regency_name") or reg["regency_code"] if key == "regency" else value(key)
-        items += [html.Dt(t(f"pf.fact.{key}", lang), className="col-5"),
+        items += [html.Dt(t_marked(name, lang), className="col-5"),
                   html.Dd(shown, className="col-7", id=f"profile-fact-{key}")]
     return html.Dl(items, className="row profile-facts mb-0")
 
@@ -267,8 +279,8 @@ def _snapshot_basis(snap, lang: str) -> list:
         return [t("pf.snapshot_not_monitored", lang, period=period)]
     source = snap.get("source_period")
     source = fmt_period(pd.Timestamp(source).date(), lang) if source is not None and not pd.isna(source) else "–"
-    own = t("pf.snapshot_reported" if bool(snap.get("reported")) else "pf.snapshot_not_reported", lang,
-            period=period, source=source)
+    own = (t("pf.snapshot_reported", lang, period=period, source=source) if bool(snap.get("reported")) else
+           t("pf.snapshot_not_reported", lang, period=period, source=source))
     return [t("pf.snapshot_basis", lang, period=period), " ", own]
 
 
@@ -282,7 +294,7 @@ def _health_card(data: read_profile.Profile, snap, main: str, latest, lang: str)
             html.Div(components.figure("health_total", snap.get("health_total"), lang, scope_, digits=1),
                      className="profile-score", id="profile-score"),
             html.Div(_category(snap, latest, lang), className="my-2"),
-            html.Div(t(f"pf.framework.{main}", lang), className="small fw-semibold"),
+            html.Div(labels.word(FRAMEWORKS, main, lang), className="small fw-semibold"),
             html.Div([*_snapshot_basis(snap, lang), " ", t("pf.same_as_rankings", lang)],
                      className="small text-muted", id="profile-snapshot-basis"),
         ]
@@ -292,7 +304,7 @@ def _health_card(data: read_profile.Profile, snap, main: str, latest, lang: str)
             html.Div(fmt_number(latest["total"], 1, lang) if not _missing(latest["total"]) else "–",
                      className="profile-score", id="profile-score"),
             html.Div(category_badge(latest["category"], lang), className="my-2"),
-            html.Div(t(f"pf.framework.{main}", lang), className="small fw-semibold"),
+            html.Div(labels.word(FRAMEWORKS, main, lang), className="small fw-semibold"),
         ]
         notes = []
     if snap is not None and not bool(snap.get("monitored")):
@@ -308,8 +320,9 @@ def _health_card(data: read_profile.Profile, snap, main: str, latest, lang: str)
         ]
         notes += ["score_total", "score_coverage"]
     chart = (_aspect_chart(main, _components(latest["components"]), latest["category"], latest["period_end"], lang)
-             if latest is not None else html.P(t("pf.no_current_score" if snap is not None else "pf.no_score", lang),
-                                               className="small text-muted"))
+             if latest is not None else
+             html.P(t("pf.no_current_score", lang) if snap is not None else t("pf.no_score", lang),
+                    className="small text-muted"))
     body = [dbc.Row([dbc.Col(headline + report, md=4, className="mb-2"), dbc.Col(chart, md=8)], className="g-2"),
             components.definitions(notes, lang, element_id="profile-health-definitions") if notes else None]
     return _card(title, body, "profile-health")
@@ -329,7 +342,7 @@ def _aspect_chart(method: str, parts: dict, category, period, lang: str):
     aspects = [(key, label, weight) for key, label, weight in _aspects(method, lang) if weight]
     if not aspects or not any(key in parts for key, _, _ in aspects):
         return html.P(t("pf.no_score", lang), className="small text-muted")
-    labels = [label for _, label, _ in aspects][::-1]
+    names = [label for _, label, _ in aspects][::-1]
     maxima = [float(weight) for _, _, weight in aspects][::-1]
     points = [parts.get(key) for key, _, _ in aspects][::-1]
     points = [None if _missing(p) else float(p) for p in points]
@@ -337,9 +350,9 @@ def _aspect_chart(method: str, parts: dict, category, period, lang: str):
             for p, m in zip(points, maxima)]
     colour = CATEGORY_COLOURS.get(category, "#6c757d")
     data = [
-        {"type": "bar", "y": labels, "x": maxima, "orientation": "h", "name": t("pf.max", lang),
+        {"type": "bar", "y": names, "x": maxima, "orientation": "h", "name": t("pf.max", lang),
          "marker": {"color": "#e9ecef"}, "hoverinfo": "skip", "width": 0.8},
-        {"type": "bar", "y": labels, "x": points, "orientation": "h", "name": t("pf.points", lang), "width": 0.5,
+        {"type": "bar", "y": names, "x": points, "orientation": "h", "name": t("pf.points", lang), "width": 0.5,
          "marker": {"color": colour}, "text": text, "textposition": "outside", "cliponaxis": False,
          "hovertemplate": "%{y}: %{text}<extra></extra>"},
     ]
@@ -377,7 +390,7 @@ def _history(scores: pd.DataFrame, main: str, lang: str):
             continue
         data.append({"type": "scatter", "x": part["period_end"].astype(str).tolist(),
                      "y": part["total"].tolist(), "mode": "lines", "line": style,
-                     "name": t(f"pf.framework.{framework}", lang),
+                     "name": labels.word(FRAMEWORKS, framework, lang),
                      "hovertemplate": "%{x|%m/%Y}: %{y:.1f}<extra></extra>"})
     layout = {"shapes": shapes, "annotations": annotations, "hovermode": "x unified",
               "yaxis": {"range": [0, 100], "title": {"text": t("pf.score", lang)}},
@@ -414,17 +427,17 @@ def _other_methods(scores: pd.DataFrame, lang: str) -> list:
     pearls = _latest(scores, "pearls")
     if pearls is not None:
         parts = _components(pearls["components"])
-        labels = _pearls_labels(lang)
+        pearls_labels = _pearls_labels(lang)
         flag_class = {"pass": "text-success", "warn": "text-warning-emphasis", "fail": "text-danger"}
         rows = []
-        for code, label in labels.items():
+        for code, label in pearls_labels.items():
             if _missing(parts.get(code)):
                 continue
             flag = parts.get(f"{code}_flag")
             rows.append(html.Tr([
                 html.Td(code, className="fw-semibold"), html.Td(label, style={"whiteSpace": "normal"}),
                 html.Td(f"{fmt_number(parts[code], 1, lang)} %", className="text-end"),
-                html.Td(t(f"pf.pearls_flag.{flag}", lang) if flag in flag_class else "–",
+                html.Td(labels.word(PEARLS_FLAGS, flag, lang) if flag in PEARLS_FLAGS else "–",
                         className=flag_class.get(flag, "")),
             ]))
         blocks.append(html.Div([
@@ -476,11 +489,12 @@ def _peers_card(data: read_profile.Profile, snap, lang: str):
         if stat is not None and not _missing(value) and not _missing(stat["p25"]):
             chart_rows.append((name, ind, float(value), stat))
     table = dbc.Table(
-        [html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang),
-                                     className=("" if c == "indicator" else "text-end")
-                                     + (f" {_WIDE_ONLY}" if c in ("iqr", "n") else "")
-                                     + (f" {_SMALL_UP}" if c == "median" else ""))
-                             for c in ("indicator", "value", "median", "iqr", "pct", "n")])),
+        [html.Thead(html.Tr([html.Th(t("pf.col.indicator", lang)),
+                             html.Th(t("pf.col.value", lang), className="text-end"),
+                             html.Th(t("pf.col.median", lang), className=f"text-end {_SMALL_UP}"),
+                             html.Th(t("pf.col.iqr", lang), className=f"text-end {_WIDE_ONLY}"),
+                             html.Th(t("pf.col.pct", lang), className="text-end"),
+                             html.Th(t("pf.col.n", lang), className=f"text-end {_WIDE_ONLY}")])),
          html.Tbody(rows)],
         size="sm", hover=True, responsive=True, className="profile-table mb-1", id="profile-peer-table",
     )
@@ -516,8 +530,8 @@ def _range_chart(rows: list, lang: str):
              "line": {"color": "#ced4da", "width": 10}, "hoverinfo": "skip", **axes},
             {"type": "scatter", "x": [stat["median"]], "y": [label], "mode": "markers",
              "marker": {"symbol": "line-ns-open", "size": 16, "color": "#495057", "line": {"width": 2}},
-             "hovertemplate": f"{t('pf.col.median', lang)}: {_text(stat['median'], ind.unit, lang)}"
-                              "<extra></extra>", **axes},
+             "hovertemplate": t("pf.col.median", lang) + f": {_text(stat['median'], ind.unit, lang)}<extra></extra>",
+             **axes},
             {"type": "scatter", "x": [value], "y": [label], "mode": "markers",
              "marker": {"size": 11, "color": colours[side], "line": {"color": "#fff", "width": 1}},
              "hovertemplate": f"{label}: {_text(value, ind.unit, lang)}<extra></extra>", **axes},
@@ -542,14 +556,16 @@ def _rat(data: read_profile.Profile, lang: str):
     if data.rat.empty:
         if data.meetings.empty:
             return html.P(t("pf.no_rat", lang), className="mb-0")
-        head = ("fiscal_year", "held_on", "shu_total", "shu_to_members", "audited", "statements")
+        head = (t("pf.col.fiscal_year", lang), t("pf.col.held_on", lang), t("pf.col.shu_total", lang),
+                t("pf.col.shu_to_members", lang), t("pf.col.audited", lang), t("pf.col.statements", lang))
         body = [html.Tr([html.Td(int(r.fiscal_year)), html.Td(fmt_date(r.held_on, lang)), html.Td(rupiah(r.shu_total)),
                          html.Td(rupiah(r.shu_to_members)), html.Td(_yes_no(r.audited, lang)),
                          html.Td(_yes_no(r.statements_published, lang))]) for r in data.meetings.itertuples()]
         note = html.P(t("pf.rat_raw", lang), className="small text-muted")
     else:
-        head = ("fiscal_year", "held_on", "on_time", "grade", "shu_total", "shu_to_members", "disclosed",
-                "audit_required", "audited")
+        head = (t("pf.col.fiscal_year", lang), t("pf.col.held_on", lang), t("pf.col.on_time", lang),
+                t("pf.col.grade", lang), t("pf.col.shu_total", lang), t("pf.col.shu_to_members", lang),
+                t("pf.col.disclosed", lang), t("pf.col.audit_required", lang), t("pf.col.audited", lang))
         body = []
         for r in data.rat.itertuples():
             if not r.held:
@@ -570,7 +586,7 @@ def _rat(data: read_profile.Profile, lang: str):
                         className="text-danger" if bool(r.audit_missing) and not _missing(r.audit_missing) else ""),
             ]))
         note = None
-    table = dbc.Table([html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang)) for c in head])), html.Tbody(body)],
+    table = dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
                       size="sm", hover=True, responsive=True, className="profile-table mb-0", id="profile-rat")
     defined = (None if data.rat.empty else
                components.definitions(["rat_held", "rat_held_on_time", "rat_days_late", "rat_grade", "shu_disclosed",
@@ -581,7 +597,8 @@ def _rat(data: read_profile.Profile, lang: str):
 def _digital(digital: pd.DataFrame, lang: str):
     if digital.empty:
         return html.P(t("pf.no_digital", lang), className="mb-0 small text-muted", id="profile-digital")
-    head = ("stage", "stage_date", "platform", "members_on_app")
+    head = (t("pf.col.stage", lang), t("pf.col.stage_date", lang), t("pf.col.platform", lang),
+            t("pf.col.members_on_app", lang))
     body = []
     for r in digital.itertuples():
         stage = stage_label(r.stage, lang)
@@ -590,7 +607,7 @@ def _digital(digital: pd.DataFrame, lang: str):
         body.append(html.Tr([html.Td(stage), html.Td(fmt_date(r.stage_date, lang)), html.Td(r.platform),
                              html.Td(fmt_int(r.members_on_app, lang), className="text-end")],
                             className="" if r.is_current else "text-muted"))
-    return dbc.Table([html.Thead(html.Tr([html.Th(t(f"pf.col.{c}", lang)) for c in head])), html.Tbody(body)],
+    return dbc.Table([html.Thead(html.Tr([html.Th(h) for h in head])), html.Tbody(body)],
                      size="sm", responsive=True, className="profile-table mb-0", id="profile-digital")
 
 
@@ -600,32 +617,33 @@ def _reports_card(reports: pd.DataFrame, lang: str, simulated: bool):
     frame = reports.assign(
         period=reports["period_end"].astype(str).str[:7],
         current=reports["is_current"].map(lambda v: t("pf.yes", lang) if v else t("pf.no", lang)),
-        source_label=reports["source"].map(lambda s: t(f"source.{s}", lang) if f"source.{s}" in MESSAGES else s),
+        source_label=reports["source"].map(lambda s: labels.word(labels.SOURCES, s, lang)),
         run_started=reports["run_started_at"].map(lambda v: fmt_datetime(v, lang) if not _missing(v) else "–"),
         received=reports["received_at"].map(lambda v: fmt_datetime(v, lang) if not _missing(v) else "–"),
         submitted=reports["submitted_on"].astype("string").fillna("–"),
     )
 
-    def col(field, key, **extra):
-        return {"field": field, "headerName": t(f"pf.col.{key}", lang), **extra}
+    def col(field, header, **extra):
+        return {"field": field, "headerName": header, **extra}
 
     def amount(field):
-        return col(field, field, width=150, type="numericColumn", filter="agNumberColumnFilter",
+        return col(field, t_marked(REPORT_AMOUNT_HEADERS[field], lang), width=150, type="numericColumn",
+                   filter="agNumberColumnFilter",
                    valueFormatter={"function": f"rankingsNumber(params.value, 0, '{lang}')"})
 
     columns = [
-        col("period", "period", width=110, sort="desc", pinned="left"),
-        col("revision", "revision", width=95, type="numericColumn"),
-        col("current", "current", width=100),
+        col("period", t("pf.col.period", lang), width=110, sort="desc", pinned="left"),
+        col("revision", t("pf.col.revision", lang), width=95, type="numericColumn"),
+        col("current", t("pf.col.current", lang), width=100),
         # Amounts this cooperative never reports (loans of a consumer cooperative) are left out.
         *(amount(a) for a in read_profile.REPORT_AMOUNTS if reports[a].notna().any()),
-        col("source_label", "source", width=200),
-        col("ingest_run_id", "run", width=120, type="numericColumn"),
-        col("run_target", "run_target", minWidth=260, flex=1),
-        col("source_row", "source_row", width=90, type="numericColumn"),
-        col("run_started", "run_started", width=200),
-        col("submitted", "submitted_on", width=120),
-        col("received", "received_at", width=200),
+        col("source_label", t("pf.col.source", lang), width=200),
+        col("ingest_run_id", t("pf.col.run", lang), width=120, type="numericColumn"),
+        col("run_target", t("pf.col.run_target", lang), minWidth=260, flex=1),
+        col("source_row", t("pf.col.source_row", lang), width=90, type="numericColumn"),
+        col("run_started", t("pf.col.run_started", lang), width=200),
+        col("submitted", t("pf.col.submitted_on", lang), width=120),
+        col("received", t("pf.col.received_at", lang), width=200),
     ]
     fields = [c["field"] for c in columns]
     n_periods = reports["period_end"].nunique()

@@ -16,30 +16,39 @@ from dash import ClientsideFunction, Input, Output, dcc, html
 
 from indicators import norms as norm_files
 from indicators import registry
-from layouts import components, context, filters, scope
-from layouts.i18n import fmt_int, fmt_period, t
+from layouts import components, context, filters, labels, scope
+from layouts.i18n import N_, fmt_int, fmt_period, fmt_rupiah, t, t_marked
 from warehouse import queries, read_rankings
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
 
-PAGE = {"path": "/peringkat", "name": "page.rankings", "order": 20, "title": "Peringkat", "access": "official"}
+PAGE = {"path": "/peringkat", **components.page_names(N_("page.rankings")), "order": 20, "access": "official"}
 
 # Page-specific URL parameters (Indonesian, like the global ones).
 VIEW, PEER = "tampilan", "kelompok"
 VIEWS = ("kabupaten", "koperasi")
+VIEW_LABELS = {"kabupaten": N_("rk.view.kabupaten"), "koperasi": N_("rk.view.koperasi")}
 CATEGORIES = ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus")
+CATEGORY_LABELS = {
+    "sehat": N_("rk.cat.sehat"),
+    "cukup_sehat": N_("rk.cat.cukup_sehat"),
+    "dalam_pengawasan": N_("rk.cat.dalam_pengawasan"),
+    "dalam_pengawasan_khusus": N_("rk.cat.dalam_pengawasan_khusus"),
+}
 # Category colours shared with the profile page's charts (the badges use the same ones from rankings.css).
 CATEGORY_COLOURS = {"sehat": "#198754", "cukup_sehat": "#0e7c86", "dalam_pengawasan": "#e8760a",
                     "dalam_pengawasan_khusus": "#c62828"}
 STAGES = ("identified", "migrating", "live", "transacting")
+STAGE_LABELS = {"identified": N_("rk.stage.identified"), "migrating": N_("rk.stage.migrating"),
+                "live": N_("rk.stage.live"), "transacting": N_("rk.stage.transacting")}
 
 
 # ----------------------------------------------------------------------------------------------- shared helpers
 def category_label(key, lang: str) -> str:
-    return t(f"rk.cat.{key}", lang) if key in CATEGORIES else t("rk.cat.none", lang)
+    return t_marked(CATEGORY_LABELS[key], lang) if key in CATEGORIES else t("rk.cat.none", lang)
 
 
 def stage_label(key, lang: str) -> str:
-    return t(f"rk.stage.{key}", lang) if key in STAGES else t("rk.stage.none", lang)
+    return t_marked(STAGE_LABELS[key], lang) if key in STAGES else t("rk.stage.none", lang)
 
 
 def category_badge(key, lang: str, **kwargs):
@@ -55,25 +64,10 @@ def _band_bounds() -> dict[str, tuple[float, float]]:
     return bounds
 
 
-_SCALES = ((1e12, {"id": "T", "en": "T"}), (1e9, {"id": "M", "en": "B"}), (1e6, {"id": "jt", "en": "M"}))
-
-
-def _short_rupiah(value: float, lang: str, unit: bool = True) -> str:
-    """Rp2,5 M (id) / Rp2.5 B (en); `unit=False` leaves the scale word off (for the first bound of a range)."""
-    for size, word in _SCALES:
-        if value >= size:
-            number = f"{value / size:g}".replace(".", "," if lang == "id" else ".")
-            return f"{number} {word[lang]}" if unit else number
-    return f"{value:g}"
-
-
-def _scale(value: float) -> float:
-    return next((size for size, _ in _SCALES if value >= size), 1.0)
-
-
 @functools.lru_cache(maxsize=256)
 def peer_label(group: str | None, lang: str) -> str:
-    """`simpan_pinjam:a-b` → "Simpan pinjam · < Rp2,5 M" (type · asset band, merged bands spanned)."""
+    """`simpan_pinjam:a-b` → "Simpan pinjam · < Rp2,5 M" (type · asset band, merged bands spanned; the Rupiah
+    short forms of `fmt_rupiah`)."""
     if not isinstance(group, str) or ":" not in group:
         return "–"
     kind, bands = group.split(":", 1)
@@ -83,12 +77,12 @@ def peer_label(group: str | None, lang: str) -> str:
         return group
     low, high = bounds[first][0], bounds[last or first][1]
     if low <= 0:
-        band = f"< Rp{_short_rupiah(high, lang)}"
+        band = f"< {fmt_rupiah(high, lang)}"
     elif math.isinf(high):
-        band = f"≥ Rp{_short_rupiah(low, lang)}"
+        band = f"≥ {fmt_rupiah(low, lang)}"
     else:
-        band = f"Rp{_short_rupiah(low, lang, unit=_scale(low) != _scale(high))}–{_short_rupiah(high, lang)}"
-    return t("rk.peer_label", lang, type=t(f"type.{kind}", lang), band=band)
+        band = f"{fmt_rupiah(low, lang)}–{fmt_rupiah(high, lang)}"
+    return t("rk.peer_label", lang, type=labels.word(labels.COOP_TYPES, kind, lang), band=band)
 
 
 def _num(digits: int, lang: str, suffix: str = "") -> dict:
@@ -234,7 +228,7 @@ def _view_nav(view: str, f: filters.Filters, peer: str | None, lang: str):
     items = []
     for name in VIEWS:
         href = dash.get_relative_path(PAGE["path"]) + f.query(**{VIEW: name, PEER: peer})
-        items.append(dbc.NavItem(dbc.NavLink(t(f"rk.view.{name}", lang), href=href, active=name == view,
+        items.append(dbc.NavItem(dbc.NavLink(t_marked(VIEW_LABELS[name], lang), href=href, active=name == view,
                                              id=f"rankings-view-{name}")))
     return dbc.Nav(items, pills=True, className="mb-3")
 
@@ -362,7 +356,7 @@ def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
     ag.style = {}
     scope_text = t("rk.reg_count", lang, period=fmt_period(f.period, lang))
     if f.type:
-        scope_text += " · " + t("rk.reg_type", lang, type=t(f"type.{f.type}", lang))
+        scope_text += " · " + t("rk.reg_type", lang, type=labels.word(labels.COOP_TYPES, f.type, lang))
     return html.Div([
         html.P(scope_text, className="small text-muted mb-1", id="rankings-reg-count"),
         grid,
@@ -416,7 +410,7 @@ def _population(engine, f: filters.Filters, regency: str | None, lang: str):
     else:
         area = t("fig.province", lang)
     if f.type:
-        area += " · " + t(f"type.{f.type}", lang)
+        area += " · " + labels.word(labels.COOP_TYPES, f.type, lang)
     count = components.figure("monitored_cooperatives", row.get("monitored_cooperatives"), lang,
                               components.area_scope(f.period, regency, f.type), element_id="rankings-monitored")
     return html.P(_with_figure(t("rk.population", lang, area=area, period=fmt_period(f.period, lang), n="{n}"),
