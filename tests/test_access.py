@@ -25,7 +25,7 @@ from sqlalchemy import insert, text
 from settings import load_settings
 from tests.support.server import serve_dash
 from tests.conftest import BACKENDS
-from warehouse import export as ex
+from warehouse import audit, db, export as ex, tokens
 from warehouse import users
 from warehouse.db import engine_for
 from warehouse.models import Cooperative, IngestRun, Rejection
@@ -256,14 +256,14 @@ def test_every_action_decides_something(env, monkeypatch):
     assert s["analyst"].get(registry).status_code == 403 and s["admin"].get(registry).status_code == 200
     checked.add("export")
     # api: /api/v1 with a bearer token.
-    token_id, token = users.create_token(env.engine, "acc-analyst", f"actions-{env.backend}")
+    token_id, token = tokens.create_token(env.engine, "acc-analyst", f"actions-{env.backend}")
     bearer = {"Authorization": f"Bearer {token}"}
     try:
         assert requests.get(registry, headers=bearer).status_code == 200
         monkeypatch.setitem(policy.ACTIONS, "api", "admin")
         assert requests.get(registry, headers=bearer).status_code == 403
     finally:
-        users.revoke_token(env.engine, token_id)
+        tokens.revoke_token(env.engine, token_id)
     checked.add("api")
     # manage_users: the users and the audit log on the account page.
     assert "adm-audit" not in render(env, s["analyst"], "/admin")[2]
@@ -602,12 +602,12 @@ def test_api_per_role_and_audit(env, fmt):
 def test_bearer_tokens_valid_revoked_expired(env):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(users, "HASHER", CHEAP)
-        _, province_token = users.create_token(env.engine, "acc-analyst", f"script-{env.backend}")
-        _, scoped_token = users.create_token(env.engine, "acc-manggarai", f"kab script-{env.backend}")
-        revoked_id, revoked = users.create_token(env.engine, "acc-analyst", f"revoked-{env.backend}")
-        users.revoke_token(env.engine, revoked_id)
-        _, expired = users.create_token(env.engine, "acc-analyst", f"old-{env.backend}", days=1,
-                                        now=users.utcnow() - timedelta(days=2))
+        _, province_token = tokens.create_token(env.engine, "acc-analyst", f"script-{env.backend}")
+        _, scoped_token = tokens.create_token(env.engine, "acc-manggarai", f"kab script-{env.backend}")
+        revoked_id, revoked = tokens.create_token(env.engine, "acc-analyst", f"revoked-{env.backend}")
+        tokens.revoke_token(env.engine, revoked_id)
+        _, expired = tokens.create_token(env.engine, "acc-analyst", f"old-{env.backend}", days=1,
+                                        now=db.utcnow() - timedelta(days=2))
     url = _api_url(env, "registry", "json", "limit=10000")
 
     def get(token, query=""):
@@ -674,7 +674,7 @@ def test_brute_force_lockout_and_csrf(env):
     locked, answer = login(env.base, name)  # the right password
     assert answer.status_code == 200 and "dikunci" in answer.text  # the form again, no redirect into the app
     assert locked.get(f"{env.base}/api/v1/datasets.json").status_code == 401
-    log = users.read_audit(env.engine, username=name)
+    log = audit.read_audit(env.engine, username=name)
     assert "locked" in set(log["action"]) and "login_ok" not in set(log["action"])
 
 
@@ -686,7 +686,7 @@ def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for,
     monkeypatch.setattr(users, "_DUMMY_HASH", [])
     niks = {"5371000000001": "5371", "5310000000001": "5310"}
     with engine.begin() as conn:
-        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=users.utcnow(),
+        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=db.utcnow(),
                                                     status="success").returning(IngestRun.id)).scalar_one()
         for nik, code in niks.items():
             conn.execute(insert(Cooperative).values(nik=nik, name=f"Koperasi {nik}", regency_code=code,
@@ -696,7 +696,7 @@ def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for,
             conn.execute(insert(Rejection).values(ingest_run_id=run, dataset="laporan_keuangan",
                                                   source_file="laporan.csv", row_number=number, nik=nik,
                                                   reasons=json.dumps([{"column": "nik", "value": nik, "rule": "x"}]),
-                                                  created_at=users.utcnow()))
+                                                  created_at=db.utcnow()))
     users.add_user(engine, "prov", PASSWORD, "official")
     users.add_user(engine, "kupang", PASSWORD, "official", "5371")
     users.add_user(engine, "manggarai", PASSWORD, "analyst", "5310")

@@ -15,7 +15,7 @@ from sqlalchemy import insert, select, update
 
 from layouts import access
 from tests.support.server import serve_dash
-from warehouse import users
+from warehouse import audit, db, models, tokens, users
 from warehouse.models import Cooperative, IngestRun
 
 PASSWORD = "kopdit-sehat-2026"
@@ -77,7 +77,7 @@ def token_callback_body(name: str, days=None) -> dict:
 def add_cooperatives(engine) -> None:
     """Three registry rows: two in Kota Kupang (5371), one in Manggarai (5310)."""
     with engine.begin() as conn:
-        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=users.utcnow(),
+        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=db.utcnow(),
                                                     status="success").returning(IngestRun.id)).scalar_one()
         for nik, code in (("5371000000001", "5371"), ("5371000000002", "5371"), ("5310000000001", "5310")):
             conn.execute(insert(Cooperative).values(nik=nik, name=f"Koperasi {nik}", regency_code=code,
@@ -86,14 +86,14 @@ def add_cooperatives(engine) -> None:
 
 
 def actions(engine, **kwargs) -> list[str]:
-    return list(users.read_audit(engine, **kwargs)["action"])
+    return list(audit.read_audit(engine, **kwargs)["action"])
 
 
 # ------------------------------------------------------------------------------------------ passwords, users
 def test_password_hash_is_argon2id_verifies_and_rehashes(engine):
     info = users.add_user(engine, "ina", PASSWORD, "official")
     with engine.connect() as conn:
-        stored = conn.execute(select(users.User.password_hash).where(users.User.id == info.id)).scalar_one()
+        stored = conn.execute(select(models.User.password_hash).where(models.User.id == info.id)).scalar_one()
     assert PASSWORD not in stored and stored.startswith("$argon2id$")
     assert users.verify_password(stored, PASSWORD) == (True, False)
     assert users.verify_password(stored, PASSWORD + "x") == (False, False)
@@ -102,10 +102,10 @@ def test_password_hash_is_argon2id_verifies_and_rehashes(engine):
     weak = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(PASSWORD)
     assert users.verify_password(weak, PASSWORD) == (True, True)
     with engine.begin() as conn:
-        conn.execute(update(users.User).where(users.User.id == info.id).values(password_hash=weak))
+        conn.execute(update(models.User).where(models.User.id == info.id).values(password_hash=weak))
     assert users.authenticate(engine, "ina", PASSWORD).ok
     with engine.connect() as conn:
-        renewed = conn.execute(select(users.User.password_hash).where(users.User.id == info.id)).scalar_one()
+        renewed = conn.execute(select(models.User.password_hash).where(models.User.id == info.id)).scalar_one()
     assert renewed != weak and users.verify_password(renewed, PASSWORD) == (True, False)
 
 
@@ -134,7 +134,7 @@ def test_user_rules_list_disable_and_set_password(engine):
 
 def test_lockout_after_five_failures_and_unlock_after_the_period(engine):
     users.add_user(engine, "budi", PASSWORD, "official")
-    start = users.utcnow()
+    start = db.utcnow()
     for i in range(users.MAX_FAILURES - 1):
         result = users.authenticate(engine, "budi", "wrong-password", "10.0.0.7", now=start + timedelta(seconds=i))
         assert (result.ok, result.reason) == (False, "bad")
@@ -147,13 +147,13 @@ def test_lockout_after_five_failures_and_unlock_after_the_period(engine):
     # ... until the period is over.
     after = users.authenticate(engine, "budi", PASSWORD, "10.0.0.7", now=start + timedelta(minutes=16))
     assert after.ok and after.user.username == "budi"
-    log = users.read_audit(engine, username="budi")
+    log = audit.read_audit(engine, username="budi")
     assert list(log["action"])[::-1] == ["login_failed"] * 5 + ["locked", "login_failed", "login_ok"]
     assert set(log["ip"]) == {"10.0.0.7"}
     assert json.loads(log[log["action"] == "locked"]["detail"].iloc[0])["minutes"] == users.LOCK_MINUTES
     # Unknown users are failed (and audited) the same way, without revealing that the name is unknown.
     assert users.authenticate(engine, "nobody", PASSWORD, "10.0.0.7").reason == "bad"
-    assert (users.read_audit(engine)["action"] == "login_failed").sum() == 7
+    assert (audit.read_audit(engine)["action"] == "login_failed").sum() == 7
 
 
 def test_demo_users_once(engine):
@@ -170,32 +170,32 @@ def test_demo_users_once(engine):
 def test_tokens_create_list_revoke_expire(engine):
     users.add_user(engine, "ana", PASSWORD, "analyst")
     users.add_user(engine, "obi", PASSWORD, "official")
-    now = users.utcnow()
-    token_id, token = users.create_token(engine, "ana", "nightly script", days=30, now=now)
+    now = db.utcnow()
+    token_id, token = tokens.create_token(engine, "ana", "nightly script", days=30, now=now)
     assert token.startswith("pk_") and len(token) > 40
-    listed = users.list_tokens(engine, "ana")
+    listed = tokens.list_tokens(engine, "ana")
     assert listed[["id", "name", "prefix", "status"]].to_dict("records") == [
         {"id": token_id, "name": "nightly script", "prefix": token[:8], "status": "active"}]
     with engine.connect() as conn:
-        stored = conn.execute(select(users.ApiToken.token_hash)).scalar_one()
+        stored = conn.execute(select(models.ApiToken.token_hash)).scalar_one()
     assert token not in stored and len(stored) == 64
-    info, used_id = users.user_for_token(engine, token, now=now + timedelta(minutes=1))
+    info, used_id = tokens.user_for_token(engine, token, now=now + timedelta(minutes=1))
     assert (info.username, used_id) == ("ana", token_id)
-    assert users.list_tokens(engine, "ana")["last_used_at"].iloc[0] == now + timedelta(minutes=1)
-    assert users.user_for_token(engine, token, now=now + timedelta(days=31)) is None  # expired
-    assert users.list_tokens(engine, now=now + timedelta(days=31))["status"].tolist() == ["expired"]
-    assert users.user_for_token(engine, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
-    assert not users.revoke_token(engine, token_id, owner="obi")  # not obi's token
-    assert users.revoke_token(engine, token_id, owner="ana")
-    assert users.user_for_token(engine, token) is None
-    assert users.list_tokens(engine)["status"].tolist() == ["revoked"]
-    assert not users.revoke_token(engine, token_id)  # already revoked
+    assert tokens.list_tokens(engine, "ana")["last_used_at"].iloc[0] == now + timedelta(minutes=1)
+    assert tokens.user_for_token(engine, token, now=now + timedelta(days=31)) is None  # expired
+    assert tokens.list_tokens(engine, now=now + timedelta(days=31))["status"].tolist() == ["expired"]
+    assert tokens.user_for_token(engine, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
+    assert not tokens.revoke_token(engine, token_id, owner="obi")  # not obi's token
+    assert tokens.revoke_token(engine, token_id, owner="ana")
+    assert tokens.user_for_token(engine, token) is None
+    assert tokens.list_tokens(engine)["status"].tolist() == ["revoked"]
+    assert not tokens.revoke_token(engine, token_id)  # already revoked
     with pytest.raises(users.UserError, match="analysts and admins"):
-        users.create_token(engine, "obi", "x")
+        tokens.create_token(engine, "obi", "x")
     # A disabled user's tokens stop working.
-    _, second = users.create_token(engine, "ana", "second")
+    _, second = tokens.create_token(engine, "ana", "second")
     users.disable_user(engine, "ana")
-    assert users.user_for_token(engine, second) is None
+    assert tokens.user_for_token(engine, second) is None
     assert actions(engine, action=("token_created", "token_revoked")) == ["token_created", "token_revoked",
                                                                           "token_created"]
 
@@ -252,7 +252,7 @@ def test_login_logout_cookie_flags_csrf_and_tampering(db_url, engine, settings_f
         assert session.post(f"{base}/logout", data={"csrf_token": csrf_from(page.text)},
                             allow_redirects=False).status_code == 302
         assert session.get(f"{base}/api/v1/datasets.json").status_code == 401
-    log = users.read_audit(engine)
+    log = audit.read_audit(engine)
     assert list(log["action"])[:4][::-1] == ["login_ok", "export", "login_ok", "logout"]
     assert (log["action"] == "login_failed").sum() == 1
 
@@ -328,26 +328,26 @@ def test_dash_callbacks_enforce_role_and_origin(db_url, engine, settings_for):
         analyst, _ = login(base, "ana")
         assert dash_post(analyst, base, body, origin="https://evil.example").status_code == 403
         assert dash_post(analyst, base, body, origin=None).status_code == 403
-        assert users.list_tokens(engine).empty
+        assert tokens.list_tokens(engine).empty
         answer = dash_post(analyst, base, token_callback_body("from the page", 7))
         assert answer.status_code == 200
-        tokens = users.list_tokens(engine)
-        assert tokens[["username", "name", "status"]].to_dict("records") == [
+        listed = tokens.list_tokens(engine)
+        assert listed[["username", "name", "status"]].to_dict("records") == [
             {"username": "ana", "name": "from the page", "status": "active"}]
         shown = re.search(r"pk_[A-Za-z0-9_\-]{40,}", answer.text).group(0)
-        assert users.user_for_token(engine, shown)[0].username == "ana"  # the token shown once is the real one
-        assert shown[:8] == tokens["prefix"].iloc[0]
+        assert tokens.user_for_token(engine, shown)[0].username == "ana"  # the token shown once is the real one
+        assert shown[:8] == listed["prefix"].iloc[0]
 
 
 def test_bearer_tokens_scope_and_audit(db_url, engine, settings_for):
     add_cooperatives(engine)
     users.add_user(engine, "ana", PASSWORD, "analyst")
     users.add_user(engine, "kupang", PASSWORD, "analyst", "5371")
-    _, token = users.create_token(engine, "ana", "script")
-    expired_id, expired = users.create_token(engine, "ana", "old", days=1, now=users.utcnow() - timedelta(days=2))
-    revoked_id, revoked = users.create_token(engine, "ana", "revoked")
-    users.revoke_token(engine, revoked_id)
-    _, scoped = users.create_token(engine, "kupang", "kab script")
+    _, token = tokens.create_token(engine, "ana", "script")
+    expired_id, expired = tokens.create_token(engine, "ana", "old", days=1, now=db.utcnow() - timedelta(days=2))
+    revoked_id, revoked = tokens.create_token(engine, "ana", "revoked")
+    tokens.revoke_token(engine, revoked_id)
+    _, scoped = tokens.create_token(engine, "kupang", "kab script")
     with serve_with_auth(settings_for(db_url)) as (base, _app):
         url = f"{base}/api/v1/registry.json"
         assert requests.get(url).status_code == 401
@@ -365,10 +365,10 @@ def test_bearer_tokens_scope_and_audit(db_url, engine, settings_for):
         # A token is for the API only: it does not open the dashboard's callbacks.
         answer = dash_post(requests.Session(), base, token_callback_body("via token"))
         assert answer.status_code == 401
-    api_rows = users.read_audit(engine, action="api")
+    api_rows = audit.read_audit(engine, action="api")
     assert len(api_rows) == 4 and set(api_rows["username"]) == {"ana", "kupang"}
     assert {json.loads(d)["path"] for d in api_rows["detail"]} == {"/api/v1/registry.json"}
-    assert users.list_tokens(engine, "ana").set_index("name")["last_used_at"].notna().to_dict() == {
+    assert tokens.list_tokens(engine, "ana").set_index("name")["last_used_at"].notna().to_dict() == {
         "script": True, "old": False, "revoked": False}
 
 
@@ -395,18 +395,18 @@ def test_the_21st_failed_login_from_one_address_in_15_minutes_is_refused(db_url,
         assert login(base, "ana")[1].status_code == 302  # a good login in between is not a failure
         twentieth = login(base, "nobody20", "wrong-password")[1]
         assert twentieth.status_code == 200 and "Nama pengguna atau kata sandi salah" in twentieth.text
-        before = len(users.read_audit(engine))
+        before = len(audit.read_audit(engine))
         _, refused = login(base, "ana", next_path="/admin")  # the right password, from the same address
         assert refused.status_code == 429 and "Terlalu banyak percobaan masuk" in refused.text
         assert 'id="login-form"' in refused.text and 'name="next" value="/admin"' in refused.text
-        assert len(users.read_audit(engine)) == before  # refused before authenticate: nothing checked or logged
+        assert len(audit.read_audit(engine)) == before  # refused before authenticate: nothing checked or logged
         # Another address has its own count.
         other = app.server.test_client()
         other.environ_base["REMOTE_ADDR"] = "10.0.0.9"
         token = csrf_from(other.get("/login").text)
         answer = other.post("/login", data={"csrf_token": token, "username": "ana", "password": PASSWORD})
         assert answer.status_code == 302
-    assert list(users.read_audit(engine, action="login_ok")["ip"]) == ["10.0.0.9", "127.0.0.1"]
+    assert list(audit.read_audit(engine, action="login_ok")["ip"]) == ["10.0.0.9", "127.0.0.1"]
 
 
 def test_login_limit_counts_in_memory_or_in_redis_like_the_cache():
@@ -504,7 +504,7 @@ def test_browser_login_guarded_pages_and_token_page_under_csp(db_url, engine, se
         browser.find_element(By.ID, "adm-token-name").send_keys("laptop script")
         browser.find_element(By.ID, "adm-token-create").click()
         shown = WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "adm-new-token"))).text
-        assert users.user_for_token(engine, shown)[0].username == "ana"
+        assert tokens.user_for_token(engine, shown)[0].username == "ana"
         assert browser.find_element(By.ID, "adm-token-list").text.count("laptop script") == 1
         open_page(browser, f"{base}/peringkat")
         assert not browser.find_elements(By.ID, "auth-denied")
@@ -540,10 +540,10 @@ def test_cli_users_and_tokens(db_url, engine):
     assert run("disable", "nobody").exit_code == 1
     created = run("tokens", "create", "ana", "--name", "cron", "--days", "30")
     token = created.output.strip().splitlines()[-1]
-    assert created.exit_code == 0 and users.user_for_token(engine, token)[0].username == "ana"
+    assert created.exit_code == 0 and tokens.user_for_token(engine, token)[0].username == "ana"
     token_id = int(re.search(r"token (\d+)", created.output).group(1))
     assert re.search(rf"{token_id}\s+ana\s+{re.escape(token[:8])}\s+active", run("tokens", "list").output)
     assert run("tokens", "revoke", str(token_id)).exit_code == 0
-    assert users.user_for_token(engine, token) is None
+    assert tokens.user_for_token(engine, token) is None
     assert run("tokens", "revoke", str(token_id)).exit_code == 1
     assert actions(engine)[:3] == ["token_revoked", "token_created", "user_disabled"]

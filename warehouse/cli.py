@@ -9,7 +9,8 @@ import sys
 import click
 
 from settings import settings_or_exit
-from warehouse import migrate, users
+from warehouse import migrate, tokens, users
+from warehouse.db import utcnow
 
 
 def _engine():
@@ -132,7 +133,7 @@ def users_list() -> None:
         return
     click.echo(f"{'username':<20} {'role':<9} {'kab':<5} {'state':<9} {'tokens':>6}  {'last login':<20} name")
     for r in frame.itertuples():
-        locked = r.locked_until is not None and not _missing(r.locked_until) and r.locked_until > users.utcnow()
+        locked = r.locked_until is not None and not _missing(r.locked_until) and r.locked_until > utcnow()
         state = "disabled" if not r.active else ("locked" if locked else "active")
         last = "-" if _missing(r.last_login_at) else wita_stamp(r.last_login_at)
         click.echo(f"{r.username:<20} {r.role:<9} {r.regency_code or '-':<5} {state:<9} {r.tokens:>6}  "
@@ -181,7 +182,7 @@ def tokens_cli() -> None:
 def tokens_create(username, name, days) -> None:
     """Create a token; it is printed once and cannot be shown again."""
     try:
-        token_id, token = users.create_token(_engine(), username, name, days, by="cli")
+        token_id, token = tokens.create_token(_engine(), username, name, days, by="cli")
     except users.UserError as exc:
         _fail(exc)
     click.echo(f"token {token_id} for {username} ({name}); copy it now, it is not shown again:")
@@ -192,7 +193,7 @@ def tokens_create(username, name, days) -> None:
 @click.option("--user", "username", default=None, help="Only this user's tokens.")
 def tokens_list(username) -> None:
     """Tokens (never the secret): id, owner, name, first characters, state, dates."""
-    frame = users.list_tokens(_engine(), username)
+    frame = tokens.list_tokens(_engine(), username)
     if frame.empty:
         click.echo("no tokens")
         return
@@ -207,7 +208,7 @@ def tokens_list(username) -> None:
 @click.argument("token_id", type=int)
 def tokens_revoke(token_id) -> None:
     """Revoke a token by its id (see `tokens list`)."""
-    if not users.revoke_token(_engine(), token_id, by="cli"):
+    if not tokens.revoke_token(_engine(), token_id, by="cli"):
         _fail(ValueError(f"no live token {token_id}"))
     click.echo(f"token {token_id} revoked")
 

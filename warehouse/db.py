@@ -40,6 +40,18 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def aware_utc(moment):
+    """A stored moment as aware UTC: SQLite hands back naive UTC datetimes, PostgreSQL aware ones; None (or NaT)
+    stays None, so they compare."""
+    import pandas as pd
+
+    if moment is None or pd.isna(moment):
+        return None
+    if isinstance(moment, pd.Timestamp):
+        moment = moment.to_pydatetime()
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment.astimezone(timezone.utc)
+
+
 def get_meta(conn: Connection, key: str, default: str | None = None) -> str | None:
     value = conn.execute(select(Meta.value).where(Meta.key == key)).scalar_one_or_none()
     return default if value is None else value

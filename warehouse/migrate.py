@@ -9,7 +9,6 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-import warehouse.users  # noqa: F401  (its tables belong to the schema the check compares)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -443,3 +443,52 @@ class ReportingStatus(Base):
         UniqueConstraint("nik", "period_end", name="uq_reporting_status"),
         Index("ix_reporting_status_period", "period_end", "regency_code"),
     )
+
+
+# ------------------------------------------------------------------------------------ users, API tokens, audit log
+class User(Base):
+    """A person who logs in. role: official (reads everything), analyst (+ bulk export and API tokens), admin
+    (+ users and ingest). regency_code set = a kabupaten officer who sees only that kabupaten's cooperatives."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    full_name: Mapped[str | None] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(12))
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regencies.code"))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """A bearer token for scripts; only its SHA-256 is stored (the token is shown once, when created)."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    prefix: Mapped[str] = mapped_column(String(8))  # first 8 characters, to recognise a token in a list
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditLog(Base):
+    """Who did what, when, from where: logins (ok, failed, locked), logouts, exports, API use, token and user
+    changes, ingest triggers. Append-only; detail is JSON text."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str | None] = mapped_column(String(60))
+    action: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str | None] = mapped_column(Text)
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_ip_action_at", "ip", "action", "at"))

@@ -17,7 +17,7 @@ from layouts import context
 from layouts.access.hardening import API_PREFIX, error_response, is_dash_callback
 from layouts.access.login import client_ip
 from layouts.access.policy import UNSCOPED_API, can, current_scope, current_user, may_open, short_name
-from warehouse import users
+from warehouse import audit
 
 CALLBACK_PAGES = "PANTAU_CALLBACK_PAGES"  # server.config: callback output → the page that registered it
 _RULE = "pantau_access"  # the attribute a marked view function carries
@@ -91,7 +91,7 @@ def _api_answer():
         detail["token_id"] = user.token_id
     if refused:
         detail["refused"] = "outside the user's kabupaten"
-    users.audit(context.engine(), action, user.username, detail, client_ip())
+    audit.audit(context.engine(), action, user.username, detail, client_ip())
     return error_response(403) if refused else None
 
 

@@ -27,7 +27,7 @@ from layouts.access import templates
 from layouts.access.hardening import API_PREFIX
 from layouts.access.policy import current_user
 from layouts.i18n import fmt_datetime, t
-from warehouse import users
+from warehouse import audit, tokens, users
 
 SESSION_HOURS = 10  # a working day; then log in again
 
@@ -82,7 +82,7 @@ def _load_token_user(request) -> SessionUser | None:
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         return None
-    found = users.user_for_token(context.engine(), token.strip())
+    found = tokens.user_for_token(context.engine(), token.strip())
     if found is None:
         return None
     info, token_id = found
@@ -134,7 +134,7 @@ def _logout_view():
             return flask.redirect("/")
         return templates.render("logout.html", t("auth.logout", context.lang()), user=user.username)
     if user is not None:
-        users.audit(context.engine(), "logout", user.username, None, client_ip())
+        audit.audit(context.engine(), "logout", user.username, None, client_ip())
     flask_login.logout_user()
     flask.session.clear()
     return flask.redirect("/")

@@ -10,7 +10,7 @@ from dash.exceptions import PreventUpdate
 
 from layouts import access, components, context, labels
 from layouts.i18n import N_, fmt_datetime, t
-from warehouse import queries, users
+from warehouse import audit, queries, tokens, users
 
 PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "analyst"}
 AUDIT_ROWS = 1000
@@ -26,7 +26,7 @@ def token_table(lang: str):
     """The reader's tokens (an admin: everyone's), newest first, with a revoke button on each live one."""
     user = access.current_user()
     is_admin = access.current_role() == "admin"
-    frame = users.list_tokens(context.engine(), None if is_admin else user.username)
+    frame = tokens.list_tokens(context.engine(), None if is_admin else user.username)
     if frame.empty:
         return html.P(t("admin.token.none", lang), className="text-muted mb-0", id="adm-token-none")
     frame = frame.sort_values("id", ascending=False)
@@ -92,7 +92,7 @@ def users_card(lang: str, simulated: bool):
 
 
 def audit_card(lang: str, simulated: bool):
-    frame = users.read_audit(context.engine(), limit=AUDIT_ROWS)
+    frame = audit.read_audit(context.engine(), limit=AUDIT_ROWS)
     shown = pd.DataFrame({"at": [_when(v) for v in frame["at"]], "username": frame["username"].fillna(""),
                           "action": frame["action"], "detail": frame["detail"].fillna(""),
                           "ip": frame["ip"].fillna("")})
@@ -145,7 +145,7 @@ def register_callbacks(app) -> None:
             if not any(ctx.triggered[i]["value"] for i in range(len(ctx.triggered))):
                 raise PreventUpdate  # a button appeared (re-render), nobody clicked it
             owner = None if access.can("manage_users") else user.username
-            done = users.revoke_token(engine, int(trigger["id"]), owner=owner, by=user.username, ip=access.client_ip())
+            done = tokens.revoke_token(engine, int(trigger["id"]), owner=owner, by=user.username, ip=access.client_ip())
             if not done:
                 raise PreventUpdate
             message = dbc.Alert(t("admin.token.revoked", lang, id=trigger["id"]), color="info", className="py-2",
@@ -158,7 +158,7 @@ def register_callbacks(app) -> None:
                              id="adm-token-message"), no_update
         try:
             days_value = int(days) if days not in (None, "") else None
-            token_id, token = users.create_token(engine, user.username, name, days_value, by=user.username,
+            token_id, token = tokens.create_token(engine, user.username, name, days_value, by=user.username,
                                                  ip=access.client_ip())
         except (users.UserError, ValueError) as exc:
             return dbc.Alert(t("admin.token.error", lang, error=str(exc)), color="danger", className="py-2",
