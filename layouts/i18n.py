@@ -121,13 +121,15 @@ def _locale(lang: str) -> str:
     return "en_US" if lang == "en" else "id_ID"
 
 
-def _missing(value) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))
+def missing(value) -> bool:
+    """No value: None, NaN, pandas' NA or NaT (what every formatter here writes as '–')."""
+    return (value is None or value is pd.NA or value is pd.NaT
+            or (isinstance(value, float) and math.isnan(value)))
 
 
 def fmt_int(value, lang: str = "id") -> str:
     """1.234.567 (id) / 1,234,567 (en); '–' for missing."""
-    if _missing(value):
+    if missing(value):
         return "–"
     whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     return format_decimal(whole, format="#,##0", locale=_locale(lang))
@@ -136,7 +138,7 @@ def fmt_int(value, lang: str = "id") -> str:
 def fmt_number(value, digits: int = 1, lang: str = "id") -> str:
     """1.234,5 (id) / 1,234.5 (en), rounded half up as a reader rounds (0,25 → 0,3; Babel alone rounds half to
     even); '–' for missing."""
-    if _missing(value):
+    if missing(value):
         return "–"
     exact = Decimal(str(value)).quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
     return format_decimal(exact, format="#,##0." + "0" * digits, locale=_locale(lang))
@@ -144,7 +146,7 @@ def fmt_number(value, digits: int = 1, lang: str = "id") -> str:
 
 def fmt_pct(value, digits: int = 1, lang: str = "id") -> str:
     """A share 0–1 as a percentage: 0.456 → 45,6 %."""
-    if _missing(value):
+    if missing(value):
         return "–"
     return fmt_number(value * 100, digits, lang) + " %"
 
@@ -152,7 +154,7 @@ def fmt_pct(value, digits: int = 1, lang: str = "id") -> str:
 def fmt_rupiah(value, lang: str = "id") -> str:
     """Rupiah: in full under a million (Rp45.000), else in Babel's short form with one decimal at most — Rp12,3 T,
     Rp5,2 M, Rp980 jt (triliun, miliar, juta) / Rp12.3T, Rp5.2B, Rp980M — rounded half up; '–' for missing."""
-    if _missing(value):
+    if missing(value):
         return "–"
     amount = Decimal(str(value))
     if abs(amount) < 1_000_000:
@@ -209,7 +211,7 @@ def fmt_figure(value, unit: str, lang: str = "id", digits: int | None = None) ->
     1.234, Rupiah Rp12,3 T, points 73,9, per 1.000 12,7, per month 2,5, date Oktober 2026, flag ya/tidak; a
     negative number with a true minus (−2,1 %), and a value that rounds to zero as 0 (never −0,0). '–' when
     missing."""
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if missing(value):
         return "–"
     if unit == "date":
         return fmt_period(value, lang)

@@ -7,10 +7,9 @@ from datetime import datetime, timedelta, timezone
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-import plotly.io as pio
 from dash import dcc, html
 
-from layouts import access, components, context, filters, labels, scope
+from layouts import access, charts, components, context, filters, labels, scope
 from layouts.i18n import N_, fmt_datetime, fmt_int, fmt_month_short, fmt_period, t, t_marked
 from warehouse import queries, read_reporting
 
@@ -29,20 +28,8 @@ RUN_STATUSES = {"success": N_("rep.status.success"), "rejected": N_("rep.status.
                 "failed": N_("rep.status.failed"), "running": N_("rep.status.running")}
 LATE_ROWS = 1000  # rows of the late-filer grid; the count above it is the whole list
 FRESH_GRACE_MIN = 60  # minutes a scheduled run may take before the source counts as late
-GRAPH_CONFIG = {"displaylogo": False, "displayModeBar": False}
 # Colour scale 0–100 %: red (few reports) through amber to green (all in).
 RATE_SCALE = [[0.0, "#b2182b"], [0.35, "#ef8a62"], [0.6, "#fddbc7"], [0.8, "#d9f0d3"], [1.0, "#1b7837"]]
-
-
-_TEMPLATE: dict = {}
-
-
-def figure(data: list[dict], lang: str, **layout) -> dict:
-    """A plotly figure as a plain dict (plotly_white template, the reader's decimal marks); skips plotly's
-    per-property validation (the same helper as the overview's; a shared one belongs in layouts.components)."""
-    if not _TEMPLATE:
-        _TEMPLATE.update(pio.templates["plotly_white"].to_plotly_json())
-    return {"data": data, "layout": {"template": _TEMPLATE, "separators": ",." if lang == "id" else ".,", **layout}}
 
 
 def _col(field: str, header: str, **extra) -> dict:
@@ -131,9 +118,9 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
         colorbar=dict(title=dict(text="%", side="top"), thickness=12, len=0.8, ticksuffix=" %"),
         meta={"codes": codes, "measure": measure},
     )
-    fig = figure([heat], lang, height=24 * len(names) + 150, margin=dict(l=10, r=10, t=10, b=10),
-                 xaxis=dict(tickangle=-45, tickfont=dict(size=10), side="bottom", fixedrange=True),
-                 yaxis=dict(tickfont=dict(size=11), fixedrange=True, autorange="reversed"))
+    fig = charts.figure([heat], lang, height=24 * len(names) + 150, margin=charts.TIGHT_MARGIN,
+                        xaxis=dict(tickangle=-45, tickfont=dict(size=10), side="bottom", fixedrange=True),
+                        yaxis=dict(tickfont=dict(size=11), fixedrange=True, autorange="reversed"))
     title = t("rep.heatmap_title", lang, measure=t_marked(MEASURE_LABELS[measure], lang),
               start=fmt_period(periods[0], lang), end=fmt_period(periods[-1], lang))
     notes = [html.Div(t("rep.heatmap_note", lang), className="small text-muted")]
@@ -145,7 +132,7 @@ def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str)
         rate_summary(engine, f, lang),
         html.H2(title, className="h6 mt-2", id="rep-heatmap-title"),
         # on a phone the 24 months scroll sideways instead of shrinking to slivers
-        html.Div(dcc.Graph(id="rep-heatmap", figure=fig, config=GRAPH_CONFIG, style={"minWidth": "820px"}),
+        html.Div(dcc.Graph(id="rep-heatmap", figure=fig, config=charts.STATIC_CONFIG, style={"minWidth": "820px"}),
                  style={"overflowX": "auto"}),
         *notes,
         components.definitions(RATE_FIGURES, lang, element_id="rep-definitions"),

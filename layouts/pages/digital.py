@@ -2,16 +2,14 @@
 per kabupaten against its share, the cooperatives stuck in migration, and the projected date."""
 from __future__ import annotations
 
-import functools
 from datetime import date
 
 import dash_bootstrap_components as dbc
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 from dash import dcc, html
 
-from layouts import components, context, filters, scope
+from layouts import charts, components, context, filters, scope
 from layouts.i18n import N_, fmt_figure, fmt_int, fmt_period, month_names, t
 from warehouse import queries, read_digital
 
@@ -20,13 +18,7 @@ PAGE = {"path": "/target-digital", **components.page_names(N_("page.digital")), 
 
 # Published provincial figures (Pemprov NTT), shown as references in the trend, never mixed into the data.
 MILESTONES = ((2022, 276), (2023, 600))
-GRAPH_CONFIG = {"displaylogo": False}
 BLUE, GREEN, GREY, ORANGE = "#0d6efd", "#198754", "#6c757d", "#fd7e14"
-
-
-def _separators(lang: str) -> str:
-    """Plotly's decimal and thousands separators: 1.234,5 in Indonesian."""
-    return ".," if lang == "en" else ",."
 
 
 def _num_formatter(lang: str, digits: int = 0, suffix: str = "") -> dict:
@@ -129,20 +121,6 @@ def progress_card(v: dict, f: filters.Filters, lang: str):
     return dbc.Card(dbc.CardBody(body), className="shadow-sm mb-3", id="digital-progress")
 
 
-@functools.lru_cache(maxsize=1)
-def _template() -> dict:
-    """plotly_white as a plain dict, built once: a figure given `template="plotly_white"` copies and validates
-    the whole template every time, which is most of this page's server time."""
-    return pio.templates["plotly_white"].to_plotly_json()
-
-
-def _figure(traces: list, lang: str, **layout) -> dict:
-    """A figure as a plain dict: traces built (and checked) by plotly, the layout not re-validated."""
-    return {"data": [trace.to_plotly_json() for trace in traces],
-            "layout": {"template": _template(), "separators": _separators(lang),
-                       "margin": {"l": 10, "r": 10, "t": 10, "b": 10}, **layout}}
-
-
 def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
     """The stored monthly Go Digital count up to the chosen period, the stored target, the stored projection
     (dashed) to the date it is reached, and (province) the published provincial figures."""
@@ -177,8 +155,10 @@ def trend_figure(v: dict, f: filters.Filters, lang: str) -> dict:
             name=t("digital.trend.published", lang), marker=dict(symbol="diamond", size=11, color=GREEN),
             text=[fmt_int(n, lang) for _, n in MILESTONES], textposition="top center",
             hovertemplate="%{x|%Y}: %{y:,.0f}<extra></extra>"))
-    return _figure(traces, lang, height=360, legend={"orientation": "h", "y": -0.15, "x": 0}, hovermode="closest",
-                   yaxis={"title": {"text": t("digital.trend.axis", lang)}, "rangemode": "tozero", "tickformat": ",d"})
+    return charts.figure(traces, lang, height=360, margin=charts.TIGHT_MARGIN, hovermode="closest",
+                         legend={"orientation": "h", "y": -0.15, "x": 0},
+                         yaxis={"title": {"text": t("digital.trend.axis", lang)}, "rangemode": "tozero",
+                                "tickformat": ",d"})
 
 
 FUNNEL_COLORS = ["#9ec5fe", "#6ea8fe", BLUE, GREEN]
@@ -195,7 +175,7 @@ def funnel_figure(frame: pd.DataFrame, lang: str) -> dict:
         hovertemplate=("%{y}: %{x:,.0f} " + t("digital.funnel.hover_beyond", lang) + "<br>"
                        + t("digital.funnel.hover_exact", lang) + ": %{customdata:,.0f}<extra></extra>"),
     )
-    return _figure([trace], lang, height=320, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return charts.figure([trace], lang, height=320, margin=charts.TIGHT_MARGIN)
 
 
 def funnel_exact(frame: pd.DataFrame, where: str, lang: str):
@@ -224,13 +204,13 @@ def regency_figure(progress: pd.DataFrame, f: filters.Filters, lang: str) -> dic
     )
     # The axis runs to 100 % (the target line) or beyond when a kabupaten passed it; room for the labels is
     # left by plotly's autorange (it counts the outside text), so nothing is computed from the figures here.
-    return _figure([trace], lang, height=max(260, 26 * len(frame) + 60), showlegend=False,
-                   margin={"l": 10, "r": 55, "t": 10, "b": 10},  # the outside labels go in the right margin
-                   shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 100, "x1": 100, "y0": 0, "y1": 1,
-                            "layer": "below", "line": {"color": GREY, "dash": "dot"}}],
-                   xaxis={"title": {"text": t("digital.regencies.axis", lang)}, "rangemode": "tozero",
-                          "ticksuffix": " %"},
-                   yaxis={"automargin": True})
+    return charts.figure([trace], lang, height=max(260, 26 * len(frame) + 60), showlegend=False,
+                         margin={"l": 10, "r": 55, "t": 10, "b": 10},  # the outside labels go in the right margin
+                         shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": 100, "x1": 100, "y0": 0,
+                                  "y1": 1, "layer": "below", "line": {"color": GREY, "dash": "dot"}}],
+                         xaxis={"title": {"text": t("digital.regencies.axis", lang)}, "rangemode": "tozero",
+                                "ticksuffix": " %"},
+                         yaxis={"automargin": True})
 
 
 def regency_grid(progress: pd.DataFrame, lang: str, simulated: bool):
@@ -328,19 +308,19 @@ def layout(**query):
                 else t("digital.subtitle", lang, target=target_text))
 
     funnel = read_digital.funnel(engine, f.period, f.regency)
-    funnel_body = [dcc.Graph(id="digital-funnel", figure=funnel_figure(funnel, lang), config=GRAPH_CONFIG),
+    funnel_body = [dcc.Graph(id="digital-funnel", figure=funnel_figure(funnel, lang), config=charts.GRAPH_CONFIG),
                    funnel_exact(funnel, v["scope"], lang),
                    html.Div(t("digital.funnel.note", lang), className="small text-muted"),
                    components.definitions([*(f"funnel_{s}" for s in funnel["stage"]),
                                            *(f"stage_{s}" for s in funnel["stage"])], lang)]
-    trend_body = [dcc.Graph(id="digital-trend", figure=trend_figure(v, f, lang), config=GRAPH_CONFIG),
+    trend_body = [dcc.Graph(id="digital-trend", figure=trend_figure(v, f, lang), config=charts.GRAPH_CONFIG),
                   components.definitions(["go_digital", "digital_target", "digital_reached_on"], lang)]
 
     progress = v["progress"]
     if progress["target"].notna().any():
         regency_body = [dbc.Row([
             dbc.Col([dcc.Graph(id="digital-regency-bars", figure=regency_figure(progress, f, lang),
-                               config={**GRAPH_CONFIG, "displayModeBar": False}),  # it hid the top bar's label
+                               config=charts.STATIC_CONFIG),  # it hid the top bar's label
                      html.Div(t("digital.regencies.note", lang), className="small text-muted")], lg=5),
             dbc.Col(regency_grid(progress, lang, simulated), lg=7, className="mt-3 mt-lg-0"),
         ]), components.definitions(["pct_digital_target", "digital_target", "go_digital", "digital_remaining",

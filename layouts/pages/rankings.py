@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import math
-import re
 from datetime import date
 
 import dash
@@ -14,10 +12,9 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
-from indicators import norms as norm_files
 from indicators import registry
 from layouts import components, context, filters, labels, scope
-from layouts.i18n import N_, fmt_int, fmt_period, fmt_rupiah, t, t_marked
+from layouts.i18n import N_, fmt_int, fmt_period, t, t_marked
 from warehouse import queries, read_rankings
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
 
@@ -27,64 +24,9 @@ PAGE = {"path": "/peringkat", **components.page_names(N_("page.rankings")), "ord
 VIEW, PEER = "tampilan", "kelompok"
 VIEWS = ("kabupaten", "koperasi")
 VIEW_LABELS = {"kabupaten": N_("rk.view.kabupaten"), "koperasi": N_("rk.view.koperasi")}
-CATEGORIES = ("sehat", "cukup_sehat", "dalam_pengawasan", "dalam_pengawasan_khusus")
-CATEGORY_LABELS = {
-    "sehat": N_("rk.cat.sehat"),
-    "cukup_sehat": N_("rk.cat.cukup_sehat"),
-    "dalam_pengawasan": N_("rk.cat.dalam_pengawasan"),
-    "dalam_pengawasan_khusus": N_("rk.cat.dalam_pengawasan_khusus"),
-}
-# Category colours shared with the profile page's charts (the badges use the same ones from rankings.css).
-CATEGORY_COLOURS = {"sehat": "#198754", "cukup_sehat": "#0e7c86", "dalam_pengawasan": "#e8760a",
-                    "dalam_pengawasan_khusus": "#c62828"}
-STAGES = ("identified", "migrating", "live", "transacting")
-STAGE_LABELS = {"identified": N_("rk.stage.identified"), "migrating": N_("rk.stage.migrating"),
-                "live": N_("rk.stage.live"), "transacting": N_("rk.stage.transacting")}
 
 
-# ----------------------------------------------------------------------------------------------- shared helpers
-def category_label(key, lang: str) -> str:
-    return t_marked(CATEGORY_LABELS[key], lang) if key in CATEGORIES else t("rk.cat.none", lang)
-
-
-def stage_label(key, lang: str) -> str:
-    return t_marked(STAGE_LABELS[key], lang) if key in STAGES else t("rk.stage.none", lang)
-
-
-def category_badge(key, lang: str, **kwargs):
-    name = key if key in CATEGORIES else "none"
-    return html.Span(category_label(key, lang), className=f"badge rankings-cat rankings-cat-{name}", **kwargs)
-
-
-def _band_bounds() -> dict[str, tuple[float, float]]:
-    bounds = {}
-    for band in norm_files.load_norms("peers")["size_bands"]:
-        low, high = (float(x.replace("_", "")) for x in re.findall(r"[\d_]+|inf", band["range"]))
-        bounds[band["key"]] = (low, high)
-    return bounds
-
-
-@functools.lru_cache(maxsize=256)
-def peer_label(group: str | None, lang: str) -> str:
-    """`simpan_pinjam:a-b` → "Simpan pinjam · < Rp2,5 M" (type · asset band, merged bands spanned; the Rupiah
-    short forms of `fmt_rupiah`)."""
-    if not isinstance(group, str) or ":" not in group:
-        return "–"
-    kind, bands = group.split(":", 1)
-    first, _, last = bands.partition("-")
-    bounds = _band_bounds()
-    if first not in bounds or (last or first) not in bounds:
-        return group
-    low, high = bounds[first][0], bounds[last or first][1]
-    if low <= 0:
-        band = f"< {fmt_rupiah(high, lang)}"
-    elif math.isinf(high):
-        band = f"≥ {fmt_rupiah(low, lang)}"
-    else:
-        band = f"{fmt_rupiah(low, lang)}–{fmt_rupiah(high, lang)}"
-    return t("rk.peer_label", lang, type=labels.word(labels.COOP_TYPES, kind, lang), band=band)
-
-
+# ----------------------------------------------------------------------------------------------- cell formats
 def _num(digits: int, lang: str, suffix: str = "") -> dict:
     return {"function": f"rankingsNumber(params.value, {digits}, '{lang}', '{suffix}')"}
 
@@ -107,17 +49,17 @@ def _unit_formatter(indicator_id: str, lang: str) -> dict:
 def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.DataFrame:
     """The cooperative grid's rows for one period and language (vectorised; cached on the data version)."""
     frame = read_rankings.cooperative_ranking(context.engine(), period)
-    cats = frame["health_category"].where(frame["health_category"].isin(CATEGORIES), "none")
-    stages = frame["digital_stage"].where(frame["digital_stage"].isin(STAGES), "none")
+    cats = frame["health_category"].where(frame["health_category"].isin(list(labels.HEALTH_CATEGORIES)), "none")
+    stages = frame["digital_stage"].where(frame["digital_stage"].isin(list(labels.DIGITAL_STAGES)), "none")
     out = frame[["nik", "name", "regency_code", "regency", "type", "peer_group", "monitored", "health_total",
                  "pct_health_total", "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
                  "rat_grade"]].copy()
     out["health_category"] = cats
     # a cooperative without a report in the 12 month-ends is listed but not rated: say so instead of "not scored"
-    out["category_label"] = cats.map({c: category_label(c, lang) for c in (*CATEGORIES, "none")}).where(
-        frame["monitored"], t("rk.cat.unmonitored", lang))
-    out["digital_label"] = stages.map({s: stage_label(s, lang) for s in (*STAGES, "none")})
-    out["peer_label"] = frame["peer_group"].map(lambda g: peer_label(g, lang))
+    words = {c: labels.category(c, lang) for c in (*labels.HEALTH_CATEGORIES, "none")}
+    out["category_label"] = cats.map(words).where(frame["monitored"], t("cat.unmonitored", lang))
+    out["digital_label"] = stages.map({s: labels.stage(s, lang) for s in (*labels.DIGITAL_STAGES, "none")})
+    out["peer_label"] = frame["peer_group"].map(lambda g: labels.peer_group(g, lang))
     out["rat_grade"] = out["rat_grade"].fillna("–")
     # Two decimals are all the grid shows (one) and keep the page's row data small.
     numeric = ["health_total", "pct_health_total", "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS)]
@@ -320,8 +262,8 @@ def layout(**query):
         peer_dropdown = html.Div([
             dbc.Label(t("rk.peer", lang), className="small text-muted mb-0", html_for=f"filter-{PEER}"),
             dcc.Dropdown(id={"type": "filter", "name": PEER},
-                         options=[{"label": peer_label(g, lang), "value": g} for g in v.peer_groups], value=v.peer,
-                         placeholder=t("rk.all_peers", lang)),
+                         options=[{"label": labels.peer_group(g, lang), "value": g} for g in v.peer_groups],
+                         value=v.peer, placeholder=t("rk.all_peers", lang)),
         ])
         bar = _keep_asked_period(filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE),
                                              extra=[peer_dropdown]), v, lang)

@@ -351,7 +351,7 @@ def render_map(url: str, settings_for, **query):
 # ------------------------------------------------------------------------------------------------ the page's figures
 
 def test_ranks_follow_the_registry_direction():
-    from layouts.pages import map as map_page
+    from layouts.pages.map import ranking as map_page
 
     values = pd.Series([4.0, 1.0, None, 1.0, 9.0])
     assert registry.load().get("npl_ratio_pooled").direction == "lower"
@@ -363,7 +363,7 @@ def test_ranks_follow_the_registry_direction():
 
 
 def test_each_indicator_names_the_stored_count_it_is_taken_over():
-    from layouts.pages import map as map_page
+    from layouts.pages.map import ranking as map_page
 
     assert {key: map_page.population_count(key) for key in map_page.INDICATORS} == {
         "pct_go_digital": "active", "go_digital": "active", "avg_health_score": "scored", "pct_sehat": "scored",
@@ -402,7 +402,7 @@ def test_the_ranking_table_shows_the_stored_values_ranked_best_first(province_ur
 
 
 def test_the_drill_down_compares_the_kabupaten_with_the_stored_province_row(province_url, settings_for):
-    from layouts.pages import map as map_page
+    from layouts.pages.map import drill as map_page
 
     page = render_map(province_url, settings_for, kab="5371", indikator="pct_go_digital")
     period = latest_period(province_url)
