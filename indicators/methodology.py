@@ -13,7 +13,7 @@ log = logging.getLogger(__name__)
 SCORED_METHODS = ("ksp2016", "ksp2021", "finance")
 RULE_METHODS = ("accountability", "digital", "peers")
 
-_TEXT = {
+TEXT = {
     "id": {
         "title": "Metodologi indikator Pantau Koperasi NTT",
         "intro": "Dibangun otomatis dari berkas norma di `indicators/norms/`. Baris bertanda "
@@ -86,7 +86,8 @@ def resolve_source(text: str, sources: Mapping[str, str]) -> str:
     return "; ".join(out)
 
 
-def _label(node: Mapping, field: str, lang: str) -> str:
+def label_of(node: Mapping, field: str, lang: str) -> str:
+    """A node's `field` in `lang` (field_id / field_en, else the plain field)."""
     return str(node.get(f"{field}_{lang}", node.get(f"{field}_id", node.get(field, ""))))
 
 
@@ -101,7 +102,7 @@ def component_formula(spec: Mapping, lang: str) -> str:
 
         text = f"{wording.formula_text(spec['indicator'], lang)} [{spec['indicator']}]"
     else:
-        text = _label(spec, "formula", lang)
+        text = label_of(spec, "formula", lang)
     if spec.get("negative_denominator") == "worst":
         text += _WORST["en" if lang == "en" else "id"]
     return text
@@ -124,7 +125,7 @@ def _category_bands(categories: list[Mapping], sources: Mapping[str, str], lang:
         lo = float(c["min"])
         rng = f"[{lo:g}, {'inf' if upper is None else format(upper, 'g')})" if lo != float("-inf") else \
             f"(-inf, {format(upper, 'g') if upper is not None else 'inf'})"
-        out.append({"range": rng, "range_text": norm_files.format_range(rng, "total"), "value": _label(c, "label", lang),
+        out.append({"range": rng, "range_text": norm_files.format_range(rng, "total"), "value": label_of(c, "label", lang),
                     "source": resolve_source(c["source"], sources), "confidence": c["confidence"]})
         upper = lo
     return out
@@ -146,19 +147,19 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
         n = norm_files.resolve_norms(norms.get(method), method)
         meta = n.get("meta", {})
         src = n.get("sources", {})
-        base = {"method": method, "method_title": _label(meta, "title", lang),
+        base = {"method": method, "method_title": label_of(meta, "title", lang),
                 "regulation": meta.get("regulation", "")}
         if "categories" in n:
-            out.append({**base, "aspect": "categories", "aspect_label": _TEXT[lang]["categories"],
-                        "component": "category", "label": _TEXT[lang]["categories"], "formula": "",
+            out.append({**base, "aspect": "categories", "aspect_label": TEXT[lang]["categories"],
+                        "component": "category", "label": TEXT[lang]["categories"], "formula": "",
                         "bands": _category_bands(n["categories"], src, lang),
                         "weight": None, "source": resolve_source(n["categories"][0]["source"], src),
                         "confidence": "uncertain" if any(c["confidence"] == "uncertain" for c in n["categories"]) else "confirmed"})
         if "composite" in n:
             comp = n["composite"]
             weights = ", ".join(f"{k} {v}" for k, v in comp.get("aspect_weights", {}).items())
-            out.append({**base, "aspect": "composite", "aspect_label": _TEXT[lang]["composite"],
-                        "component": "composite", "label": _TEXT[lang]["composite"],
+            out.append({**base, "aspect": "composite", "aspect_label": TEXT[lang]["composite"],
+                        "component": "composite", "label": TEXT[lang]["composite"],
                         "formula": f"method = {comp.get('method')}; aspect_weights: {weights}; confirmed = {comp.get('confirmed')}",
                         "bands": [], "weight": None, "source": resolve_source(comp["source"], src),
                         "confidence": comp["confidence"]})
@@ -166,8 +167,8 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
             aspect = spec.get("aspect", "")
             bands = _bands(spec.get("bands", []), src)
             uncertain = spec.get("confidence") == "uncertain" or any(b["confidence"] == "uncertain" for b in bands)
-            out.append({**base, "aspect": aspect, "aspect_label": _label(n.get("aspects", {}).get(aspect, {}), "label", lang),
-                        "component": key, "label": _label(spec, "label", lang), "formula": component_formula(spec, lang),
+            out.append({**base, "aspect": aspect, "aspect_label": label_of(n.get("aspects", {}).get(aspect, {}), "label", lang),
+                        "component": key, "label": label_of(spec, "label", lang), "formula": component_formula(spec, lang),
                         "bands": bands, "weight": spec.get("weight"),
                         "source": resolve_source(spec.get("source", ""), src),
                         "confidence": "uncertain" if uncertain else "confirmed"})
@@ -178,8 +179,8 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
                     else f"x ≥ {lo:g}" if lo is not None else f"x ≤ {hi:g}")
             out.append({**base, "aspect": code[0], "aspect_label": _PEARLS_GROUPS[lang].get(code[0], code[0]),
                         "component": code,
-                        "label": _label(spec, "label", lang), "formula": component_formula(spec, lang),
-                        "bands": [{"range": "", "range_text": text, "value": _TEXT[lang]["pass"],
+                        "label": label_of(spec, "label", lang), "formula": component_formula(spec, lang),
+                        "bands": [{"range": "", "range_text": text, "value": TEXT[lang]["pass"],
                                    "source": resolve_source(goal["source"], src), "confidence": goal["confidence"],
                                    "warn_margin": goal.get("warn_margin", 0.0)}],
                         "weight": None, "source": resolve_source(goal["source"], src),
@@ -189,138 +190,19 @@ def sections(methods: Iterable[str] | None = None, norms: Mapping[str, Mapping] 
                 if key in ("meta", "sources") or not isinstance(rule, Mapping) or "confidence" not in rule:
                     continue
                 bands = _bands(rule.get("size_bands", []), src)
-                out.append({**base, "aspect": "rules", "aspect_label": _TEXT[lang]["rules"], "component": key,
-                            "label": _label(rule, "label", lang), "formula": _label(rule, "description", lang),
+                out.append({**base, "aspect": "rules", "aspect_label": TEXT[lang]["rules"], "component": key,
+                            "label": label_of(rule, "label", lang), "formula": label_of(rule, "description", lang),
                             "bands": bands, "weight": None, "source": resolve_source(rule["source"], src),
                             "confidence": rule["confidence"]})
             if "size_bands" in n:
                 bands = [{"range": b["range"], "range_text": norm_files.format_range(b["range"], "aset" if lang == "id" else "assets"),
-                          "value": _label(b, "label", lang), "source": resolve_source(b["source"], src),
+                          "value": label_of(b, "label", lang), "source": resolve_source(b["source"], src),
                           "confidence": b["confidence"]} for b in n["size_bands"]]
-                out.append({**base, "aspect": "rules", "aspect_label": _TEXT[lang]["rules"], "component": "size_bands",
+                out.append({**base, "aspect": "rules", "aspect_label": TEXT[lang]["rules"], "component": "size_bands",
                             "label": "size bands" if lang == "en" else "kelas aset", "formula": "",
                             "bands": bands, "weight": None, "source": resolve_source(n["grouping"]["source"], src),
                             "confidence": "uncertain" if any(b["confidence"] == "uncertain" for b in bands) else "confirmed"})
     return out
-
-
-# ------------------------------------------------------------------------------------ the registry's indicators
-_REGISTRY_TEXT = {
-    "id": {
-        "units": {"percent": "persen (%)", "percentage_points": "poin persen", "count": "jumlah",
-                  "rupiah": "rupiah", "points": "poin (0–100)", "percentile": "persentil (0–100)",
-                  "per_1000": "per 1.000 penduduk", "per_month": "per bulan", "date": "akhir bulan (tanggal)",
-                  "flag": "ya / tidak", "code": "kode", "years": "tahun", "days": "hari", "share": "bagian (0–1)"},
-        "directions": {"higher": "lebih tinggi lebih baik", "lower": "lebih rendah lebih baik",
-                       "none": "tidak ada arah baik-buruk"},
-        "levels": {
-            "area": ("Angka wilayah: kabupaten/kota dan provinsi",
-                     "Satu nilai per kabupaten/kota, per provinsi (kode 53, dihitung langsung dari koperasinya, "
-                     "bukan jumlah baris kabupaten) dan per jenis koperasi, untuk setiap akhir bulan: kolom tabel "
-                     "regency_indicators."),
-            "cooperative": ("Angka per koperasi",
-                            "Satu nilai per koperasi pada satu periode potret, per laporan, per tahun buku, atau "
-                            "sebagai persentil dalam kelompok sebayanya."),
-        },
-    },
-    "en": {
-        "units": {"percent": "percent (%)", "percentage_points": "percentage points", "count": "count",
-                  "rupiah": "rupiah", "points": "points (0–100)", "percentile": "percentile (0–100)",
-                  "per_1000": "per 1,000 inhabitants", "per_month": "per month", "date": "month end (date)",
-                  "flag": "yes / no", "code": "code", "years": "years", "days": "days", "share": "share (0–1)"},
-        "directions": {"higher": "higher is better", "lower": "lower is better",
-                       "none": "no better or worse direction"},
-        "levels": {
-            "area": ("Area figures: kabupaten/kota and province",
-                     "One value per kabupaten/kota, for the province (code 53, computed from its cooperatives "
-                     "directly, not by adding up kabupaten rows) and per cooperative type, at every month end: "
-                     "the columns of the regency_indicators table."),
-            "cooperative": ("Cooperative figures",
-                            "One value per cooperative at one snapshot period, per report, per fiscal year, or as "
-                            "a percentile in its peer group."),
-        },
-    },
-}
-# Area figures first: they are what the overview, map and trend pages show.
-LEVEL_ORDER = ("area", "cooperative")
-
-
-def _used_by(lang: str) -> dict[str, list[dict]]:
-    """indicator id → the norm components (of the scored methods and PEARLS) whose formula is that indicator."""
-    out: dict[str, list[dict]] = {}
-    for method in ("ksp2016", "ksp2021", "pearls", "finance"):
-        n = norm_files.resolve_norms(None, method)
-        title = _label(n.get("meta", {}), "title", lang)
-        for key, spec in {**n.get("components", {}), **n.get("ratios", {})}.items():
-            if spec.get("indicator"):
-                out.setdefault(spec["indicator"], []).append(
-                    {"method": method, "method_title": title, "component": key, "label": _label(spec, "label", lang)})
-    return out
-
-
-def registry_populations(lang: str = "id") -> list[dict]:
-    """The registry's populations (who a figure is computed over): key, label and description, in file order."""
-    from indicators import registry
-
-    reg = registry.load()
-    return [{"key": key, "label": reg.population_label(key, lang), "description": reg.population_description(key, lang)}
-            for key in reg.populations]
-
-
-def indicator_records(lang: str = "id") -> list[dict]:
-    """Every registry indicator as the Metodologi page lists it: the record of ``registry.as_records(lang)``
-    flattened to this language (label, formula, description, population label and description) plus the words of
-    its unit and direction, ``uncertain`` and its mark, and the norm components that use its formula."""
-    from indicators import registry
-
-    if lang not in _REGISTRY_TEXT:
-        raise ValueError("lang must be 'id' or 'en'")
-    reg = registry.load()
-    words = _REGISTRY_TEXT[lang]
-    used = _used_by(lang)
-    out = []
-    for rec in registry.as_records(lang):
-        ind = reg.get(rec["id"])
-        defined_by = ind.spec.get("defined_by", [])
-        out.append({
-            "id": rec["id"], "level": rec["level"], "kind": rec["kind"],
-            "label": rec[f"label_{lang}"], "description": rec.get(f"description_{lang}", ""),
-            "formula": rec[f"formula_{lang}"],
-            "unit": rec["unit"], "unit_text": words["units"].get(rec["unit"], rec["unit"]),
-            "direction": rec["direction"], "direction_text": words["directions"][rec["direction"]],
-            "population": rec["population"], "population_label": reg.population_label(rec["population"], lang),
-            "population_description": rec[f"population_{lang}"],
-            "source": rec["source"], "confidence": rec["confidence"],
-            "uncertain": rec["confidence"] == "uncertain",
-            "confidence_text": _TEXT[lang]["uncertain" if rec["confidence"] == "uncertain" else "confirmed"],
-            "published": list(rec["published"]),
-            "percentile": rec.get("percentile"),
-            "percentile_of": ind.spec.get("of") if ind.kind == "percentile" else None,
-            "defined_by": [_label(norm_files.resolve_norms(None, m).get("meta", {}), "title", lang)
-                           for m in defined_by if m in norm_files.METHODS],
-            "used_by": used.get(rec["id"], []),
-        })
-    return out
-
-
-def indicator_groups(lang: str = "id") -> list[dict]:
-    """The registry indicators grouped for the Metodologi page: one group per level (area figures first), inside
-    it one subgroup per population in the order the registry first names it, indicators in file order.
-
-    ``[{"level", "title", "intro", "populations": [{"key", "label", "description", "indicators": [record…]}]}]``
-    """
-    records = indicator_records(lang)
-    groups = []
-    for level in LEVEL_ORDER:
-        title, intro = _REGISTRY_TEXT[lang]["levels"][level]
-        subgroups: dict[str, dict] = {}
-        for rec in (r for r in records if r["level"] == level):
-            sub = subgroups.setdefault(rec["population"], {
-                "key": rec["population"], "label": rec["population_label"],
-                "description": rec["population_description"], "indicators": []})
-            sub["indicators"].append(rec)
-        groups.append({"level": level, "title": title, "intro": intro, "populations": list(subgroups.values())})
-    return groups
 
 
 def _mark(confidence: str, t: Mapping[str, str]) -> str:
@@ -342,9 +224,9 @@ def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
 
     ``for_page=True`` is the Metodologi page's part below the registry list: no title line, headings one level
     deeper, and the registry id after a component's formula links to that indicator's entry (``#ind-<id>``)."""
-    if lang not in _TEXT:
+    if lang not in TEXT:
         raise ValueError("lang must be 'id' or 'en'")
-    t = _TEXT[lang]
+    t = TEXT[lang]
     methods = list(methods) if methods is not None else list(norm_files.METHODS)
     norms = norms or {}
     rows = sections(methods, norms, lang)
@@ -353,10 +235,10 @@ def render_markdown(lang: str = "id", methods: Iterable[str] | None = None,
     for method in methods:
         n = norm_files.resolve_norms(norms.get(method), method)
         meta = n.get("meta", {})
-        lines += [f"{h}## {_label(meta, 'title', lang)}{_mark(meta.get('confidence', 'confirmed'), t)}", ""]
+        lines += [f"{h}## {label_of(meta, 'title', lang)}{_mark(meta.get('confidence', 'confirmed'), t)}", ""]
         if meta.get("regulation"):
             lines += [f"*{t['regulation']}:* {meta['regulation']}", ""]
-        notes = _label(meta, "notes", lang).strip()
+        notes = label_of(meta, "notes", lang).strip()
         if notes:
             lines += [notes, ""]
         current_aspect = None

@@ -1,10 +1,13 @@
 """The registry's figures in words: each formula as one sentence in Indonesian or English, built from its structured
-definition in ``registry.toml`` (so the text a reader sees cannot drift from what is computed)."""
+definition in ``registry.toml`` (so the text a reader sees cannot drift from what is computed), and the registry as
+the Metodologi page lists it (records grouped by level and population)."""
 from __future__ import annotations
 
 import math
 
-from indicators import vocabulary
+from indicators import norms as norm_files
+from indicators import registry, vocabulary
+from indicators.methodology import TEXT, label_of
 from indicators.registry import STATE_VALUES, Indicator, RegistryError, load
 
 _WORDS = {
@@ -116,8 +119,121 @@ def formula_text(indicator: str | Indicator, lang: str = "id") -> str:
     if ind.kind == "target":
         return ind.description(lang)
     if ind.kind == "projection":
-        from indicators import norms as norm_files
-
         window = int(norm_files.load_norms("digital")["projection"]["window_months"])
         return w[s["field"]].format(w=window)
     raise RegistryError(f"indicator {ind.id}: no formula text for kind {ind.kind!r}")
+
+
+# ------------------------------------------------------------------------------ the Metodologi page's registry
+_REGISTRY_TEXT = {
+    "id": {
+        "units": {"percent": "persen (%)", "percentage_points": "poin persen", "count": "jumlah",
+                  "rupiah": "rupiah", "points": "poin (0–100)", "percentile": "persentil (0–100)",
+                  "per_1000": "per 1.000 penduduk", "per_month": "per bulan", "date": "akhir bulan (tanggal)",
+                  "flag": "ya / tidak", "code": "kode", "years": "tahun", "days": "hari", "share": "bagian (0–1)"},
+        "directions": {"higher": "lebih tinggi lebih baik", "lower": "lebih rendah lebih baik",
+                       "none": "tidak ada arah baik-buruk"},
+        "levels": {
+            "area": ("Angka wilayah: kabupaten/kota dan provinsi",
+                     "Satu nilai per kabupaten/kota, per provinsi (kode 53, dihitung langsung dari koperasinya, "
+                     "bukan jumlah baris kabupaten) dan per jenis koperasi, untuk setiap akhir bulan: kolom tabel "
+                     "regency_indicators."),
+            "cooperative": ("Angka per koperasi",
+                            "Satu nilai per koperasi pada satu periode potret, per laporan, per tahun buku, atau "
+                            "sebagai persentil dalam kelompok sebayanya."),
+        },
+    },
+    "en": {
+        "units": {"percent": "percent (%)", "percentage_points": "percentage points", "count": "count",
+                  "rupiah": "rupiah", "points": "points (0–100)", "percentile": "percentile (0–100)",
+                  "per_1000": "per 1,000 inhabitants", "per_month": "per month", "date": "month end (date)",
+                  "flag": "yes / no", "code": "code", "years": "years", "days": "days", "share": "share (0–1)"},
+        "directions": {"higher": "higher is better", "lower": "lower is better",
+                       "none": "no better or worse direction"},
+        "levels": {
+            "area": ("Area figures: kabupaten/kota and province",
+                     "One value per kabupaten/kota, for the province (code 53, computed from its cooperatives "
+                     "directly, not by adding up kabupaten rows) and per cooperative type, at every month end: "
+                     "the columns of the regency_indicators table."),
+            "cooperative": ("Cooperative figures",
+                            "One value per cooperative at one snapshot period, per report, per fiscal year, or as "
+                            "a percentile in its peer group."),
+        },
+    },
+}
+# Area figures first: they are what the overview, map and trend pages show.
+LEVEL_ORDER = ("area", "cooperative")
+
+
+def _used_by(lang: str) -> dict[str, list[dict]]:
+    """indicator id → the norm components (of the scored methods and PEARLS) whose formula is that indicator."""
+    out: dict[str, list[dict]] = {}
+    for method in ("ksp2016", "ksp2021", "pearls", "finance"):
+        n = norm_files.resolve_norms(None, method)
+        title = label_of(n.get("meta", {}), "title", lang)
+        for key, spec in {**n.get("components", {}), **n.get("ratios", {})}.items():
+            if spec.get("indicator"):
+                out.setdefault(spec["indicator"], []).append(
+                    {"method": method, "method_title": title, "component": key, "label": label_of(spec, "label", lang)})
+    return out
+
+
+def registry_populations(lang: str = "id") -> list[dict]:
+    """The registry's populations (who a figure is computed over): key, label and description, in file order."""
+    reg = registry.load()
+    return [{"key": key, "label": reg.population_label(key, lang), "description": reg.population_description(key, lang)}
+            for key in reg.populations]
+
+
+def indicator_records(lang: str = "id") -> list[dict]:
+    """Every registry indicator as the Metodologi page lists it: the record of ``registry.as_records(lang)``
+    flattened to this language (label, formula, description, population label and description) plus the words of
+    its unit and direction, ``uncertain`` and its mark, and the norm components that use its formula."""
+    if lang not in _REGISTRY_TEXT:
+        raise ValueError("lang must be 'id' or 'en'")
+    reg = registry.load()
+    words = _REGISTRY_TEXT[lang]
+    used = _used_by(lang)
+    out = []
+    for rec in registry.as_records(lang):
+        ind = reg.get(rec["id"])
+        defined_by = ind.spec.get("defined_by", [])
+        out.append({
+            "id": rec["id"], "level": rec["level"], "kind": rec["kind"],
+            "label": rec[f"label_{lang}"], "description": rec.get(f"description_{lang}", ""),
+            "formula": rec[f"formula_{lang}"],
+            "unit": rec["unit"], "unit_text": words["units"].get(rec["unit"], rec["unit"]),
+            "direction": rec["direction"], "direction_text": words["directions"][rec["direction"]],
+            "population": rec["population"], "population_label": reg.population_label(rec["population"], lang),
+            "population_description": rec[f"population_{lang}"],
+            "source": rec["source"], "confidence": rec["confidence"],
+            "uncertain": rec["confidence"] == "uncertain",
+            "confidence_text": TEXT[lang]["uncertain" if rec["confidence"] == "uncertain" else "confirmed"],
+            "published": list(rec["published"]),
+            "percentile": rec.get("percentile"),
+            "percentile_of": ind.spec.get("of") if ind.kind == "percentile" else None,
+            "defined_by": [label_of(norm_files.resolve_norms(None, m).get("meta", {}), "title", lang)
+                           for m in defined_by if m in norm_files.METHODS],
+            "used_by": used.get(rec["id"], []),
+        })
+    return out
+
+
+def indicator_groups(lang: str = "id") -> list[dict]:
+    """The registry indicators grouped for the Metodologi page: one group per level (area figures first), inside
+    it one subgroup per population in the order the registry first names it, indicators in file order.
+
+    ``[{"level", "title", "intro", "populations": [{"key", "label", "description", "indicators": [record…]}]}]``
+    """
+    records = indicator_records(lang)
+    groups = []
+    for level in LEVEL_ORDER:
+        title, intro = _REGISTRY_TEXT[lang]["levels"][level]
+        subgroups: dict[str, dict] = {}
+        for rec in (r for r in records if r["level"] == level):
+            sub = subgroups.setdefault(rec["population"], {
+                "key": rec["population"], "label": rec["population_label"],
+                "description": rec["population_description"], "indicators": []})
+            sub["indicators"].append(rec)
+        groups.append({"level": level, "title": title, "intro": intro, "populations": list(subgroups.values())})
+    return groups

@@ -5,7 +5,7 @@ import functools
 
 from dash import dcc, html
 
-from indicators import methodology
+from indicators import methodology, wording
 from layouts import components, context
 from layouts.i18n import N_, fmt_int, t
 
@@ -92,8 +92,8 @@ def _population_block(sub: dict, lang: str):
 @functools.lru_cache(maxsize=2)
 def _registry_section(lang: str):
     # The registry changes only with a deployment: the component tree is built once per language.
-    groups = methodology.indicator_groups(lang)
-    populations = methodology.registry_populations(lang)
+    groups = wording.indicator_groups(lang)
+    populations = wording.registry_populations(lang)
     contents = html.Nav(
         [html.Span(t("mt.contents", lang) + ": ", className="fw-semibold"),
          html.A(t("mt.populations", lang), href="#populasi"), " · ",

@@ -1,6 +1,6 @@
 """The methodology built from the norm files."""
 
-from indicators import ksp2016, methodology
+from indicators import ksp2016, methodology, wording
 
 
 def test_sections_carry_formula_bands_weight_source_confidence():
@@ -43,7 +43,7 @@ def test_registry_groups_hold_every_indicator_once_area_first_by_population():
     from indicators import registry
 
     reg = registry.load()
-    groups = methodology.indicator_groups("id")
+    groups = wording.indicator_groups("id")
     assert [g["level"] for g in groups] == ["area", "cooperative"]
     listed = [r["id"] for g in groups for p in g["populations"] for r in p["indicators"]]
     assert sorted(listed) == sorted(reg.indicators) and len(listed) == len(set(listed))
@@ -60,9 +60,7 @@ def test_registry_groups_hold_every_indicator_once_area_first_by_population():
 def test_indicator_records_carry_formula_words_and_the_norm_components_using_them():
     """ROA: its formula sentence, 'persen (%)', 'lebih tinggi lebih baik', confirmed, published as snapshots.roa,
     percentile pct_roa, used by the 2021 and finance methods; monitored is uncertain and marked; English words."""
-    from indicators import wording
-
-    by_id = {r["id"]: r for r in methodology.indicator_records("id")}
+    by_id = {r["id"]: r for r in wording.indicator_records("id")}
     roa = by_id["roa"]
     assert roa["formula"] == wording.formula_text("roa", "id")
     assert (roa["unit_text"], roa["direction_text"]) == ("persen (%)", "lebih tinggi lebih baik")
@@ -71,7 +69,7 @@ def test_indicator_records_carry_formula_words_and_the_norm_components_using_the
     assert {u["method"] for u in roa["used_by"]} == {"ksp2021", "finance"}
     assert by_id["monitored"]["uncertain"] and by_id["monitored"]["confidence_text"] == "⚠ belum terkonfirmasi"
     assert by_id["pct_roa"]["percentile_of"] == "roa"
-    en = {r["id"]: r for r in methodology.indicator_records("en")}
+    en = {r["id"]: r for r in wording.indicator_records("en")}
     assert (en["npl_ratio"]["direction_text"], en["npl_ratio"]["unit_text"]) == ("lower is better", "percent (%)")
     assert en["monitored"]["confidence_text"] == "⚠ not yet confirmed"
 
