@@ -21,7 +21,7 @@ def bench_settings(database_url: str | None, boundaries: str | None):
     from settings import load_settings
 
     # Access control off: every page is measured and photographed as an official sees it (the log-in check adds
-    # a few milliseconds per request; tests/test_auth.py and tests/test_access.py cover it).
+    # a few milliseconds per request; tests/layouts/test_auth.py and tests/layouts/test_access.py cover it).
     extra = {"DATA_DIR": Path(tempfile.mkdtemp(prefix="pantau-bench-")), "SCHEDULER": "off", "DEMO": "off",
              "ACCESS_CONTROL": "off"}
     if database_url:

@@ -64,7 +64,7 @@ def t_marked(key: Key, lang: str = "id", **values) -> str:
 
 
 def template_t(lang: str):
-    """The `t` of the Jinja templates of layouts/templates (their keys are literals too: tests/test_translations.py
+    """The `t` of the Jinja templates of layouts/templates (their keys are literals too: tests/layouts/test_translations.py
     reads the templates)."""
     return lambda key, **values: _text(key, lang, values)
 

@@ -1,5 +1,5 @@
-"""Test infrastructure shared by every issue: throw-away warehouses on SQLite and PostgreSQL, a running app,
-and a headless Chromium."""
+"""Test infrastructure shared by every layer: throw-away warehouses on SQLite and PostgreSQL, the small simulated
+province, a running app, and a headless Chromium (tests/browser/conftest.py pins its tests to SQLite)."""
 from __future__ import annotations
 
 import os
@@ -47,14 +47,17 @@ def sqlite_database(tmp_path_factory):
     return f"sqlite:///{tmp_path_factory.mktemp('warehouse') / 'warehouse.db'}"
 
 
+def migrated(url: str) -> str:
+    """Bring the warehouse at `url` to the newest schema (a no-op when it is there already); returns the URL."""
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    engine.dispose()
+    return url
+
+
 @pytest.fixture(scope="session")
 def migrated_urls(sqlite_database, pg_database):
-    urls = {"sqlite": sqlite_database, "postgresql": pg_database}
-    for url in urls.values():
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        engine.dispose()
-    return urls
+    return {"sqlite": migrated(sqlite_database), "postgresql": migrated(pg_database)}
 
 
 def empty_warehouse(engine) -> None:
@@ -64,14 +67,18 @@ def empty_warehouse(engine) -> None:
                 conn.execute(delete(table))
 
 
-@pytest.fixture(params=BACKENDS)
-def db_url(request, migrated_urls):
-    """The URL of an empty, migrated warehouse; every test using it runs on SQLite and on PostgreSQL."""
-    url = migrated_urls[request.param]
+def emptied(url: str) -> str:
+    """Empty the migrated warehouse at `url` (reference data stays); returns the URL."""
     from warehouse.db import engine_for
 
     empty_warehouse(engine_for(url))
     return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, migrated_urls):
+    """The URL of an empty, migrated warehouse; every test using it runs on SQLite and on PostgreSQL."""
+    return emptied(migrated_urls[request.param])
 
 
 @pytest.fixture
@@ -86,7 +93,8 @@ def settings_for(tmp_path):
     """Settings pointing at a given warehouse URL, with a private DATA_DIR."""
 
     def build(url: str, **extra):
-        # Page-content tests run without access control (ACCESS_CONTROL=off); tests/test_access.py runs it on.
+        # Page-content tests run without access control (ACCESS_CONTROL=off); tests/layouts/test_access.py turns
+        # it on.
         if extra.get("ENVIRONMENT") != "production":  # (production refuses "off")
             extra.setdefault("ACCESS_CONTROL", "off")
         return load_settings(DATABASE_URL=url, DATA_DIR=tmp_path / "data", SCHEDULER="off", **extra)
@@ -118,28 +126,46 @@ def browser():
     driver.quit()
 
 
-@pytest.fixture(scope="session")
-def province_urls(tmp_path_factory, pg_database):
-    """Two warehouses (SQLite, PostgreSQL) holding the small simulated province of tests/support/province.py,
-    built once per session. Tests must only read them."""
+def build_province(url: str, folder: Path) -> str:
+    """Migrate the warehouse at `url` and load the small simulated province of tests/support/province.py into it."""
     from tests.support.province import load_small_province
     from warehouse.db import engine_for
 
-    base = tmp_path_factory.mktemp("province")
-    pg_url = pg_database.rsplit("/", 1)[0] + "/" + pg_database.rsplit("/", 1)[1] + "_prov"
+    engine = engine_for(url)
+    migrate.upgrade(engine)
+    load_small_province(engine, folder)
+    return url
+
+
+@pytest.fixture(scope="session")
+def province_sqlite(tmp_path_factory):
+    """The small simulated province in a SQLite warehouse, built once per session. Tests must only read it."""
+    base = tmp_path_factory.mktemp("province-sqlite")
+    return build_province(f"sqlite:///{base / 'province.db'}", base / "files")
+
+
+@pytest.fixture(scope="session")
+def province_postgresql(tmp_path_factory, pg_database):
+    """The small simulated province in a PostgreSQL database of its own, built once per session and dropped at the
+    end. Tests must only read it."""
+    from warehouse.db import engine_for
+
+    name = pg_database.rsplit("/", 1)[1] + "_prov"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{pg_url.rsplit("/", 1)[1]}"'))
-    urls = {"sqlite": f"sqlite:///{base / 'province.db'}", "postgresql": pg_url}
-    for name, url in urls.items():
-        engine = engine_for(url)
-        migrate.upgrade(engine)
-        load_small_province(engine, base / f"files-{name}")
-    yield urls
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = pg_database.rsplit("/", 1)[0] + f"/{name}"
+    yield build_province(url, tmp_path_factory.mktemp("province-postgresql") / "files")
     engine_for.cache_clear()
     with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{pg_url.rsplit("/", 1)[1]}" WITH (FORCE)'))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def province_urls(province_sqlite, province_postgresql):
+    """The small province's two warehouses by backend name."""
+    return {"sqlite": province_sqlite, "postgresql": province_postgresql}
 
 
 @pytest.fixture(params=BACKENDS)

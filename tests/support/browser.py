@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
+import time
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
@@ -59,3 +60,32 @@ def in_english(driver, base_url: str | None = None):
         yield
     finally:
         driver.delete_cookie(LANG_COOKIE)
+
+
+def grid_values(driver, grid_id: str, field: str | None = None) -> list:
+    """Every row an AG Grid holds (all pages, in its order), as the grid's own API gives them: the row data, or one
+    field of it."""
+    return driver.execute_script(
+        "const out = []; dash_ag_grid.getApi(arguments[0]).forEachNode("
+        "n => out.push(arguments[1] === null ? n.data : n.data[arguments[1]])); return out;", grid_id, field)
+
+
+def choose_option(driver, button_css: str, label: str) -> None:
+    """Open a Dash 4 drop-down (a button with a list box) and pick the option shown as `label`."""
+    driver.find_element(By.CSS_SELECTOR, button_css).click()
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']"))
+    option = next(o for o in driver.find_elements(By.CSS_SELECTOR, "[role='option']") if o.text.strip() == label)
+    option.click()
+
+
+def allow_downloads(driver, folder) -> None:
+    """Let the browser save downloads into `folder` without asking."""
+    folder.mkdir(parents=True, exist_ok=True)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+
+
+def wait_for_file(path, timeout: float = 30) -> None:
+    """Until a download has arrived at `path` (or `timeout` seconds have passed)."""
+    deadline = time.time() + timeout
+    while not path.exists() and time.time() < deadline:
+        time.sleep(0.2)

@@ -45,11 +45,27 @@ def text_of(component, sep: str = " ") -> str:
 
 
 def figures(component) -> list[dict]:
-    """Every figure span of the tree (components.figure): indicator, value (data-value), scope and the text shown."""
+    """Every figure span of the tree (components.figure): indicator, value (data-value), scope, the text shown and
+    the definition on hover (title)."""
     out = []
     for node in walk(component):
         props = node.to_plotly_json()["props"]
         if "data-indicator" in props:
             out.append({"indicator": props["data-indicator"], "value": props["data-value"],
-                        "scope": props["data-scope"], "text": text_of(node, "")})
+                        "scope": props["data-scope"], "text": text_of(node, ""), "title": props.get("title")})
     return out
+
+
+def with_class(component, class_name: str) -> list:
+    """Every component of the tree whose className has the word `class_name`, depth first."""
+    return [node for node in walk(component)
+            if class_name in (getattr(node, "className", None) or "").split()]
+
+
+def parent(tree, component):
+    """The component of `tree` that holds `component` among its children, or None."""
+    for node in walk(tree):
+        children = getattr(node, "children", None)
+        if any(child is component for child in (children if isinstance(children, (list, tuple)) else [children])):
+            return node
+    return None

@@ -25,7 +25,7 @@ from layouts.pages.profile.reports import reports_card
 from layouts.pages.profile.stages import stage_history
 from warehouse import queries, read_profile
 
-# `category_bands` and `_snapshot_basis` are not used here: tests/pages/test_profile.py reaches them through the page,
+# `category_bands` and `_snapshot_basis` are not used here: tests/layouts/test_profile.py reaches them through the page,
 # as it did before the page became a package.
 
 PAGE = {"path_template": "/koperasi/<nik>", **components.page_names(N_("page.profile")), "order": 80,

@@ -1,15 +1,17 @@
-"""The role matrix of the access rules, over real HTTP against the app served with ACCESS_CONTROL=on, on SQLite and
-PostgreSQL (the small province of tests/support/province.py).
+"""The role matrix of the access rules (layouts/access), over real HTTP against the app served with
+ACCESS_CONTROL=on, on SQLite and PostgreSQL (the small province of tests/support/province.py).
 
 Roles: public (not logged in), official, analyst, admin, a kabupaten officer (official scoped to 5371) and a
 kabupaten analyst (analyst scoped to 5310). For every role: every page rendered the way the browser does it (a POST
 of Dash's pages router callback), every page callback sent directly (also crafted for another kabupaten), the
 rankings' row endpoint, every /api/v1 dataset as CSV and JSON, bearer tokens (valid, revoked, expired), a tampered
 session cookie, brute-force lock-out, CSRF, and the audit rows every export writes. Cooperative NIKs in an answer
-are collected and mapped to their kabupaten through the warehouse: an officer never gets another kabupaten's."""
+are collected and mapped to their kabupaten through the warehouse: an officer never gets another kabupaten's.
+
+Over 400 lines on purpose: the whole matrix shares one module-scoped `env` (the app served once per backend, every
+role logged in once), which a split would build again for each part."""
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -19,18 +21,18 @@ from datetime import timedelta
 
 import pytest
 import requests
-from argon2 import PasswordHasher
 from sqlalchemy import insert, text
 
 from settings import load_settings
-from tests.support.server import serve_dash
 from tests.conftest import BACKENDS
+from tests.support.auth import PASSWORD, ROUTER, dash_post, login, router_body, use_cheap_hashes
+from tests.support.server import app_served
+from tests.support.sql import add_cooperatives
 from warehouse import audit, db, export as ex, tokens
 from warehouse import users
 from warehouse.db import engine_for
-from warehouse.models import Cooperative, IngestRun, Rejection
+from warehouse.models import Rejection
 
-PASSWORD = "kopdit-sehat-2026"
 OWN = {"officer-5371": "5371", "analyst-5310": "5310"}
 OTHER = {"officer-5371": "5310", "analyst-5310": "5371"}
 # role name → (role, kabupaten scope, username); usernames are unique to this module (the province is shared)
@@ -64,7 +66,6 @@ VIEWS = {
                "?dataset=snapshots", "?dataset=regency_indicators"],
     "admin": [],
 }
-ROUTER = ".._pages_content.children..._pages_store.data.."
 NIK_RE = re.compile(r"(?<![\d.])\d{13}(?![\d.])")
 
 
@@ -78,32 +79,6 @@ class Env:
     sessions: dict
     regency_of: dict  # every NIK → its kabupaten
     snapshot: object  # the latest snapshot period
-
-
-def csrf_from(page: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-
-
-def login(base: str, username: str, password: str = PASSWORD) -> tuple[requests.Session, requests.Response]:
-    session = requests.Session()
-    token = csrf_from(session.get(f"{base}/login").text)
-    answer = session.post(f"{base}/login", data={"csrf_token": token, "username": username, "password": password,
-                                                 "next": "/"}, allow_redirects=False)
-    return session, answer
-
-
-def dash_post(session, base: str, body: dict) -> requests.Response:
-    return session.post(f"{base}/_dash-update-component", data=json.dumps(body),
-                        headers={"Content-Type": "application/json", "Origin": base})
-
-
-def router_body(path: str, search: str = "") -> dict:
-    """What the browser sends when the URL changes: Dash pages' router callback."""
-    return {"output": ROUTER,
-            "outputs": [{"id": "_pages_content", "property": "children"}, {"id": "_pages_store", "property": "data"}],
-            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                       {"id": "_pages_location", "property": "search", "value": search}],
-            "changedPropIds": ["_pages_location.pathname"], "state": []}
 
 
 def marks(node, found: set | None = None) -> set:
@@ -153,28 +128,13 @@ def last_audit_id(engine) -> int:
         return conn.execute(text("SELECT COALESCE(MAX(id), 0) FROM audit_log")).scalar_one()
 
 
-@contextlib.contextmanager
-def serve(settings):
-    """The real app (create_app installs access control: ACCESS_CONTROL=on) on a loopback port; (base URL, app)."""
-    from app import create_app, prepare_warehouse
-
-    prepare_warehouse(settings)
-    app = create_app(settings)
-    with serve_dash(app) as base_url:
-        yield base_url, app
-
-
-CHEAP = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-
-
 @pytest.fixture(scope="module", params=BACKENDS)
 def env(request, province_urls, tmp_path_factory):
     """One app per backend for the whole module, the users created once (only if absent), everyone logged in."""
     url = province_urls[request.param]
     engine = engine_for(url)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(users, "HASHER", CHEAP)  # tests hash cheaply (the production setting has its own test)
-        mp.setattr(users, "_DUMMY_HASH", [])
+        use_cheap_hashes(mp)  # tests hash cheaply (the production setting has its own test)
         for spec in ROLES.values():
             if spec is not None and users.get_user(engine, username=spec[2]) is None:
                 users.add_user(engine, spec[2], PASSWORD, spec[0], spec[1])
@@ -183,7 +143,7 @@ def env(request, province_urls, tmp_path_factory):
         with engine.connect() as conn:
             regency_of = dict(conn.execute(text("SELECT nik, regency_code FROM cooperatives")).all())
             snapshot = conn.execute(text("SELECT MAX(period_end) FROM cooperative_snapshots")).scalar_one()
-        with serve(settings) as (base, app):
+        with app_served(settings) as (base, app):  # create_app installs access control (ACCESS_CONTROL=on)
             sessions = {"public": requests.Session()}
             for name, spec in ROLES.items():
                 if spec is not None:
@@ -601,7 +561,7 @@ def test_api_per_role_and_audit(env, fmt):
 
 def test_bearer_tokens_valid_revoked_expired(env):
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(users, "HASHER", CHEAP)
+        use_cheap_hashes(mp)
         _, province_token = tokens.create_token(env.engine, "acc-analyst", f"script-{env.backend}")
         _, scoped_token = tokens.create_token(env.engine, "acc-manggarai", f"kab script-{env.backend}")
         revoked_id, revoked = tokens.create_token(env.engine, "acc-analyst", f"revoked-{env.backend}")
@@ -649,7 +609,7 @@ def test_tampered_session_cookie_is_public(env):
 def test_brute_force_lockout_and_csrf(env):
     name = "acc-lockout"
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(users, "HASHER", CHEAP)
+        use_cheap_hashes(mp)
         if users.get_user(env.engine, username=name) is None:
             users.add_user(env.engine, name, PASSWORD, "analyst")
     # CSRF: a login form post without the session's token, or with a forged one, is refused before any check.
@@ -682,16 +642,10 @@ def test_brute_force_lockout_and_csrf(env):
 def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for, monkeypatch):
     """Rejected rows: an officer sees those of their kabupaten's registered cooperatives; rows without a known NIK
     only province-wide readers (the small province has no rejected rows, so a warehouse of its own)."""
-    monkeypatch.setattr(users, "HASHER", CHEAP)
-    monkeypatch.setattr(users, "_DUMMY_HASH", [])
+    use_cheap_hashes(monkeypatch)
     niks = {"5371000000001": "5371", "5310000000001": "5310"}
+    run = add_cooperatives(engine, niks)
     with engine.begin() as conn:
-        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=db.utcnow(),
-                                                    status="success").returning(IngestRun.id)).scalar_one()
-        for nik, code in niks.items():
-            conn.execute(insert(Cooperative).values(nik=nik, name=f"Koperasi {nik}", regency_code=code,
-                                                    type="simpan_pinjam", status="aktif", source="cli",
-                                                    ingest_run_id=run, row_hash=1))
         for number, nik in enumerate(["5371000000001", "5310000000001", "5399999999999", None], start=1):
             conn.execute(insert(Rejection).values(ingest_run_id=run, dataset="laporan_keuangan",
                                                   source_file="laporan.csv", row_number=number, nik=nik,
@@ -700,7 +654,7 @@ def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for,
     users.add_user(engine, "prov", PASSWORD, "official")
     users.add_user(engine, "kupang", PASSWORD, "official", "5371")
     users.add_user(engine, "manggarai", PASSWORD, "analyst", "5310")
-    with serve(settings_for(db_url, ACCESS_CONTROL="on")) as (base, _app):
+    with app_served(settings_for(db_url, ACCESS_CONTROL="on")) as (base, _app):
         env = Env("x", base, _app, engine, {}, {**niks, "5399999999999": None}, None)
         seen = {}
         for name in ("prov", "kupang", "manggarai"):

@@ -2,26 +2,21 @@
 and every number a page shows equals the API's value for the same filters."""
 import math
 from datetime import date
+from urllib.parse import urlencode
 
 import pytest
 
 from indicators import registry
 from layouts.i18n import fmt_figure
 from tests.support.components import walk
+from tests.support.pages import render
 from tests.support.truth import differences
 
 
-@pytest.fixture
-def app(province_url, settings_for):
-    from app import create_app
-
-    return create_app(settings_for(province_url))
-
-
-def test_every_snapshot_ratio_and_area_share_follows_the_registry(app):
+def test_every_snapshot_ratio_and_area_share_follows_the_registry(page_app):
     """Zero differences: each snapshot ratio = the registry formula on the cooperative's latest report within the
     lookback; each kabupaten and province count and share = the count over the snapshot rows."""
-    client = app.server.test_client()
+    client = page_app.server.test_client()
     found = differences(lambda path: client.get(path).get_json())
     assert found == {"ratios": [], "shares": []}
 
@@ -42,12 +37,8 @@ PAGES = [
 
 
 def _render(app, module_name: str, path: str, query: dict):
-    import importlib
-    from urllib.parse import urlencode
-
-    module = importlib.import_module(f"layouts.pages.{module_name}")
-    with app.server.test_request_context(path + ("?" + urlencode(query) if query else "")):
-        return module.layout(**query)
+    """The page as the router renders it for path?query."""
+    return render(app, module_name, path + ("?" + urlencode(query) if query else ""), **query)
 
 
 def _api_value(client, scope: str, indicator: str):
@@ -90,11 +81,11 @@ def _same(shown: str, api) -> bool:
 
 
 @pytest.mark.parametrize("module_name,path,query", PAGES, ids=[f"{p}{q}" for _, p, q in PAGES])
-def test_every_number_on_a_page_is_the_apis_value(app, module_name, path, query):
+def test_every_number_on_a_page_is_the_apis_value(page_app, module_name, path, query):
     """Each figure span on the page (data-indicator, data-value, data-scope) carries the value the API serves for
     the same scope, and its text is that value written the registry unit's way."""
-    tree = _render(app, module_name, path, query)
-    client = app.server.test_client()
+    tree = _render(page_app, module_name, path, query)
+    client = page_app.server.test_client()
     figures = [node for node in walk(tree) if getattr(node, "data-indicator", None)]
     assert figures, f"{path} {query} shows no figure spans"
     reg = registry.load()
@@ -119,19 +110,20 @@ GRID_PAGES = [
 
 @pytest.mark.parametrize("module_name,path,query,grid_id", GRID_PAGES,
                          ids=[f"{g}{q}" for _, _, q, g in GRID_PAGES])
-def test_every_figure_cell_of_a_kabupaten_grid_is_the_apis_value(app, province_url, module_name, path, query, grid_id):
+def test_every_figure_cell_of_a_kabupaten_grid_is_the_apis_value(page_app, province_url, module_name, path, query,
+                                                                 grid_id):
     """A grid column made by components.figure_column names its registry figure; every cell of it (and the pinned
     province row) equals the API's value for that kabupaten, period and type."""
     from warehouse import queries
     from warehouse.db import engine_for
 
-    tree = _render(app, module_name, path, query)
+    tree = _render(page_app, module_name, path, query)
     grid = next(node for node in walk(tree) if getattr(node, "id", None) == grid_id)
     columns = [c for c in grid.columnDefs if (c.get("context") or {}).get("indicator")]
     assert columns, f"{grid_id} has no figure columns"
     period = query.get("periode") or queries.periods(engine_for(province_url))[0].strftime("%Y-%m")
     kind = query.get("jenis", "")
-    client = app.server.test_client()
+    client = page_app.server.test_client()
     rows = list(grid.rowData) + list((grid.dashGridOptions or {}).get("pinnedBottomRowData") or [])
     assert len(rows) >= 3
     for row in rows:

@@ -1,5 +1,7 @@
-"""Access control and hardening: users, lock-out, sessions, CSRF, headers, error pages, API tokens, scope, audit
-and the `users` command line — on SQLite and PostgreSQL."""
+"""Access control and hardening over HTTP against the app served on loopback: logging in and out, cookie flags,
+CSRF, tampered and foreign session cookies, a new password ending other sessions, security headers and generic error
+pages, role and origin checks on Dash callbacks, bearer tokens with their kabupaten scope and audit, the login rate
+limit (in memory and in Redis) — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import contextlib
@@ -9,59 +11,30 @@ from datetime import timedelta
 
 import pytest
 import requests
-from argon2 import PasswordHasher, Type
-from click.testing import CliRunner
-from sqlalchemy import insert, select, update
 
 from layouts import access
-from tests.support.server import serve_dash
-from warehouse import audit, db, models, tokens, users
-from warehouse.models import Cooperative, IngestRun
+from tests.support.auth import PASSWORD, csrf_from, dash_post, login, router_body
+from tests.support.auth import cheap_hashes  # noqa: F401 - the fixture, used through pytestmark
+from tests.support.auth import audit_actions as actions
+from tests.support.server import app_served
+from tests.support.sql import add_cooperatives as add_registry_rows
+from warehouse import audit, db, tokens, users
 
-PASSWORD = "kopdit-sehat-2026"
+pytestmark = pytest.mark.usefixtures("cheap_hashes")
 ADMIN_CALLBACK = "..adm-token-result.children...adm-token-table.children.."
-
-
-# ------------------------------------------------------------------------------------------------ helpers
-@pytest.fixture(autouse=True)
-def cheap_hashes(monkeypatch):
-    """Tests hash with tiny Argon2 costs (the production setting is checked in its own test)."""
-    assert (users.HASHER.type, users.HASHER.memory_cost, users.HASHER.time_cost) == (Type.ID, 19 * 1024, 2)
-    monkeypatch.setattr(users, "HASHER", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-    monkeypatch.setattr(users, "_DUMMY_HASH", [])
 
 
 @contextlib.contextmanager
 def serve_with_auth(settings, before_install=None):
     """The real app with access control installed, on a loopback port; yields (base URL, Dash app)."""
-    from app import create_app, prepare_warehouse
 
-    prepare_warehouse(settings)
-    app = create_app(settings)
-    if before_install:
-        before_install(app)
-    access.install(app)
-    with serve_dash(app) as base_url:
-        yield base_url, app
+    def install(app):
+        if before_install:
+            before_install(app)
+        access.install(app)
 
-
-def csrf_from(html: str) -> str:
-    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
-
-
-def login(base: str, username: str, password: str = PASSWORD, next_path: str = "/") -> tuple[requests.Session, requests.Response]:
-    session = requests.Session()
-    token = csrf_from(session.get(f"{base}/login").text)
-    answer = session.post(f"{base}/login", data={"csrf_token": token, "username": username, "password": password,
-                                                 "next": next_path}, allow_redirects=False)
-    return session, answer
-
-
-def dash_post(session, base: str, body: dict, origin: str | None = "same"):
-    headers = {"Content-Type": "application/json"}
-    if origin:
-        headers["Origin"] = base if origin == "same" else origin
-    return session.post(f"{base}/_dash-update-component", data=json.dumps(body), headers=headers)
+    with app_served(settings, install) as served:
+        yield served
 
 
 def token_callback_body(name: str, days=None) -> dict:
@@ -76,131 +49,9 @@ def token_callback_body(name: str, days=None) -> dict:
 
 def add_cooperatives(engine) -> None:
     """Three registry rows: two in Kota Kupang (5371), one in Manggarai (5310)."""
-    with engine.begin() as conn:
-        run = conn.execute(insert(IngestRun).values(source="cli", target="test", started_at=db.utcnow(),
-                                                    status="success").returning(IngestRun.id)).scalar_one()
-        for nik, code in (("5371000000001", "5371"), ("5371000000002", "5371"), ("5310000000001", "5310")):
-            conn.execute(insert(Cooperative).values(nik=nik, name=f"Koperasi {nik}", regency_code=code,
-                                                    type="simpan_pinjam", status="aktif", source="cli",
-                                                    ingest_run_id=run, row_hash=1))
+    add_registry_rows(engine, {"5371000000001": "5371", "5371000000002": "5371", "5310000000001": "5310"})
 
 
-def actions(engine, **kwargs) -> list[str]:
-    return list(audit.read_audit(engine, **kwargs)["action"])
-
-
-# ------------------------------------------------------------------------------------------ passwords, users
-def test_password_hash_is_argon2id_verifies_and_rehashes(engine):
-    info = users.add_user(engine, "ina", PASSWORD, "official")
-    with engine.connect() as conn:
-        stored = conn.execute(select(models.User.password_hash).where(models.User.id == info.id)).scalar_one()
-    assert PASSWORD not in stored and stored.startswith("$argon2id$")
-    assert users.verify_password(stored, PASSWORD) == (True, False)
-    assert users.verify_password(stored, PASSWORD + "x") == (False, False)
-    assert users.verify_password("not-a-hash", PASSWORD) == (False, False)
-    # An old, weaker hash is replaced by the current parameters at the next good login.
-    weak = PasswordHasher(time_cost=1, memory_cost=512, parallelism=1).hash(PASSWORD)
-    assert users.verify_password(weak, PASSWORD) == (True, True)
-    with engine.begin() as conn:
-        conn.execute(update(models.User).where(models.User.id == info.id).values(password_hash=weak))
-    assert users.authenticate(engine, "ina", PASSWORD).ok
-    with engine.connect() as conn:
-        renewed = conn.execute(select(models.User.password_hash).where(models.User.id == info.id)).scalar_one()
-    assert renewed != weak and users.verify_password(renewed, PASSWORD) == (True, False)
-
-
-def test_user_rules_list_disable_and_set_password(engine):
-    users.add_user(engine, "kupang", PASSWORD, "analyst", "5371", "Petugas Kupang")
-    for args, message in ((("kupang", PASSWORD, "official"), "exists"), (("x1", PASSWORD, "boss"), "role"),
-                          (("x2", PASSWORD, "admin", "5371"), "only an official or analyst"),
-                          (("x3", PASSWORD, "official", "9999"), "unknown kabupaten"),
-                          (("x4", "short", "official"), "at least"), (("bad name", PASSWORD, "official"), "username")):
-        with pytest.raises(users.UserError, match=message):
-            users.add_user(engine, *args)
-    listed = users.list_users(engine)
-    assert listed[["username", "role", "regency_code", "active"]].to_dict("records") == [
-        {"username": "kupang", "role": "analyst", "regency_code": "5371", "active": True}]
-    assert "password_hash" not in listed.columns
-    before = users.get_user(engine, username="kupang").secret_stamp
-    users.set_password(engine, "kupang", "another-long-password", by="admin")
-    assert users.get_user(engine, username="kupang").secret_stamp != before  # other sessions end
-    assert not users.authenticate(engine, "kupang", PASSWORD).ok
-    assert users.authenticate(engine, "kupang", "another-long-password").ok
-    users.disable_user(engine, "kupang", by="admin")
-    assert users.authenticate(engine, "kupang", "another-long-password").reason == "disabled"
-    assert not users.list_users(engine)["active"].iloc[0]
-    assert actions(engine)[:4] == ["login_failed", "user_disabled", "login_ok", "login_failed"]
-
-
-def test_lockout_after_five_failures_and_unlock_after_the_period(engine):
-    users.add_user(engine, "budi", PASSWORD, "official")
-    start = db.utcnow()
-    for i in range(users.MAX_FAILURES - 1):
-        result = users.authenticate(engine, "budi", "wrong-password", "10.0.0.7", now=start + timedelta(seconds=i))
-        assert (result.ok, result.reason) == (False, "bad")
-    fifth = users.authenticate(engine, "budi", "wrong-password", "10.0.0.7", now=start + timedelta(seconds=10))
-    assert fifth.reason == "locked"
-    assert fifth.locked_until == start + timedelta(seconds=10, minutes=users.LOCK_MINUTES)
-    # The right password does not open a locked account ...
-    during = users.authenticate(engine, "budi", PASSWORD, "10.0.0.7", now=start + timedelta(minutes=14))
-    assert during.reason == "locked" and not during.ok
-    # ... until the period is over.
-    after = users.authenticate(engine, "budi", PASSWORD, "10.0.0.7", now=start + timedelta(minutes=16))
-    assert after.ok and after.user.username == "budi"
-    log = audit.read_audit(engine, username="budi")
-    assert list(log["action"])[::-1] == ["login_failed"] * 5 + ["locked", "login_failed", "login_ok"]
-    assert set(log["ip"]) == {"10.0.0.7"}
-    assert json.loads(log[log["action"] == "locked"]["detail"].iloc[0])["minutes"] == users.LOCK_MINUTES
-    # Unknown users are failed (and audited) the same way, without revealing that the name is unknown.
-    assert users.authenticate(engine, "nobody", PASSWORD, "10.0.0.7").reason == "bad"
-    assert (audit.read_audit(engine)["action"] == "login_failed").sum() == 7
-
-
-def test_demo_users_once(engine):
-    created = users.ensure_demo_users(engine)
-    assert [(u, r, g) for u, _, r, g in created] == [("admin", "admin", None), ("analis", "analyst", None),
-                                                      ("pejabat", "official", None), ("kota.kupang", "official", "5371")]
-    for username, password, role, _ in created:
-        result = users.authenticate(engine, username, password)
-        assert result.ok and result.user.role == role
-    assert users.ensure_demo_users(engine) == []
-
-
-# ----------------------------------------------------------------------------------------------------- tokens
-def test_tokens_create_list_revoke_expire(engine):
-    users.add_user(engine, "ana", PASSWORD, "analyst")
-    users.add_user(engine, "obi", PASSWORD, "official")
-    now = db.utcnow()
-    token_id, token = tokens.create_token(engine, "ana", "nightly script", days=30, now=now)
-    assert token.startswith("pk_") and len(token) > 40
-    listed = tokens.list_tokens(engine, "ana")
-    assert listed[["id", "name", "prefix", "status"]].to_dict("records") == [
-        {"id": token_id, "name": "nightly script", "prefix": token[:8], "status": "active"}]
-    with engine.connect() as conn:
-        stored = conn.execute(select(models.ApiToken.token_hash)).scalar_one()
-    assert token not in stored and len(stored) == 64
-    info, used_id = tokens.user_for_token(engine, token, now=now + timedelta(minutes=1))
-    assert (info.username, used_id) == ("ana", token_id)
-    assert tokens.list_tokens(engine, "ana")["last_used_at"].iloc[0] == now + timedelta(minutes=1)
-    assert tokens.user_for_token(engine, token, now=now + timedelta(days=31)) is None  # expired
-    assert tokens.list_tokens(engine, now=now + timedelta(days=31))["status"].tolist() == ["expired"]
-    assert tokens.user_for_token(engine, token[:-1] + ("A" if token[-1] != "A" else "B")) is None
-    assert not tokens.revoke_token(engine, token_id, owner="obi")  # not obi's token
-    assert tokens.revoke_token(engine, token_id, owner="ana")
-    assert tokens.user_for_token(engine, token) is None
-    assert tokens.list_tokens(engine)["status"].tolist() == ["revoked"]
-    assert not tokens.revoke_token(engine, token_id)  # already revoked
-    with pytest.raises(users.UserError, match="analysts and admins"):
-        tokens.create_token(engine, "obi", "x")
-    # A disabled user's tokens stop working.
-    _, second = tokens.create_token(engine, "ana", "second")
-    users.disable_user(engine, "ana")
-    assert tokens.user_for_token(engine, second) is None
-    assert actions(engine, action=("token_created", "token_revoked")) == ["token_created", "token_revoked",
-                                                                          "token_created"]
-
-
-# ---------------------------------------------------------------------------------------------- over HTTP
 def test_login_logout_cookie_flags_csrf_and_tampering(db_url, engine, settings_for):
     users.add_user(engine, "ana", PASSWORD, "analyst")
     with serve_with_auth(settings_for(db_url)) as (base, _app):
@@ -462,12 +313,7 @@ def test_form_posts_need_the_csrf_token_and_callbacks_the_origin(db_url, engine,
             assert '<h1 class="h4 mb-3" id="error-title">Permintaan tidak valid</h1>' in answer.text
             assert "CSRF" not in answer.text and "Traceback" not in answer.text
         # A callback needs no token, only this site's origin (Dash pages' router callback renders the overview).
-        body = {"output": ".._pages_content.children..._pages_store.data..",
-                "outputs": [{"id": "_pages_content", "property": "children"},
-                            {"id": "_pages_store", "property": "data"}],
-                "inputs": [{"id": "_pages_location", "property": "pathname", "value": "/"},
-                           {"id": "_pages_location", "property": "search", "value": ""}],
-                "changedPropIds": ["_pages_location.pathname"], "state": []}
+        body = router_body("/")
         assert dash_post(requests.Session(), base, body).status_code == 200
         assert dash_post(requests.Session(), base, body, origin="https://evil.example").status_code == 403
         session, _ = login(base, "ana")
@@ -476,74 +322,3 @@ def test_form_posts_need_the_csrf_token_and_callbacks_the_origin(db_url, engine,
                           layout).group(1)
         assert session.post(f"{base}/logout", data={"csrf_token": token}, allow_redirects=False).status_code == 302
         assert session.get(f"{base}/api/v1/datasets.json").status_code == 401
-
-
-# ------------------------------------------------------------------------------------------------- browser
-@pytest.mark.browser
-def test_browser_login_guarded_pages_and_token_page_under_csp(db_url, engine, settings_for, browser):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    from tests.support.browser import console_errors, open_page
-
-    users.add_user(engine, "ana", PASSWORD, "analyst")
-    with serve_with_auth(settings_for(db_url)) as (base, _app):
-        browser.delete_all_cookies()
-        browser.get_log("browser")  # drop what earlier tests left
-        open_page(browser, f"{base}/peringkat", ready_css="#auth-denied")
-        assert "Perlu masuk" in browser.find_element(By.ID, "auth-denied").text
-        assert "/login?next=%2Fperingkat" in browser.find_element(By.ID, "auth-login-link").get_attribute("href")
-        browser.get(f"{base}/login?next=/admin")
-        browser.find_element(By.ID, "username").send_keys("ana")
-        browser.find_element(By.ID, "password").send_keys(PASSWORD)
-        browser.find_element(By.ID, "login-submit").click()
-        WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "adm-you")))
-        assert "ana" in browser.find_element(By.ID, "adm-you").text
-        assert not browser.find_elements(By.ID, "adm-audit")  # the audit log is for admins
-        browser.find_element(By.ID, "adm-token-name").send_keys("laptop script")
-        browser.find_element(By.ID, "adm-token-create").click()
-        shown = WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "adm-new-token"))).text
-        assert tokens.user_for_token(engine, shown)[0].username == "ana"
-        assert browser.find_element(By.ID, "adm-token-list").text.count("laptop script") == 1
-        open_page(browser, f"{base}/peringkat")
-        assert not browser.find_elements(By.ID, "auth-denied")
-        errors = console_errors(browser)
-        assert errors == [], errors
-    assert "token_created" in actions(engine)
-
-
-# ------------------------------------------------------------------------------------------------------ CLI
-def test_cli_users_and_tokens(db_url, engine):
-    from app import cli
-
-    runner = CliRunner()
-    env = {"DATABASE_URL": db_url, "SCHEDULER": "off"}
-
-    def run(*args, stdin=None):
-        return runner.invoke(cli, ["users", *args], input=stdin, env=env, catch_exceptions=False)
-
-    added = run("add", "kupang", "--role", "official", "--regency", "5371", "--full-name", "Petugas Kupang",
-                "--password-stdin", stdin=PASSWORD + "\n")
-    assert added.exit_code == 0, added.output
-    prompted = run("add", "ana", "--role", "analyst", stdin=f"{PASSWORD}\n{PASSWORD}\n")
-    assert prompted.exit_code == 0, prompted.output
-    assert run("add", "ana", "--role", "analyst", "--password-stdin", stdin=PASSWORD + "\n").exit_code == 1
-    assert run("add", "weak", "--role", "analyst", "--password-stdin", stdin="short\n").exit_code == 1
-    listed = run("list").output
-    assert re.search(r"kupang\s+official\s+5371\s+active", listed) and re.search(r"ana\s+analyst\s+-\s+active", listed)
-    assert users.authenticate(engine, "kupang", PASSWORD).ok
-    assert run("set-password", "kupang", "--password-stdin", stdin="a-new-long-password\n").exit_code == 0
-    assert users.authenticate(engine, "kupang", "a-new-long-password").ok
-    assert run("disable", "kupang").exit_code == 0
-    assert re.search(r"kupang\s+official\s+5371\s+disabled", run("list").output)
-    assert run("disable", "nobody").exit_code == 1
-    created = run("tokens", "create", "ana", "--name", "cron", "--days", "30")
-    token = created.output.strip().splitlines()[-1]
-    assert created.exit_code == 0 and tokens.user_for_token(engine, token)[0].username == "ana"
-    token_id = int(re.search(r"token (\d+)", created.output).group(1))
-    assert re.search(rf"{token_id}\s+ana\s+{re.escape(token[:8])}\s+active", run("tokens", "list").output)
-    assert run("tokens", "revoke", str(token_id)).exit_code == 0
-    assert tokens.user_for_token(engine, token) is None
-    assert run("tokens", "revoke", str(token_id)).exit_code == 1
-    assert actions(engine)[:3] == ["token_revoked", "token_created", "user_disabled"]

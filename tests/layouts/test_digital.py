@@ -1,6 +1,6 @@
-"""Target Digital page: every figure it shows is the stored roll-up of the area and period it says (the province row,
-never a sum of kabupaten), the projection is the stored one at that period, the funnel the stored counts of active
-cooperatives, the stuck list the snapshot's, and the page speaks English."""
+"""Target Digital rendered in-process on the small province: every figure it shows is the stored roll-up of the area
+and period it says (the province row, never a sum of kabupaten), the projection is the stored one at that period, the
+funnel the stored counts of active cooperatives, the stuck list the snapshot's; the projection sentence."""
 from __future__ import annotations
 
 from datetime import date
@@ -8,70 +8,23 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from selenium.webdriver.common.by import By
-from sqlalchemy import text
-
 from indicators import digital as digital_indicators
 from layouts.i18n import fmt_int, fmt_period
-from tests.support.browser import console_errors, in_english, open_page
 from tests.support.components import figures as figure_spans, find, text_of
-from warehouse.db import engine_for
-
-
-def _text(component) -> str:
-    return text_of(component, "")
+from tests.support.pages import render
+from tests.support.sql import area_row, latest_period, latest_snapshot, snapshot_niks
 
 NORMS = digital_indicators.load_norms()
 STAGES = list(NORMS["stages"]["order"])
 PROGRESS = ("go_digital", "digital_target", "pct_digital_target", "digital_remaining", "active")
 
 
-def _sql(url: str, sql: str, **params) -> pd.DataFrame:
-    with engine_for(url).connect() as conn:
-        return pd.read_sql(text(sql), conn, params=params)
-
-
-def _latest_period(url: str) -> date:
-    return pd.Timestamp(_sql(url, "select max(period_end) as p from regency_indicators")["p"][0]).date()
-
-
-def _stored(url: str, period: date, regency: str = "53") -> dict:
-    """The stored roll-up row of one area (all cooperative types) at one month end, read straight from the table."""
-    rows = _sql(url, "select * from regency_indicators where regency_code = :r and period_end = :p and type = ''",
-                r=regency, p=period)
-    assert len(rows) == 1, (regency, period)
-    return rows.iloc[0].to_dict()
-
-
-def _snapshot_period(url: str) -> date:
-    return pd.Timestamp(_sql(url, "select max(period_end) as p from cooperative_snapshots")["p"][0]).date()
-
-
-def _stuck_niks(url: str, period: date, regency: str | None = None) -> set[str]:
-    rows = _sql(url, "select nik, regency_code, stuck_in_migration from cooperative_snapshots where period_end = :p",
-                p=period)
-    rows = rows.loc[rows["stuck_in_migration"].astype(bool)]
-    if regency:
-        rows = rows.loc[rows["regency_code"] == regency]
-    return set(rows["nik"].astype(str))
-
-
-@pytest.fixture
-def page_app(province_url, settings_for):
-    from app import create_app
-
-    return create_app(settings_for(province_url))
+def _text(component) -> str:
+    return text_of(component, "")
 
 
 def _layout(app, **query):
-    from layouts.pages import digital
-
-    with app.server.test_request_context("/target-digital"):
-        return digital.layout(**query)
-
-
-
-
+    return render(app, "digital", "/target-digital", **query)
 
 
 def _same(shown: str, stored) -> bool:
@@ -94,7 +47,7 @@ VIEWS = [(None, None), ("5310", None), (None, "2023-12"), ("5371", "2023-12"), (
 def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(page_app, province_url, regency,
                                                                              month):
     query = {k: v for k, v in (("kab", regency), ("periode", month)) if v}
-    period = (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date() if month else _latest_period(province_url)
+    period = (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date() if month else latest_period(province_url)
     page = _layout(page_app, **query)
     figures = figure_spans(page)
     shown = {f["indicator"] for f in figures}
@@ -104,21 +57,21 @@ def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(pag
         _, code, ym, kind = fig["scope"].split("|")
         assert kind == ""
         end = (pd.Timestamp(ym + "-01") + pd.offsets.MonthEnd(0)).date()
-        row = rows.setdefault(fig["scope"], _stored(province_url, end, code))
+        row = rows.setdefault(fig["scope"], area_row(province_url, end, code))
         assert _same(fig["value"], row[fig["indicator"]]), fig
     # the progress card speaks of the chosen area and period
     progress = figure_spans(find(page, "digital-progress"))
     assert {f["scope"] for f in progress} == {_scope(period, regency)}
-    row = _stored(province_url, period, regency or "53")
+    row = area_row(province_url, period, regency or "53")
     assert _text(find(page, "digital-progress-count")) == fmt_int(row["go_digital"])
     assert fmt_int(row["digital_target"]) in _text(find(page, "digital-progress-target"))
     assert fmt_period(period) in _text(find(page, "digital-progress"))
 
 
 def test_the_province_count_is_the_province_row_and_the_grid_the_kabupaten_rows(page_app, province_url):
-    period = _latest_period(province_url)
+    period = latest_period(province_url)
     page = _layout(page_app)
-    province = _stored(province_url, period)
+    province = area_row(province_url, period)
     count = find(page, "digital-progress-count").to_plotly_json()["props"]
     assert count["data-value"] == repr(float(province["go_digital"])) and province["go_digital"] > 0
     assert province["digital_target"] == NORMS["target"]["province"]
@@ -126,7 +79,7 @@ def test_the_province_count_is_the_province_row_and_the_grid_the_kabupaten_rows(
     by_code = {r["regency_code"]: r for r in find(page, "digital-regency-grid").rowData}
     assert set(by_code) == {"5371", "5310", "5303"}
     for code, shown in by_code.items():
-        row = _stored(province_url, period, code)
+        row = area_row(province_url, period, code)
         assert shown["target"] == row["digital_target"] and shown["go_digital"] == row["go_digital"]
         assert shown["pct"] == pytest.approx(row["pct_digital_target"])
         assert shown["remaining"] == row["digital_remaining"] and shown["active"] == row["active"]
@@ -134,19 +87,19 @@ def test_the_province_count_is_the_province_row_and_the_grid_the_kabupaten_rows(
     names = {r["name"]: r["regency_code"] for r in by_code.values()}
     assert len(bars["x"]) == 3
     for (name, *_), pct in zip(bars["customdata"], bars["x"]):
-        assert pct == pytest.approx(_stored(province_url, period, names[name])["pct_digital_target"])
+        assert pct == pytest.approx(area_row(province_url, period, names[name])["pct_digital_target"])
     headers = {c.get("field"): c for c in find(page, "digital-regency-grid").columnDefs}
     assert "[pct_digital_target]" in headers["pct"]["headerTooltip"]
 
 
 def test_the_projection_shown_for_a_kabupaten_at_an_earlier_period_is_the_stored_one(page_app, province_url):
     period = date(2024, 6, 30)
-    row = _stored(province_url, period, "5371")
+    row = area_row(province_url, period, "5371")
     page = _layout(page_app, kab="5371", periode="2024-06")
     pace = find(page, "digital-projection-pace")
     assert pace is not None and pace.to_plotly_json()["props"]["data-scope"] == _scope(period, "5371")
     assert _same(pace.to_plotly_json()["props"]["data-value"], row["digital_pace"])
-    latest = _stored(province_url, _latest_period(province_url), "5371")
+    latest = area_row(province_url, latest_period(province_url), "5371")
     assert latest["digital_pace"] != row["digital_pace"]  # an earlier period really shows a different projection
     date_span = find(page, "digital-projection-date")
     if pd.isna(row["digital_reached_on"]):
@@ -163,7 +116,7 @@ def test_the_projection_shown_for_a_kabupaten_at_an_earlier_period_is_the_stored
 @pytest.mark.parametrize("regency", [None, "5310"])
 def test_the_funnel_is_the_stored_counts_of_active_cooperatives_at_the_period(page_app, province_url, regency):
     period = date(2025, 3, 31)
-    row = _stored(province_url, period, regency or "53")
+    row = area_row(province_url, period, regency or "53")
     page = _layout(page_app, periode="2025-03", **({"kab": regency} if regency else {}))
     funnel = find(page, "digital-funnel").figure["data"][0]
     assert funnel["type"] == "funnel"
@@ -177,15 +130,15 @@ def test_the_funnel_is_the_stored_counts_of_active_cooperatives_at_the_period(pa
 
 
 def test_the_stuck_list_is_the_snapshots_and_its_count_the_stored_figure(page_app, province_url):
-    snap = _snapshot_period(province_url)
+    snap = latest_snapshot(province_url)
     page = _layout(page_app)
-    expected = _stuck_niks(province_url, snap)
+    expected = snapshot_niks(province_url, "stuck_in_migration = :t", snap, t=True)
     assert expected, "the small province has cooperatives stuck in migration"
     stuck = find(page, "digital-stuck-grid")
     assert {r["nik"] for r in stuck.rowData} == expected
     assert all(r["name"].endswith(f"(/koperasi/{r['nik']})") for r in stuck.rowData)
     count = find(page, "digital-stuck-count").to_plotly_json()["props"]
-    assert float(count["data-value"]) == _stored(province_url, snap)["stuck_cooperatives"] == len(expected)
+    assert float(count["data-value"]) == area_row(province_url, snap)["stuck_cooperatives"] == len(expected)
 
 
 def test_the_definitions_say_go_digital_counts_active_cooperatives(page_app):
@@ -196,45 +149,6 @@ def test_the_definitions_say_go_digital_counts_active_cooperatives(page_app):
     assert "koperasi aktif" in definition and "koperasi aktif" in _text(find(page, "digital-population"))
     links = [c.href for c in find(page, "digital-progress-definitions").children if hasattr(c, "href")]
     assert "/metodologi#ind-go_digital" in links and "/metodologi#ind-digital_reached_on" in links
-
-
-@pytest.mark.browser
-def test_page_in_the_browser_matches_the_stored_figures_in_both_languages(province_app, province_url, browser):
-    period = _latest_period(province_url)
-    province = _stored(province_url, period)
-    browser.get(province_app + "/")
-    browser.get_log("browser")
-    open_page(browser, province_app + "/target-digital", ready_css="#digital-progress")
-    count = browser.find_element(By.ID, "digital-progress-count")
-    assert count.text == fmt_int(province["go_digital"])
-    assert "[go_digital]" in count.get_attribute("title")
-    assert fmt_int(province["digital_target"]) in browser.find_element(By.ID, "digital-progress-target").text
-    funnel = browser.execute_script(
-        "return Array.from(document.querySelector('#digital-funnel .js-plotly-plot').data[0].x)")
-    assert funnel == [province[f"funnel_{s}"] for s in STAGES]
-    stuck = _stuck_niks(province_url, _snapshot_period(province_url))
-    browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row")
-    shown = browser.execute_script(
-        "const niks = []; dash_ag_grid.getApi('digital-stuck-grid').forEachNode(n => niks.push(n.data.nik));"
-        "return niks;")
-    assert set(shown) == stuck
-    assert "/koperasi/" in browser.find_element(By.CSS_SELECTOR, "#digital-stuck-grid .ag-row a").get_attribute("href")
-    assert not console_errors(browser)
-
-    open_page(browser, province_app + "/target-digital?kab=5371", ready_css="#digital-progress")
-    kupang = _stored(province_url, period, "5371")
-    assert browser.find_element(By.ID, "digital-progress-count").text == fmt_int(kupang["go_digital"])
-    assert fmt_int(kupang["digital_target"]) in browser.find_element(By.ID, "digital-progress-target").text
-    assert "kota kupang" in browser.find_element(By.ID, "digital-progress").text.lower()
-    assert not console_errors(browser)
-
-    with in_english(browser):
-        open_page(browser, province_app + "/target-digital", ready_css="#digital-progress")
-        body = browser.find_element(By.CSS_SELECTOR, "#_pages_content").text.lower()
-        assert "progress to the target" in body and "adoption funnel" in body and "active cooperatives" in body
-        assert "kemajuan" not in body and "corong" not in body
-        assert browser.find_element(By.ID, "digital-progress-count").text == fmt_int(province["go_digital"], "en")
-        assert not console_errors(browser)
 
 
 def test_projection_sentence_writes_the_stored_date_and_pace_as_figures():

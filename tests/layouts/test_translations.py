@@ -20,7 +20,7 @@ from layouts.i18n import fmt_date, fmt_datetime, fmt_figure, fmt_month_short, fm
 from settings import load_settings
 from warehouse import users
 
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 LAYOUTS = PROJECT / "layouts"
 TEMPLATE = LAYOUTS / "translations" / "messages.pot"
 LANGS = ("id", "en")
