@@ -15,10 +15,19 @@ from settings import settings_or_exit
 from warehouse import migrate
 
 
-def _prepared():
-    """(settings, engine) of the configured warehouse, migrated."""
+def _prepared(heal: bool = True, refresh: bool = True):
+    """(settings, engine) of the configured warehouse, migrated, and healed of what a killed process left behind
+    (ingest/healing.py)."""
     settings = settings_or_exit()
-    return settings, migrate.prepare(settings)
+    engine = migrate.prepare(settings)
+    if heal:
+        from ingest.healing import heal as heal_warehouse
+
+        heal_warehouse(engine, refresh=refresh)
+    return settings, engine
+
+
+CLI_LOCK_WAIT_S = 30  # `ingest file` waits this long for another `ingest file` to finish
 
 
 @click.group()
@@ -39,14 +48,33 @@ def _progress_printer(total: int):
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 def ingest_file_cmd(paths: tuple[str, ...]) -> None:
     """Load spreadsheet files (XLSX/CSV). Exit 1 when any file was rejected whole."""
+    import time
+
+    from ingest import locks
+    from ingest.readers import Limits
+
+    settings, engine = _prepared()
+    # Under the "cli" source's lock, like every source: a run of a killed process can then be told from a live one.
+    deadline = time.monotonic() + CLI_LOCK_WAIT_S
+    while (owner := locks.acquire(engine, "cli")) is None:
+        if time.monotonic() > deadline:
+            click.echo(str(locks.SourceBusy("cli")), err=True)
+            sys.exit(1)
+        time.sleep(0.5)
+    try:
+        _load_files(engine, paths, Limits.of(settings))
+    finally:
+        locks.release(engine, "cli", owner)
+
+
+def _load_files(engine, paths: tuple[str, ...], limits) -> None:
     from ingest.pipeline import ingest_file, summary_line
     from ingest.sources import file_order
 
-    _settings, engine = _prepared()
     rejected = False
     bar = _progress_printer(len(paths))
     for path in sorted((Path(p) for p in paths), key=file_order):
-        result = ingest_file(engine, path, source="cli")
+        result = ingest_file(engine, path, source="cli", limits=limits)
         rejected |= result.status != "success"
         if bar:
             bar.update(1)
@@ -97,7 +125,7 @@ def ingest_status_cmd(limit: int) -> None:
     from indicators.vocabulary import wita_stamp
     from warehouse import queries
 
-    _settings, engine = _prepared()
+    _settings, engine = _prepared(refresh=False)
     runs = queries.ingest_runs.uncached(engine, limit)
     if runs.empty:
         click.echo("no ingest run yet")
@@ -123,7 +151,7 @@ def scheduler() -> None:
     """Run the ingest scheduler as its own process (production: beside a multi-worker web server)."""
     from ingest.scheduler import build_scheduler, load_schedule
 
-    settings, _engine = _prepared()
+    settings, _engine = _prepared()  # (healed: runs a killed scheduler left running, stale scores)
     for source, cron in load_schedule(settings.SCHEDULE_FILE).items():
         click.echo(f"{source}: {cron} (WITA)")
     build_scheduler(settings, blocking=True).start()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 from datetime import timedelta, timezone
@@ -14,6 +15,7 @@ from indicators import vocabulary
 from warehouse import db
 from warehouse.models import SourceState
 
+log = logging.getLogger(__name__)
 DEFAULT_TTL = timedelta(hours=2)  # a crashed holder's lock expires
 
 
@@ -89,7 +91,10 @@ def source_lock(engine: Engine, source: str):
         yield held
     finally:
         if owner is not None:
-            release(engine, source, owner, held.success)
+            try:
+                release(engine, source, owner, held.success)
+            except Exception:  # (a full disk, a lost database: the lock expires, or is healed once its holder ends)
+                log.exception("could not release the %s lock", source)
 
 
 def set_watermark(conn: Connection, source: str, watermark: str | None) -> None:

@@ -19,14 +19,41 @@ from ingest.loader import (
     load_revisioned,
     write_rejections,
 )
-from ingest.readers import RawTable, StructuralError, read_file
-from ingest.validate import validate
+from ingest.readers import Limits, RawTable, StructuralError, check_limits, read_file
+from ingest.validate import clip, validate
 from warehouse import db
 from warehouse.models import Cooperative, IngestRun, Rejection
 
 log = logging.getLogger(__name__)
+ERROR_CHARS = 2000  # the ingest-runs grid shows a run's error text: bounded, whatever a file holds
 
 
+def failure_reason(exc: BaseException) -> tuple[str, bool]:
+    """(short reason for the run's error text, whether the file should stay for the next run).
+
+    Stored as data in both languages (the grid shows it to every official): the exception's type, never its text,
+    which may quote a cell. A lost database or a full disk passes, so the file stays and is tried again; anything
+    else (a value the database refuses, a bug) would fail the same way every time, so the file must not stay.
+    """
+    from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
+
+    kind = type(getattr(exc, "orig", None) or exc).__name__
+    text = str(exc).lower()
+    if "no space left" in text or "disk is full" in text or kind == "DiskFull" or getattr(exc, "errno", None) == 28:
+        return (f"Disk penuh ({kind}); berkas tetap menunggu untuk dicoba lagi / disk full ({kind}); the file stays "
+                "for the next run"), True
+    if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, OSError)):
+        return (f"Basis data atau disk tidak tersedia ({kind}); berkas tetap menunggu untuk dicoba lagi / database or "
+                f"disk unavailable ({kind}); the file stays for the next run"), True
+    if isinstance(exc, DBAPIError):
+        return (f"Gagal dimuat: basis data menolak isinya ({kind}); tidak ada baris yang dimuat / load failed: the "
+                f"database refused its content ({kind}); no row was loaded"), False
+    return (f"Gagal dimuat: kesalahan tak terduga ({kind}); tidak ada baris yang dimuat / load failed: unexpected "
+            f"error ({kind}); no row was loaded"), False
+
+
+def bounded(text: str | None, limit: int = ERROR_CHARS) -> str | None:
+    return None if text is None else clip(text, limit)
 
 @dataclass
 class RunResult:
@@ -38,6 +65,7 @@ class RunResult:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     changed_niks: set[str] = field(default_factory=set)
+    retry: bool = False  # a failure that passes (database lost, disk full): the file stays for the next run
 
     @property
     def ok(self) -> bool:
@@ -59,7 +87,7 @@ def _finish(conn: Connection, run_id: int, status: str, counts: Counts, error: s
         update(IngestRun).where(IngestRun.id == run_id).values(
             finished_at=db.utcnow(), status=status, rows_read=counts.read, rows_loaded=counts.loaded,
             rows_revised=counts.revised, rows_unchanged=counts.unchanged, rows_rejected=counts.rejected,
-            error=error, data_version=version,
+            error=bounded(error), data_version=version,
         )
     )
 
@@ -68,8 +96,9 @@ def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, messag
     """A structurally wrong input: one rejection for the whole file, the run marked rejected, nothing loaded."""
     with engine.begin() as conn:
         conn.execute(Rejection.__table__.insert().values(
-            ingest_run_id=run_id, dataset=dataset, source_file=origin[:400], row_number=None, nik=None,
-            reasons=json.dumps([{"column": None, "value": None, "rule": message}], ensure_ascii=False), raw=None,
+            ingest_run_id=run_id, dataset=dataset[:20], source_file=origin[:400], row_number=None, nik=None,
+            reasons=json.dumps([{"column": None, "value": None, "rule": bounded(message)}], ensure_ascii=False),
+            raw=None,
             created_at=db.utcnow()))
         _finish(conn, run_id, "rejected", Counts(), message)
 
@@ -114,19 +143,15 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                 extra_in_transaction(conn)
             changed = result.counts.loaded + result.counts.revised + result.counts.rejected
             version = db.bump_data_version(conn) if changed else db.data_version(conn)
-            _finish(conn, run_id, "success", result.counts, "\n".join(result.warnings) or None, version)
+            notes = "\n".join(clip(w, 300) for w in result.warnings) or None
+            _finish(conn, run_id, "success", result.counts, notes, version)
         result.status = "success"
     except StructuralError as exc:
         _reject_whole(engine, run_id, tables[0].dataset.name if tables else "?", target, str(exc))
-        result.status, result.message = "rejected", str(exc)
+        result.status, result.message = "rejected", bounded(str(exc))
         return result
     except Exception as exc:
-        log.exception("ingest run %s (%s) failed", run_id, target)
-        with engine.begin() as conn:
-            _finish(conn, run_id, "failed", Counts(), f"{type(exc).__name__}: {exc}")
-        result.status, result.message = "failed", f"{type(exc).__name__}: {exc}"
-        result.counts = Counts()
-        return result
+        return _failed(engine, result, exc)
     if refresh and result.changed_niks:
         from warehouse.refresh import refresh as refresh_scores
 
@@ -134,16 +159,31 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
     return result
 
 
+def _failed(engine: Engine, result: RunResult, exc: Exception) -> RunResult:
+    """End a run that died on an error other than the contract's: status failed, a short reason, nothing loaded."""
+    log.exception("ingest run %s (%s) failed", result.run_id, result.target)
+    reason, result.retry = failure_reason(exc)
+    with engine.begin() as conn:
+        _finish(conn, result.run_id, "failed", Counts(), reason)
+    result.status, result.counts, result.changed_niks = "failed", Counts(), set()
+    result.message = f"{reason} [{type(exc).__name__}: {clip(str(exc), 300)}]"
+    return result
+
+
 def ingest_file(engine: Engine, path: Path, source: str = "cli", today: date | None = None,
-                fail_after: str | None = None, refresh: bool = True) -> RunResult:
+                fail_after: str | None = None, refresh: bool = True, limits: Limits | None = None) -> RunResult:
     """Read and load one file as one run; a structurally wrong file is rejected whole with a named reason."""
     path = Path(path)
     run_id = start_run(engine, source, path.name)
     try:
+        if limits is not None:  # (the inbox, the registry folder and `ingest file` pass the settings' limits)
+            check_limits(path, limits)
         tables = read_file(path)
     except StructuralError as exc:
         _reject_whole(engine, run_id, "?", path.name, str(exc))
-        return RunResult(run_id, source, path.name, "rejected", message=str(exc))
+        return RunResult(run_id, source, path.name, "rejected", message=bounded(str(exc)))
+    except Exception as exc:  # (a file that vanished, a reader's bug: the run ends, never stays "running")
+        return _failed(engine, RunResult(run_id, source, path.name, "running"), exc)
     return ingest_tables(engine, tables, source, path.name, run_id=run_id, today=today, fail_after=fail_after,
                          refresh=refresh)
 

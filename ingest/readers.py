@@ -39,6 +39,92 @@ def dataset_for_filename(name: str) -> Dataset | None:
     return None
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How large a file the ingest reads (settings INBOX_MAX_BYTES, INBOX_MAX_ROWS); checked before parsing."""
+
+    max_bytes: int = 20_000_000
+    max_rows: int = 300_000
+    max_workbook_rows: int = 100_000
+    expansion: int = 10  # an XLSX's sheets may unpack to this many times max_bytes (a zip bomb may not)
+
+    @classmethod
+    def of(cls, settings) -> "Limits":
+        return cls(settings.INBOX_MAX_BYTES, settings.INBOX_MAX_ROWS, settings.INBOX_MAX_WORKBOOK_ROWS)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:,.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
+def check_limits(path: Path, limits: Limits) -> None:
+    """Refuse a file that is too large before any parsing: its bytes, and its rows counted cheaply (newlines of a
+    CSV; an XLSX's <dimension>, else its <row> tags streamed from the zip, never loading the workbook)."""
+    path = Path(path)
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        raise StructuralError(f"{path.name}: the file is {_mb(size)}, more than the limit of {_mb(limits.max_bytes)} "
+                              "(INBOX_MAX_BYTES); split it into smaller files")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        most, setting = limits.max_workbook_rows, "INBOX_MAX_WORKBOOK_ROWS"
+        rows = _workbook_rows(path, limits, most)
+    elif suffix in (".csv", ".txt"):
+        most, setting = limits.max_rows, "INBOX_MAX_ROWS"
+        with open(path, "rb") as fh:
+            rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    else:
+        return
+    if rows > most + MAX_HEADER_SEARCH:
+        raise StructuralError(f"{path.name}: the file holds more than {most:,} rows, the limit ({setting}); split it "
+                              "into smaller files" + (" or send CSV" if suffix in (".xlsx", ".xlsm") else ""))
+
+
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
+
+
+def _row_tags(data: bytes) -> int:
+    """<row …> tags (also with a namespace prefix, <x:row …>) in a piece of sheet XML."""
+    return data.count(b"<row ") + data.count(b"<row>") + data.count(b":row ") + data.count(b":row>")
+
+
+def _workbook_rows(path: Path, limits: Limits, most: int) -> int:
+    import zipfile
+
+    try:
+        book = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({exc})") from None
+    with book:
+        members = book.infolist()
+        unpacked = sum(m.file_size for m in members)
+        if unpacked > limits.max_bytes * limits.expansion:
+            raise StructuralError(
+                f"{path.name}: the workbook unpacks to {_mb(unpacked)}, more than the limit of "
+                f"{_mb(limits.max_bytes * limits.expansion)} ({limits.expansion} × INBOX_MAX_BYTES); split it into "
+                "smaller files")
+        total = 0
+        for member in members:
+            if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
+                continue
+            with book.open(member) as sheet:
+                head = sheet.read(4096)
+                found = _DIMENSION.search(head)
+                if found and found.group(1) and int(found.group(1)) > most + MAX_HEADER_SEARCH:
+                    return total + int(found.group(1))  # (the sheet says so itself: no need to count)
+                # Count the <row> tags as the sheet streams by (a tag cut between two chunks is seen whole: the
+                # last 16 bytes are carried over).
+                chunk, tail = head, b""
+                while chunk:
+                    data = tail + chunk
+                    total += _row_tags(data) - _row_tags(tail)
+                    if total > most + MAX_HEADER_SEARCH:
+                        return total
+                    tail = data[-16:]
+                    chunk = sheet.read(1 << 20)
+        return total
+
+
 def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
     """Read a workbook or a CSV file; raise StructuralError naming the file and the problem."""
     path = Path(path)

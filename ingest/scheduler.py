@@ -12,6 +12,7 @@ from apscheduler.triggers.cron import CronTrigger
 
 from indicators import vocabulary
 from ingest import locks
+from ingest.healing import heal
 from ingest.sources import SOURCES, run_source
 from settings import Settings
 from warehouse.db import engine_for
@@ -41,6 +42,7 @@ def run_job(settings: Settings, source: str) -> None:
         return
     engine = engine_for(settings.database_url)
     try:
+        heal(engine)  # what a killed process left: runs still "running", scores older than the data
         for result in run_source(engine, settings, source):
             log.info("%s run %s: %s %s", source, result.run_id, result.status, result.message)
     except locks.SourceBusy as exc:

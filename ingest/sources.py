@@ -13,7 +13,7 @@ from ingest import locks
 from warehouse.contract import LOAD_ORDER
 from ingest.pipeline import RunResult, ingest_file
 from ingest.platform import PlatformConfig, run_platform
-from ingest.readers import dataset_for_filename
+from ingest.readers import Limits, dataset_for_filename
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -45,22 +45,56 @@ def _move(path: Path, folder: Path) -> Path:
     return target
 
 
+def _note(engine: Engine, run_id: int, note: str) -> None:
+    """Add a line to a finished run's error text (what the ingest-runs grid shows)."""
+    from sqlalchemy import select, update
+
+    from ingest.pipeline import bounded
+    from warehouse.models import IngestRun
+
+    with engine.begin() as conn:
+        error = conn.execute(select(IngestRun.error).where(IngestRun.id == run_id)).scalar()
+        conn.execute(update(IngestRun).where(IngestRun.id == run_id)
+                     .values(error=bounded("\n".join(filter(None, [error, note])))))
+
+
+def _settle(engine: Engine, path: Path, data_dir: Path, result: RunResult) -> None:
+    """Move a file after its run: loaded → processed/; rejected, or failed for good → rejected/ with a reason file;
+    failed for a passing reason (database lost, disk full) → it stays for the next run. A move or a reason file that
+    cannot be written (a full disk) leaves the file where it is and says so on the run; nothing is lost."""
+    if result.status == "failed" and result.retry:
+        return
+    folder = "processed" if result.status == "success" else "rejected"
+    try:
+        moved = _move(path, data_dir / folder)
+    except OSError as exc:
+        log.error("%s: could not move to %s/: %s", path.name, folder, exc)
+        _note(engine, result.run_id, f"Berkas tidak dapat dipindahkan ke {folder}/ ({exc.strerror or exc}); tetap di "
+                                     f"kotak masuk / the file could not be moved to {folder}/ ({exc.strerror or exc}); "
+                                     "it stays in the inbox")
+        return
+    if folder == "rejected":
+        whole = "rejected whole" if result.status == "rejected" else "not loaded"
+        try:
+            moved.with_name(moved.name + ".reason.txt").write_text(
+                f"{path.name} was {whole} (ingest run {result.run_id}):\n{result.message}\n", encoding="utf-8")
+        except OSError as exc:
+            log.error("%s: could not write its reason file: %s", moved.name, exc)
+
+
 def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
-                   progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
+                   progress: Callable[[RunResult], None] | None = None,
+                   limits: Limits | None = None) -> list[RunResult]:
     """Load every file waiting in DATA_DIR/<folder>/, then move it to processed/ or rejected/ (with a reason file).
 
-    A file whose run failed for another reason (database down, a bug) stays where it is for the next run.
+    A file that failed to load for good (a value the database refuses, a bug) goes to rejected/ too, so it never
+    stalls the inbox; one whose run failed for a passing reason (database lost, disk full) stays for the next run.
     """
     results, changed = [], set()
     for path in pending_files(data_dir / folder):
-        result = ingest_file(engine, path, source=source, refresh=False)
+        result = ingest_file(engine, path, source=source, refresh=False, limits=limits)
         changed |= result.changed_niks
-        if result.status == "success":
-            _move(path, data_dir / "processed")
-        elif result.status == "rejected":
-            moved = _move(path, data_dir / "rejected")
-            moved.with_name(moved.name + ".reason.txt").write_text(
-                f"{path.name} was rejected whole (ingest run {result.run_id}):\n{result.message}\n", encoding="utf-8")
+        _settle(engine, path, data_dir, result)
         results.append(result)
         if progress:
             progress(result)
@@ -83,6 +117,6 @@ def run_source(engine: Engine, settings: Settings, source: str,
     with locks.source_lock(engine, source) as held:
         if not held.acquired:
             raise locks.SourceBusy(source)
-        results = process_folder(engine, settings.DATA_DIR, source, source, progress)
+        results = process_folder(engine, settings.DATA_DIR, source, source, progress, Limits.of(settings))
         held.success = all(r.status != "failed" for r in results)
     return results

@@ -16,6 +16,7 @@ RULE_ID = {
     "in": lambda r: "salah satu: " + ", ".join(r[1]),
     "digits": lambda r: f"{r[1]}–{r[2]} digit angka",
     "length": lambda r: f"{r[1]}–{r[2]} karakter",
+    "max_length": lambda r: f"paling banyak {r[1]} karakter",
     "no_formula": lambda r: "tidak diawali =, +, -, @",
     "year_range": lambda r: f"tahun {r[1]} s.d. tahun berjalan",
     "month_end": lambda r: "tanggal akhir bulan",
@@ -44,7 +45,8 @@ INSTRUCTIONS = [
 
 
 def describe(col: Column) -> str:
-    rules = "; ".join(RULE_ID[r[0]](r) for r in col.rules if r[0] in RULE_ID)
+    listed = any(r[0] in ("in", "length", "digits") for r in col.rules)  # (those already bound the length)
+    rules = "; ".join(RULE_ID[r[0]](r) for r in col.rules if r[0] in RULE_ID and not (listed and r[0] == "max_length"))
     alias = f" (alias: {', '.join(col.aliases)})" if col.aliases and col.aliases != (col.name,) else ""
     return f"{col.name}{alias} — {KIND_ID[col.kind]}{', wajib' if col.required else ''}{'; ' + rules if rules else ''}"
 

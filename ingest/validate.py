@@ -23,6 +23,15 @@ log = logging.getLogger(__name__)
 _ID_NUMBER = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$"  # 1.234.567,89 / 12,5
 _EN_NUMBER = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.89
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+STORED_VALUE_CHARS = 200  # a quarantined value is kept to this length (a 3 MB cell must not become 6 MB of JSON)
+
+
+def clip(value, limit: int = STORED_VALUE_CHARS):
+    """A value as stored with a rejection: text longer than `limit` cut, with a note of its full length."""
+    if not isinstance(value, str) or len(value) <= limit:
+        return value
+    note = f"… ({len(value):,} characters)"
+    return value[:limit - len(note)] + note
 
 
 @dataclass
@@ -163,8 +172,11 @@ def _column_checks(col: Column, today: date) -> list[pa.Check]:
                                                error=f"must be {rule[1]}–{rule[2]} digits"))
         elif kind == "length":
             checks.append(pa.Check.str_length(rule[1], rule[2], error=f"must be {rule[1]}–{rule[2]} characters"))
+        elif kind == "max_length":
+            checks.append(pa.Check.str_length(max_value=rule[1], error=f"must be at most {rule[1]} characters"))
         elif kind == "no_formula":
-            checks.append(pa.Check(lambda s: ~s.str.startswith(FORMULA_START),
+            # (a lone "-", the usual "none" of a spreadsheet, is text to every spreadsheet and stays allowed)
+            checks.append(pa.Check(lambda s: ~s.str.startswith(FORMULA_START) | (s == "-"),
                                    error="must not start with =, +, -, @, tab or CR (spreadsheet formula)"))
         elif kind == "year_range":
             checks.append(pa.Check.in_range(rule[1], today.year, error=f"must be a year from {rule[1]} to {today.year}"))
@@ -250,7 +262,7 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     reasons: dict[int, list[dict]] = {}
 
     def add(i, column, value, rule):
-        reasons.setdefault(int(i), []).append({"column": column, "value": _jsonable(value), "rule": rule})
+        reasons.setdefault(int(i), []).append({"column": column, "value": clip(_jsonable(value)), "rule": rule})
 
     for i, column, value, rule in table.problems + problems:  # (reading's reasons first: row shape, then cells)
         add(i, column, value, rule)
@@ -285,9 +297,9 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     rejected = [
         {
             "row": int(table.row_numbers[i]),
-            "nik": None if pd.isna(typed.at[i, "nik"]) else str(typed.at[i, "nik"]),
+            "nik": None if pd.isna(typed.at[i, "nik"]) else str(typed.at[i, "nik"])[:40],
             "reasons": reasons[i],
-            "raw": {k: (None if pd.isna(v) else str(v)) for k, v in table.frame.loc[i].items()},
+            "raw": {k: (None if pd.isna(v) else clip(str(v))) for k, v in table.frame.loc[i].items()},
         }
         for i in bad
     ]

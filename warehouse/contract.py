@@ -183,3 +183,65 @@ def header_map(dataset: Dataset) -> dict[str, str]:
         for alias in col.aliases:
             mapping[normalise_header(alias)] = col.name
     return mapping
+
+
+# ----------------------------------------------------------------------------------------- lengths from the schema
+# Every text column is as long as the warehouse column that stores it, no longer: the same rule on SQLite (which
+# would keep an over-long value silently) and PostgreSQL (which would refuse the whole file). Derived from the
+# models, so the contract and the schema cannot drift; a column the warehouse does not store (the registry export's
+# name) gets STORED_ELSEWHERE's length.
+STORED_IN = {"koperasi": ("cooperatives", {}), "laporan_keuangan": ("financial_reports", {}),
+             "rat": ("annual_meetings", {}), "digital": ("digital_status", {}),
+             "registry_export": ("cooperatives", {"grade": "registry_grade", "name": "name"})}
+
+
+def stored_length(dataset: str, column: str) -> int | None:
+    """The VARCHAR length of the warehouse column a contract text column is stored in (None: not stored)."""
+    from warehouse.models import Base
+
+    table_name, renamed = STORED_IN[dataset]
+    table = Base.metadata.tables[table_name]
+    stored = table.c.get(renamed.get(column, column))
+    return None if stored is None else getattr(stored.type, "length", None)
+
+
+def max_length(col: Column) -> int | None:
+    """The longest value a text column's rules accept: its "max_length", or what a "length" or "digits" rule or
+    the list of allowed values already bounds (those rules then stand for the length rule); None: unbounded."""
+    bounds = []
+    for rule in col.rules:
+        if rule[0] == "max_length":
+            bounds.append(rule[1])
+        elif rule[0] in ("length", "digits"):
+            bounds.append(rule[2])
+        elif rule[0] == "in":
+            bounds.append(max(len(v) for v in rule[1]))
+    return min(bounds) if bounds else None
+
+
+def free_text(col: Column) -> bool:
+    """A text column whose values are not from a list or made of digits (a name, a district, a platform, …)."""
+    return col.kind == "text" and not any(rule[0] in ("in", "digits") for rule in col.rules)
+
+
+def _with_lengths(dataset: Dataset) -> Dataset:
+    """Every text column with its length rule, and every free-text column with the no-formula rule (OWASP CSV
+    injection: a value a spreadsheet would run never reaches the warehouse, whoever reads it later — CSV or JSON)."""
+    columns = []
+    for col in dataset.columns:
+        length = stored_length(dataset.name, col.name) if col.kind == "text" else None
+        rules = col.rules
+        if length is not None and (max_length(col) is None or max_length(col) > length):
+            rules = (*rules, ("max_length", length))
+        if free_text(col) and not any(rule[0] == "no_formula" for rule in rules):
+            rules = (*rules, ("no_formula",))
+        if rules != col.rules:
+            col = Column(col.name, col.kind, col.aliases, col.required, rules, col.description)
+        columns.append(col)
+    return Dataset(dataset.name, tuple(columns), dataset.key, dataset.row_rules, dataset.description, dataset.extra)
+
+
+KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, REGISTRY_EXPORT = (
+    _with_lengths(d) for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, REGISTRY_EXPORT))
+DATASETS.update({d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL)})
+ALL_DATASETS.update({**DATASETS, REGISTRY_EXPORT.name: REGISTRY_EXPORT})

@@ -150,6 +150,8 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
     province roll-up and the snapshots from it, in one transaction."""
     started = time.perf_counter()
     with engine.begin() as conn:
+        if niks is not None:  # also whatever an earlier, interrupted refresh left unscored
+            niks = set(niks) | changed_since(conn, scores_version(conn))
         version = db.bump_data_version(conn)
         registry = read_registry(conn)
         wanted = None if niks is None else sorted(niks)
@@ -186,10 +188,45 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
             conn.execute(delete(table))
             if not frame.empty:
                 bulk_insert(conn, table, frame)
+        db.set_meta(conn, SCORES_VERSION, str(version))  # in the same transaction: all of it, or none
     seconds = time.perf_counter() - started
     log.info("refresh: %d cooperatives, %d scores, %d roll-up rows in %.1f s (data version %d)",
              reports["nik"].nunique(), len(scores), len(rollups), seconds, version)
     return RefreshResult(int(reports["nik"].nunique()), len(scores), len(rollups), seconds, version)
+
+
+SCORES_VERSION = "scores_version"  # meta key: the data version the materialised scores were computed for
+
+
+def scores_version(conn) -> int:
+    """The data version of the last completed refresh (a warehouse from before this key: its snapshots' version)."""
+    stored = db.get_meta(conn, SCORES_VERSION)
+    if stored is not None:
+        return int(stored)
+    return int(conn.execute(select(CooperativeSnapshot.data_version).order_by(CooperativeSnapshot.data_version.desc())
+                            .limit(1)).scalar() or 0)
+
+
+def scores_are_stale(engine: Engine) -> bool:
+    """True when data was loaded after the last completed refresh (one killed half-way, or never run)."""
+    with engine.connect() as conn:
+        return scores_version(conn) < db.data_version(conn)
+
+
+def changed_since(conn, version: int) -> set[str]:
+    """Cooperatives whose registry row or reports were loaded by runs after data version `version`."""
+    runs = select(IngestRun.id).where(IngestRun.data_version > version)
+    reports = select(FinancialReport.nik).where(FinancialReport.ingest_run_id.in_(runs)).distinct()
+    registry = select(Cooperative.nik).where(Cooperative.ingest_run_id.in_(runs))
+    return {r[0] for r in conn.execute(reports)} | {r[0] for r in conn.execute(registry)}
+
+
+def refresh_if_stale(engine: Engine) -> RefreshResult | None:
+    """A full refresh when the scores are older than the data (what start-up and each scheduled run do first)."""
+    if not scores_are_stale(engine):
+        return None
+    log.warning("scores are older than the data (an interrupted refresh?): refreshing everything")
+    return refresh(engine)
 
 
 def _read_health(conn) -> pd.DataFrame:

@@ -25,7 +25,8 @@ MEASURE_LABELS = {"reporting_rate": N_("rep.reporting_rate"), "on_time_rate": N_
 FRESH_LABELS = {"ok": N_("rep.fresh.ok"), "late": N_("rep.fresh.late"), "never": N_("rep.fresh.never"),
                 "unscheduled": N_("rep.fresh.unscheduled")}
 RUN_STATUSES = {"success": N_("rep.status.success"), "rejected": N_("rep.status.rejected"),
-                "failed": N_("rep.status.failed"), "running": N_("rep.status.running")}
+                "failed": N_("rep.status.failed"), "running": N_("rep.status.running"),
+                "interrupted": N_("rep.status.interrupted")}
 LATE_ROWS = 1000  # rows of the late-filer grid; the count above it is the whole list
 FRESH_GRACE_MIN = 60  # minutes a scheduled run may take before the source counts as late
 # Colour scale 0–100 %: red (few reports) through amber to green (all in).

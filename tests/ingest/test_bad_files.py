@@ -134,6 +134,28 @@ def test_a_name_starting_with_a_formula_is_refused(engine, tmp_path):
                     "rule": "must not start with =, +, -, @, tab or CR (spreadsheet formula)"}]
 
 
+def test_every_free_text_column_refuses_a_formula_and_a_lone_dash_stays(engine, tmp_path):
+    """district, legal_entity_number (koperasi) and platform (digital) as well as name: a JSON reader gets no
+    `=HYPERLINK(…)` either; "-" (a spreadsheet's "none") is plain text and loads."""
+    path = write(tmp_path / "koperasi_formulas.csv",
+                 "nik,name,regency_code,type,status,district,legal_entity_number\n"
+                 "5371000000020,Koperasi A,5371,jasa,active,=HYPERLINK(\"http://x\"),\n"
+                 "5371000000021,Koperasi B,5371,jasa,active,Oebobo,@SUM(A1)\n"
+                 "5371000000022,Koperasi C,5371,jasa,active,-,-\n")
+    result = ingest_file(engine, path)
+    assert result.counts.loaded == 1 and result.counts.rejected == 2
+    why = {nik: [r["column"] for r in reasons_] for _, nik, reasons_ in reasons(engine, result.run_id)}
+    assert why == {"5371000000020": ["district"], "5371000000021": ["legal_entity_number"]}
+    with engine.connect() as conn:
+        assert conn.execute(select(Cooperative.district)).scalar_one() == "-"
+    digital = write(tmp_path / "digital_formula.csv",
+                    "nik,stage_date,platform,stage\n5371000000022,2026-01-31,+cmd|' /C calc'!A0,identified\n")
+    result = ingest_file(engine, digital)
+    assert result.counts.loaded == 0 and result.counts.rejected == 1
+    [(_, _, [reason])] = reasons(engine, result.run_id)
+    assert reason["column"] == "platform" and "formula" in reason["rule"]
+
+
 def test_indonesian_numbers_aliases_and_semicolons_are_read(engine, loaded_registry, tmp_path):
     path = write(tmp_path / "laporan_keuangan_id.csv",
                  "Nomor Induk Koperasi;AKHIR_PERIODE;jenis_periode;Total Aset;modal_sendiri;total_kewajiban\n"
