@@ -9,7 +9,7 @@ import sys
 import click
 
 from settings import settings_or_exit
-from warehouse import migrate, tokens, users
+from warehouse import migrate, sessions, tokens, users
 from warehouse.db import utcnow
 
 
@@ -155,6 +155,17 @@ def users_disable(username) -> None:
     except users.UserError as exc:
         _fail(exc)
     click.echo(f"user {username} disabled")
+
+
+@users_cli.command("logout")
+@click.argument("username")
+def users_logout(username) -> None:
+    """Log a user out everywhere: every open session of theirs ends at once (API tokens are separate)."""
+    try:
+        ended = sessions.log_out_everywhere(_engine(), username, by="cli")
+    except LookupError as exc:
+        _fail(exc)
+    click.echo(f"{ended} session(s) of {username} ended")
 
 
 @users_cli.command("set-password")

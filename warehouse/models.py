@@ -464,6 +464,21 @@ class User(Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
+class UserSession(Base):
+    """A logged-in browser: the cookie carries only this row's random id, so logout, a password change, disabling
+    the user or "log out everywhere" ends every copy of the cookie at once (ended_at set). Idle and absolute
+    time-outs are checked against last_seen_at and created_at."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's session secret
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(20))  # logout, password, disabled, everywhere, idle, expired
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+
 class ApiToken(Base):
     """A bearer token for scripts; only its SHA-256 is stored (the token is shown once, when created)."""
 

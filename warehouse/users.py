@@ -23,9 +23,9 @@ from sqlalchemy import (
     update,
 )
 
-from warehouse import audit, db
+from warehouse import audit, db, sessions
 from warehouse.db import aware_utc
-from warehouse.models import ApiToken, Regency, User
+from warehouse.models import ApiToken, AuditLog, Regency, User
 
 # ----------------------------------------------------------------------------------------------------- constants
 ROLES = ("official", "analyst", "admin")  # "public" is the reader who is not logged in
@@ -157,11 +157,13 @@ def set_password(engine: Engine, username: str, password: str, by: str | None = 
     check_password_strength(password, username)
     now = now or db.utcnow()
     with engine.begin() as conn:
-        done = conn.execute(update(User).where(User.username == username).values(
-            password_hash=hash_password(password), failed_logins=0, locked_until=None)).rowcount
-        if not done:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+        if user_id is None:
             raise UserError(f"no user {username}")
-        audit.record(conn, "password_set", by or username, {"user": username}, ip, now)
+        conn.execute(update(User).where(User.id == user_id).values(
+            password_hash=hash_password(password), failed_logins=0, locked_until=None))
+        ended = sessions.end_user_sessions(conn, user_id, "password", now)  # every browser logs in again
+        audit.record(conn, "password_set", by or username, {"user": username, "sessions_ended": ended}, ip, now)
 
 
 def disable_user(engine: Engine, username: str, by: str | None = None, ip: str | None = None,
@@ -169,9 +171,12 @@ def disable_user(engine: Engine, username: str, by: str | None = None, ip: str |
     """Disable a user: no login, no session, no API token works any more (rows stay for the audit trail)."""
     now = now or db.utcnow()
     with engine.begin() as conn:
-        if not conn.execute(update(User).where(User.username == username).values(active=False)).rowcount:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+        if user_id is None:
             raise UserError(f"no user {username}")
-        audit.record(conn, "user_disabled", by, {"user": username}, ip, now)
+        conn.execute(update(User).where(User.id == user_id).values(active=False))
+        ended = sessions.end_user_sessions(conn, user_id, "disabled", now)
+        audit.record(conn, "user_disabled", by, {"user": username, "sessions_ended": ended}, ip, now)
 
 
 def list_users(engine: Engine) -> pd.DataFrame:
@@ -197,11 +202,23 @@ def list_users(engine: Engine) -> pd.DataFrame:
     return frame
 
 
+def _failed_from(conn, username: str, ip: str | None, now: datetime) -> bool:
+    """Did this address fail to log in as `username` within the last two lock periods (the run-up to a lock and
+    the lock itself)? Without an address (the command line) the lock always holds."""
+    if ip is None:
+        return True
+    since = now - timedelta(minutes=2 * LOCK_MINUTES)
+    return conn.execute(select(AuditLog.id).where(AuditLog.action == "login_failed", AuditLog.username == username,
+                                                  AuditLog.ip == ip[:45], AuditLog.at >= since).limit(1)).first() \
+        is not None
+
+
 def authenticate(engine: Engine, username: str, password: str, ip: str | None = None,
                  now: datetime | None = None) -> AuthResult:
     """Check a login and record it in the audit log. MAX_FAILURES wrong passwords in a row lock the account for
-    LOCK_MINUTES (audited as `locked`); while locked even the right password is refused; after the period the
-    count starts again. A correct password re-hashes an outdated hash."""
+    LOCK_MINUTES (audited as `locked`); while locked even the right password is refused from every address that
+    failed for this account, while from another address the right password still logs in (and lifts the lock);
+    after the period the count starts again. A correct password re-hashes an outdated hash."""
     now = now or db.utcnow()
     username = (username or "").strip()
     with engine.begin() as conn:
@@ -212,13 +229,19 @@ def authenticate(engine: Engine, username: str, password: str, ip: str | None = 
             return AuthResult(False, "bad")
         user = row
         locked_until = aware_utc(user.locked_until)
-        if locked_until is not None and locked_until > now:
+        locked = locked_until is not None and locked_until > now
+        if locked and _failed_from(conn, username, ip, now):
             audit.record(conn, "login_failed", username, {"reason": "locked"}, ip, now)
             return AuthResult(False, "locked", locked_until=locked_until)
+        # (A lock is held against the addresses that failed; from any other the password is still checked, so
+        # nobody can shut a user out of their account by guessing wrong on purpose.)
         matches, rehash = verify_password(user.password_hash, password or "")
         if matches and not user.active:
             audit.record(conn, "login_failed", username, {"reason": "disabled"}, ip, now)
             return AuthResult(False, "disabled")
+        if not matches and locked:  # another address failing too: it is now held by the lock as well
+            audit.record(conn, "login_failed", username, {"reason": "password", "while": "locked"}, ip, now)
+            return AuthResult(False, "locked", locked_until=locked_until)
         if not matches:
             # A lock that has run out starts a fresh count.
             failures = (0 if locked_until is not None else user.failed_logins or 0) + 1

@@ -1,9 +1,10 @@
 """Logging in and out: Flask-Login with the warehouse's users, the /login and /logout pages, and Flask-Limiter's
 per-address limit on failed logins.
 
-- The session cookie is Flask's, signed with SECRET_KEY; HttpOnly, SameSite=Lax, Secure in production. The session
-  id carries a fingerprint of the password hash, so a password change ends the other sessions, and a disabled
-  user's session ends at the next request.
+- The session cookie is Flask's, signed with SECRET_KEY; HttpOnly, SameSite=Lax, Secure in production. It carries
+  only the secret of a server-side session (`warehouse/sessions.py`): logout, a password change, disabling the user
+  and "log out everywhere" end the session row, so every copy of the cookie stops working at once; a session also
+  ends after SESSION_IDLE_MINUTES without a request and SESSION_MAX_HOURS after the login.
 - Bearer tokens (`Authorization: Bearer pk_…`) count on /api/v1 only (Flask-Login's request_loader): a leaked
   script token cannot open the dashboard.
 - Failed logins: the account lock-out is the warehouse's (`users.MAX_FAILURES` wrong passwords lock it
@@ -13,7 +14,6 @@ per-address limit on failed logins.
 """
 from __future__ import annotations
 
-import hmac
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -26,21 +26,20 @@ from layouts import context
 from layouts.access import templates
 from layouts.access.hardening import API_PREFIX
 from layouts.access.policy import current_user
-from layouts.i18n import fmt_datetime, t
-from warehouse import audit, tokens, users
-
-SESSION_HOURS = 10  # a working day; then log in again
+from layouts.i18n import t
+from warehouse import audit, sessions, tokens, users
 
 
 class SessionUser(flask_login.UserMixin):
     """The logged-in user of this request (from the session cookie or an API token)."""
 
-    def __init__(self, info: users.UserInfo, token_id: int | None = None):
+    def __init__(self, info: users.UserInfo, token_id: int | None = None, session_secret: str | None = None):
         self.info = info
         self.token_id = token_id
+        self.session_secret = session_secret
 
-    def get_id(self) -> str:
-        return f"{self.info.id}.{self.info.secret_stamp}"
+    def get_id(self) -> str | None:
+        return self.session_secret  # what Flask-Login keeps in the cookie: the server-side session's secret
 
     @property
     def is_active(self) -> bool:
@@ -64,15 +63,13 @@ def client_ip() -> str | None:
     return flask.request.remote_addr if flask.has_request_context() else None
 
 
-def _load_session_user(user_id: str) -> SessionUser | None:
-    try:
-        raw_id, stamp = user_id.split(".", 1)
-        info = users.get_user(context.engine(), user_id=int(raw_id))
-    except (ValueError, TypeError):
+def _load_session_user(secret: str) -> SessionUser | None:
+    settings = flask.current_app.config["PANTAU_SETTINGS"]
+    row = sessions.check_session(context.engine(), secret, settings.SESSION_IDLE_MINUTES, settings.SESSION_MAX_HOURS)
+    if row is None:
+        flask.session.clear()  # an ended session: the cookie is dropped, not renewed
         return None
-    if info is None or not info.active or not hmac.compare_digest(info.secret_stamp, stamp):
-        return None
-    return SessionUser(info)
+    return SessionUser(users.UserInfo.from_row(row), session_secret=secret)
 
 
 def _load_token_user(request) -> SessionUser | None:
@@ -91,8 +88,10 @@ def _load_token_user(request) -> SessionUser | None:
 
 # ------------------------------------------------------------------------------------------ the two pages
 def safe_next(target: str | None) -> str:
-    """Only a path on this site (no scheme, no host, no '//' or backslash tricks); else the overview."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    """Only a path on this site (no scheme, no host, no '//' or backslash tricks, no control characters such as a
+    CR/LF that would split the Location header); else the overview."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target \
+            or any(ord(c) < 32 or ord(c) == 127 for c in target) or len(target) > 2000:
         return "/"
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else "/"
@@ -116,13 +115,12 @@ def _login_view():
     if result.ok:
         flask.session.clear()  # nothing from before the login survives into the logged-in session
         flask.session.permanent = True
-        flask_login.login_user(SessionUser(result.user))
+        secret = sessions.open_session(context.engine(), result.user.id, client_ip())
+        flask_login.login_user(SessionUser(result.user, session_secret=secret))
         return flask.redirect(next_path)
     flask.g.pantau_login_failed = True  # counts against this address (see _failed_login)
-    if result.reason == "locked":
-        message = t("auth.login.locked", lang, until=fmt_datetime(result.locked_until, lang))
-    else:
-        message = t("auth.login.failed", lang)
+    # One message for a wrong name, a wrong password and a locked account: the page never tells which names exist.
+    message = t("auth.login.failed", lang)
     # 200 with the form again (a 401 would need a WWW-Authenticate challenge, which a form login does not have)
     return _login_page(message, username=username, next_path=next_path)
 
@@ -134,7 +132,13 @@ def _logout_view():
             return flask.redirect("/")
         return templates.render("logout.html", t("auth.logout", context.lang()), user=user.username)
     if user is not None:
-        audit.audit(context.engine(), "logout", user.username, None, client_ip())
+        everywhere = flask.request.form.get("everywhere") == "1"
+        if everywhere:
+            sessions.log_out_everywhere(context.engine(), user.username, ip=client_ip())
+        elif user.session_secret:
+            sessions.end_session(context.engine(), user.session_secret)
+        audit.audit(context.engine(), "logout", user.username, {"everywhere": True} if everywhere else None,
+                    client_ip())
     flask_login.logout_user()
     flask.session.clear()
     return flask.redirect("/")
@@ -177,7 +181,8 @@ def install(server: flask.Flask) -> None:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SECURE=production,
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=SESSION_HOURS),
+        # the cookie may live as long as the longest session; the server decides when the session has ended
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings.SESSION_MAX_HOURS),
     )
     manager = flask_login.LoginManager()
     manager.session_protection = "basic"  # "strong" would log out phones whose address changes

@@ -128,3 +128,21 @@ def test_cli_users_and_tokens(db_url, engine):
     assert tokens.user_for_token(engine, token) is None
     assert run("tokens", "revoke", str(token_id)).exit_code == 1
     assert actions(engine)[:3] == ["token_revoked", "token_created", "user_disabled"]
+
+
+def test_a_lock_holds_against_the_failing_addresses_only(engine):
+    """Guessing wrong on purpose from one address cannot shut the user out from another (issue 14, item 7)."""
+    users.add_user(engine, "budi", PASSWORD, "official")
+    start = db.utcnow()
+    for i in range(users.MAX_FAILURES):
+        users.authenticate(engine, "budi", "wrong-password", "203.0.113.9", now=start + timedelta(seconds=i))
+    during = start + timedelta(minutes=1)
+    assert users.authenticate(engine, "budi", PASSWORD, "203.0.113.9", now=during).reason == "locked"
+    assert users.authenticate(engine, "budi", PASSWORD, None, now=during).reason == "locked"  # the command line
+    # A third address guessing wrong is held by the lock from then on, and the lock stays.
+    assert users.authenticate(engine, "budi", "wrong-again", "198.51.100.4", now=during).reason == "locked"
+    assert users.authenticate(engine, "budi", PASSWORD, "198.51.100.4", now=during).reason == "locked"
+    # The user at the office (an address that never failed) logs in, and that lifts the lock.
+    office = users.authenticate(engine, "budi", PASSWORD, "10.20.30.40", now=during + timedelta(seconds=1))
+    assert office.ok
+    assert users.authenticate(engine, "budi", PASSWORD, "203.0.113.9", now=during + timedelta(seconds=2)).ok
