@@ -46,10 +46,10 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.config["PANTAU_SETTINGS"] = settings
     install_query_cache(app.server, settings)
     app.server.secret_key = settings.SECRET_KEY
-    from layouts import access, api, components, context, shell
+    from layouts import access, api, components, context, filters, shell
 
     for module in page_modules():
-        dash.register_page(module.__name__, layout=module.layout, **module.PAGE)
+        dash.register_page(module.__name__, layout=filters.one_value_each(module.layout), **module.PAGE)
         with access.callbacks_of_page(app, module.__name__):  # which page each callback belongs to
             module.register_callbacks(app)
 
@@ -86,12 +86,15 @@ def install_query_cache(server, settings: Settings) -> None:
     from flask_caching import Cache
 
     from warehouse import queries
+    from warehouse.cache_codec import SignedPickle
 
     config = query_cache_config(settings.CACHE_URL, settings.DATA_DIR)
     store = None
     if config is not None:
         try:
             store = Cache(server, config=config).cache
+            # entries are signed with SECRET_KEY: a planted pickle is never loaded (warehouse/cache_codec.py)
+            store.serializer = SignedPickle(settings.SECRET_KEY)
         except OSError as exc:
             log.warning("query cache unusable (%s): caching in this process only", exc)
     queries.use_store(store)
@@ -125,6 +128,9 @@ def serve(debug: bool) -> None:
     if debug and settings.ENVIRONMENT == "production":
         raise click.UsageError("--debug is not allowed when ENVIRONMENT=production (it shows tracebacks)")
     prepare_warehouse(settings)
+    from ingest.healing import heal
+
+    heal(_engine(settings))  # runs a killed process left "running", scores older than the data
     settings = _start_demo_sources(settings)
     _announce_demo_users(settings)
     app = create_app(settings)

@@ -54,11 +54,29 @@ class Settings(BaseSettings):
         description="on: log-in, roles and kabupaten scope (see README); off: every page open to everyone — only for "
                     "development and page-content tests, refused in production.",
     )
+    SESSION_IDLE_MINUTES: int = Field(
+        default=60, ge=1, le=24 * 60, description="A login session ends after this many minutes without a request."
+    )
+    SESSION_MAX_HOURS: int = Field(
+        default=10, ge=1, le=24 * 7, description="A login session ends this many hours after the login, used or not."
+    )
+    MAX_REQUEST_MB: float = Field(
+        default=5, gt=0, le=200,
+        description="Largest request body the web app reads (Dash callbacks, forms); larger ones get 413.",
+    )
     CACHE_URL: str = Field(
         default="",
         description="Where query results are cached, keyed on the data version and shared by every worker: empty = "
                     "files under DATA_DIR/cache; redis://host:port/db = Redis; memory = this process only.",
     )
+    INBOX_MAX_BYTES: int = Field(
+        default=20_000_000, ge=1, description="Largest file (bytes) the ingest reads; a bigger one is rejected whole before parsing.")
+    INBOX_MAX_ROWS: int = Field(
+        default=300_000, ge=1, description="Most rows a CSV file may hold; checked before parsing.")
+    INBOX_MAX_WORKBOOK_ROWS: int = Field(
+        default=100_000, ge=1,
+        description="Most rows an XLSX workbook (all sheets together) may hold, checked before parsing: a workbook "
+                    "parses some 100 times slower than a CSV file (bigger ones: send CSV).")
     SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")
 
     @field_validator("CACHE_URL")

@@ -81,7 +81,8 @@ def _dataset(name: str, fmt: str):
             query = {**selection.params(), ex.P_OFFSET: paging.offset + len(rows)}
             if paging.limit is not None:
                 query[ex.P_LIMIT] = paging.limit
-            following = f"{flask.request.host_url.rstrip('/')}{PREFIX}/{name}.json?{urlencode(query)}"
+            # a path on this site (relative to it), never built from the Host header a client can forge
+            following = f"{PREFIX}/{name}.json?{urlencode(query)}"
         return _json(ex.envelope(export, rows, total, following), tag)
     body = ex.csv_chunks(export, ex.preamble(export), paging)
     response = flask.Response(flask.stream_with_context(body), mimetype="text/csv")
@@ -168,8 +169,9 @@ def rankings_rows():
     query = flask.request.args.to_dict()
     lang = query.get("bahasa") if query.get("bahasa") in LANGUAGES else context.lang()
     response = flask.Response(rankings.rows_json(query, context.engine(), lang), mimetype="application/json")
-    # The URL carries the data version, so a cached copy is never stale.
-    response.headers["Cache-Control"] = "private, max-age=3600"
+    # Cooperative rows are not kept by the browser (a shared office computer, a logout): no-store, like every
+    # answer a logged-in reader gets; the rows are compressed and served from the query cache instead.
+    response.headers["Cache-Control"] = "no-store"
     response.headers["Vary"] = "Cookie"  # the rows depend on who is logged in (an officer's kabupaten)
     return response
 

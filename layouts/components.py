@@ -7,6 +7,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import MATCH, ClientsideFunction, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
 from indicators import registry, vocabulary, wording
 from layouts.i18n import N_, Key, fmt_figure, simulated_texts, t, t_marked
@@ -165,6 +166,7 @@ def grid(grid_id: str, frame: pd.DataFrame, columns: list[dict], lang: str, heig
                        color="secondary", outline=True, className="mb-2"),
             dcc.Store(id={"type": "grid-export-params", "grid": grid_id}, data=export_params),
             dcc.Store(id={"type": "grid-export-done", "grid": grid_id}),
+            dcc.Store(id={"type": "grid-export-audited", "grid": grid_id}),
             dag.AgGrid(
                 id=grid_id,
                 rowData=frame.to_dict("records"),
@@ -191,6 +193,26 @@ def register_callbacks(app) -> None:
         State({"type": "grid-export-params", "grid": MATCH}, "data"),
         prevent_initial_call=True,
     )
+
+    @app.callback(
+        Output({"type": "grid-export-audited", "grid": MATCH}, "data"),
+        Input({"type": "grid-export", "grid": MATCH}, "n_clicks"),
+        State({"type": "grid-export", "grid": MATCH}, "id"),
+        State("url", "pathname"),
+        State("url", "search"),
+        prevent_initial_call=True,
+    )
+    def _audit_grid_export(clicks, button, path, search):
+        """The CSV is written in the browser; the click is recorded here, so grid downloads are audited as the
+        API's are (a logged-in reader's: a public reader's grids hold only public kabupaten figures)."""
+        from layouts import access
+
+        if access.installed() and access.current_user() is None:
+            raise PreventUpdate
+        access.record_export({"view": "grid", "grid": str(button.get("grid"))[:80], "page": (path or "")[:200],
+                              "query": (search or "")[:500], "clicks": clicks})
+        return clicks
+
     from layouts import filters
 
     filters.register_callbacks(app)

@@ -3,6 +3,7 @@ shareable link: `?periode=2026-09&kab=5371&jenis=simpan_pinjam`. Pages read them
 bar with `bar(...)`; changing a filter rewrites the URL and Dash renders the page again from it."""
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import parse_qsl, urlencode
@@ -39,6 +40,18 @@ class Filters:
         params.update(changes)
         kept = {k: v for k, v in params.items() if v not in (None, "")}
         return "?" + urlencode(kept) if kept else ""
+
+
+def one_value_each(layout_fn):
+    """A page layout that takes each query parameter once: Dash pages hand a repeated parameter
+    (`?kab=5371&kab=5301`) over as a list, which no page expects; the first value counts, as in Flask's
+    `request.args.get`."""
+
+    @functools.wraps(layout_fn)
+    def layout(**query):
+        return layout_fn(**{k: (v[0] if v else None) if isinstance(v, (list, tuple)) else v for k, v in query.items()})
+
+    return layout
 
 
 def parse(query: dict, engine) -> Filters:

@@ -5,6 +5,7 @@ from datetime import datetime, timezone
 from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event, select, update
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
 from warehouse.models import Meta
@@ -28,6 +29,20 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         return engine
     return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+# What a caller catches to tell "the warehouse cannot be reached right now" from a bug (layouts may not import
+# sqlalchemy): DBAPIError is OperationalError's parent (then `is_unavailable` decides), TimeoutError the pool's.
+DATABASE_ERRORS = (sa_exc.DBAPIError, sa_exc.TimeoutError)
+
+
+def is_unavailable(exc) -> bool:
+    """The database cannot be reached (server down or restarting, connection refused or cut, pool exhausted, SQLite
+    locked past its busy timeout), rather than a wrong query: worth "try again shortly"."""
+    if isinstance(exc, sa_exc.OperationalError) and type(exc.orig).__module__.startswith("sqlite3"):
+        return any(word in str(exc.orig).lower() for word in ("locked", "busy", "unable to open", "disk i/o"))
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.TimeoutError)) \
+        or (isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated)
 
 
 @lru_cache(maxsize=8)

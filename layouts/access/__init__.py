@@ -11,7 +11,7 @@ ACCESS_CONTROL=on.
 from __future__ import annotations
 
 from layouts.access import guards, hardening, login, page_guard, templates
-from layouts.access.guards import callbacks_of_page
+from layouts.access.guards import callbacks_of_page, record_export
 from layouts.access.login import client_ip
 from layouts.access.page_guard import denied_panel
 from layouts.access.policy import (
@@ -28,7 +28,7 @@ from layouts.access.policy import (
 )
 
 __all__ = ["ACTIONS", "UNSCOPED_API", "callbacks_of_page", "can", "client_ip", "current_role", "current_scope",
-           "current_user", "denied_panel", "install", "installed", "may_open", "page_role"]
+           "current_user", "denied_panel", "install", "installed", "may_open", "page_role", "record_export"]
 
 
 def install(app) -> None:

@@ -95,6 +95,13 @@ def _api_answer():
     return error_response(403) if refused else None
 
 
+def record_export(detail: dict) -> None:
+    """An export seen or taken on a page (the export page's preview, a grid's CSV button) in the audit log, as the
+    API's downloads are: who, from where, what."""
+    user = current_user()
+    audit.audit(context.engine(), "export", user.username if user else None, detail, client_ip())
+
+
 def check():
     """Before every request: the rule of the view (or of the Dash callback) it reaches, if it has one."""
     if is_dash_callback():

@@ -20,7 +20,7 @@ import logging
 from urllib.parse import urlsplit
 
 import flask
-from dash.exceptions import PreventUpdate
+from dash.exceptions import DependencyException, PreventUpdate
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import HTTPException
 
@@ -28,6 +28,7 @@ from layouts import context
 from layouts.access import templates
 from layouts.access.policy import current_user
 from layouts.i18n import N_, t_marked
+from warehouse import db
 
 log = logging.getLogger("pantau.access")
 
@@ -35,13 +36,14 @@ API_PREFIX = "/api/v1"
 DASH_CALLBACK_PATH = "_dash-update-component"
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 ERROR_KEYS = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "bad_request",
-              429: "too_many", 500: "server"}
+              413: "too_large", 429: "too_many", 500: "server"}
 ERROR_TEXTS = {  # kind: (title, text)
     "bad_request": (N_("auth.error.bad_request.title"), N_("auth.error.bad_request.text")),
     "unauthorized": (N_("auth.error.unauthorized.title"), N_("auth.error.unauthorized.text")),
     "forbidden": (N_("auth.error.forbidden.title"), N_("auth.error.forbidden.text")),
     "not_found": (N_("auth.error.not_found.title"), N_("auth.error.not_found.text")),
     "too_many": (N_("auth.error.too_many.title"), N_("auth.error.too_many.text")),
+    "too_large": (N_("auth.error.too_large.title"), N_("auth.error.too_large.text")),
     "server": (N_("auth.error.server.title"), N_("auth.error.server.text")),
 }
 
@@ -81,6 +83,58 @@ def _server_error(exc: Exception):
     return error_response(500)
 
 
+# ------------------------------------------------------------------------------------ database unavailable
+OUTAGE_LOG_SECONDS = 60  # one log line per outage, not one traceback per request
+_outage_logged = [0.0]
+
+
+def database_unavailable(exc: Exception):
+    """The warehouse cannot be reached (PostgreSQL down or restarting, a pool that cannot connect, SQLite locked
+    past its busy timeout): 503 with Retry-After and a translated "try again shortly" — a page, JSON under /api/ and
+    for callbacks, and for Dash pages' router callback the same message as the page's content (a browser shows no
+    callback error). Any other database error stays a 500. The pool recovers on its own (pre-ping, and SQLAlchemy
+    drops a connection that broke), so the same process serves normally again once the database is back."""
+    import time
+
+    import dash
+    from plotly.utils import PlotlyJSONEncoder
+
+    from layouts.i18n import t
+
+    if isinstance(exc, HTTPException):  # a 500 from outside the view, e.g. an after_request reading the session
+        cause = getattr(exc, "original_exception", None)
+        if not db.is_unavailable(cause):
+            return _http_error(exc)
+        exc = cause
+    if not db.is_unavailable(exc):
+        return _server_error(exc)
+    if time.monotonic() - _outage_logged[0] > OUTAGE_LOG_SECONDS:
+        _outage_logged[0] = time.monotonic()
+        log.warning("database unavailable (%s on %s %s); answering 503 until it is back",
+                    type(getattr(exc, "orig", None) or exc).__name__, flask.request.method, flask.request.path)
+    manager = getattr(flask.current_app, "login_manager", None)
+    if manager is not None:  # nobody is logged in for the rest of this request: no second look-up of the session
+        flask.g._login_user = manager.anonymous_user()
+    lang = context.lang()
+    title, text = t("error.db_unavailable.title", lang), t("error.db_unavailable.text", lang)
+    body = flask.request.get_json(silent=True) if is_dash_callback() else None
+    outputs = body.get("outputs") if isinstance(body, dict) else None
+    if isinstance(outputs, list) and {"id": "_pages_content", "property": "children"} in outputs:
+        panel = dash.html.Div([dash.html.H1(title, className="h4"), dash.html.P(text)],
+                              className="alert alert-warning mt-3", id="db-unavailable", role="alert")
+        payload = {"multi": True, "response": {"_pages_content": {"children": panel}}}
+        response = flask.Response(json.dumps(payload, cls=PlotlyJSONEncoder), mimetype="application/json")
+    elif flask.request.path.startswith("/api/") or is_dash_callback():
+        payload = {"error": t("error.db_unavailable.title", "en"), "pesan": t("error.db_unavailable.title", "id"),
+                   "detail": text, "status": 503}
+        response = flask.Response(json.dumps(payload, ensure_ascii=False), status=503, mimetype="application/json")
+    else:
+        response = templates.render("unavailable.html", title, 503, text=text, retry=flask.request.full_path)
+    response.headers["Retry-After"] = "30"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 # ---------------------------------------------------------------------------------------------- origin/CSRF
 def _same_origin() -> bool:
     """The request came from a page of this site (Origin, else Referer, equals our own scheme://host)."""
@@ -93,6 +147,16 @@ def _same_origin() -> bool:
         parts = urlsplit(referer)
         return f"{parts.scheme}://{parts.netloc}" == own
     return False
+
+
+def limit_body():
+    """A body over MAX_REQUEST_MB is refused before anything reads it (413), with or without a session; a body that
+    declares no length is cut at the same size while it is read (Werkzeug's limited stream, MAX_CONTENT_LENGTH)."""
+    limit = flask.current_app.config.get("MAX_CONTENT_LENGTH")
+    length = flask.request.content_length
+    if limit is not None and length is not None and length > limit:
+        return error_response(413)
+    return None
 
 
 def check_origin():
@@ -159,9 +223,16 @@ def install(app) -> None:
         WTF_CSRF_CHECK_DEFAULT=False,
         WTF_CSRF_TIME_LIMIT=None,  # a form stays valid as long as the session (SESSION_HOURS), as before
         PROPAGATE_EXCEPTIONS=False,  # an exception becomes the generic 500 page, also under a test client
+        MAX_CONTENT_LENGTH=int(server.config["PANTAU_SETTINGS"].MAX_REQUEST_MB * 1024 * 1024),
     )
     CSRFProtect(server)
+    server.before_request(limit_body)  # first: a too-large body is not even looked at
     server.before_request(check_origin)
     server.after_request(functools.partial(security_headers, app))
     server.register_error_handler(HTTPException, _http_error)
     server.register_error_handler(Exception, _server_error)
+    # a script path under /_dash-component-suites/ that no installed component serves: not found, not a crash
+    server.register_error_handler(DependencyException, lambda _exc: error_response(404))
+    # the database's errors (only "unavailable" ones become 503, the others stay 500); 500: an after_request's
+    for error in (*db.DATABASE_ERRORS, 500):
+        server.register_error_handler(error, database_unavailable)

@@ -12,7 +12,7 @@ import flask
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from layouts import api, components, context, filters, scope
+from layouts import access, api, components, context, filters, scope
 from layouts.i18n import N_, fmt_int, fmt_period, t
 from warehouse import export as ex
 
@@ -41,8 +41,6 @@ def _selection(name: str, query: dict) -> tuple[ex.Selection, list[ex.ExportErro
 def _scoped(selection: ex.Selection) -> tuple[ex.Selection, str | None]:
     """A kabupaten officer's selection holds only their kabupaten (as the API forces it; the aggregate dataset
     stays province-wide): (the selection to show, the officer's kabupaten or None)."""
-    from layouts import access
-
     officer = access.current_scope()
     if not officer or selection.dataset in access.UNSCOPED_API or ex.P_REGENCY not in ex.DATASETS[selection.dataset].params:
         return selection, None
@@ -176,12 +174,15 @@ def layout(**query):
                    className="btn btn-outline-secondary mb-2", id="export-dictionary-csv"),
         ]),
     ]), className="h-100 shadow-sm")
-    access = dbc.Card(dbc.CardBody([
+    api_card = dbc.Card(dbc.CardBody([
         dbc.Label(t("export.api", lang), className="small text-muted mb-1"),
         _copyable("export-api-url", host + csv_url, lang),
         dbc.Label(t("export.cli", lang), className="small text-muted mb-1 mt-3"),
         _copyable("export-cli", ex.cli_line(selection), lang),
     ]), className="h-100 shadow-sm")
+    # The preview shows rows as a download does: audited like one (who, what, how many rows shown)
+    access.record_export({"view": "preview", "dataset": name, "query": selection.params(),
+                          "rows": min(total, PREVIEW_ROWS)})
     notes = [html.P(t("export.format_note", lang), className="small text-muted mb-1")]
     if export.simulated:
         notes.append(html.P(t("export.simulated_note", lang), className="small text-muted mb-1",
@@ -195,7 +196,7 @@ def layout(**query):
                            className="small text-muted mb-0 mt-md-4", id="export-description"), xs=12, md=6, lg=9),
         ], className="g-2 mb-2"),
         bar,
-        dbc.Row([dbc.Col(summary, lg=5), dbc.Col(access, lg=7)], className="g-3 mb-3"),
+        dbc.Row([dbc.Col(summary, lg=5), dbc.Col(api_card, lg=7)], className="g-3 mb-3"),
         html.Div(notes, className="mb-3"),
         dbc.Card([dbc.CardHeader(t("export.preview", lang) + ": " + label),
                   dbc.CardBody(_preview(spec, ex.preview(engine, selection, PREVIEW_ROWS), total, lang))],

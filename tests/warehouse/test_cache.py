@@ -67,3 +67,49 @@ def test_a_broken_shared_store_costs_speed_not_the_answer(engine, db_url, settin
 def test_memory_means_each_process_keeps_its_own_answers(db_url, settings_for):
     _worker(settings_for(db_url, CACHE_URL="memory"))
     assert queries._SHARED is None
+
+
+class Planted:
+    """A pickle that creates a file when it is loaded: what an attacker who can write the cache would plant."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        import pathlib
+
+        return (pathlib.Path.touch, (pathlib.Path(self.marker),))
+
+
+def test_a_planted_pickle_in_the_shared_store_is_never_loaded(engine, shared_cache, tmp_path):
+    import pickle
+    import struct
+
+    calls = []
+
+    @queries.cached
+    def regency_count(eng):
+        calls.append(1)
+        return len(queries.regencies.uncached(eng))
+
+    _worker(shared_cache)
+    assert regency_count(engine) == 22 and len(calls) == 1
+    marker = tmp_path / "code-ran"
+    payload = pickle.dumps(Planted(marker))
+    if shared_cache.CACHE_URL.startswith("redis://"):
+        import redis
+
+        client = redis.Redis.from_url(shared_cache.CACHE_URL)
+        keys = client.keys("pantau:*")
+        assert keys
+        for key in keys:  # what cachelib's own serializer would load, and a signature made with another key
+            client.set(key, b"!" + payload)
+    else:
+        files = [p for p in (shared_cache.DATA_DIR / "cache").iterdir() if p.is_file()]
+        assert files
+        for path in files:
+            path.write_bytes(struct.pack("I", 0) + payload)
+    _worker(shared_cache)  # a fresh worker reads the store
+    assert regency_count(engine) == 22
+    assert not marker.exists()  # the planted pickle never ran
+    assert len(calls) == 2  # the spoiled entry was a miss and computed again

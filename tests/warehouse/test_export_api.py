@@ -180,9 +180,15 @@ def test_json_pages_chain_through_next_to_the_whole_dataset(client, province_url
         page = client.get(url).get_json()
         assert page["count"] == len(page["rows"]) <= 7 and page["total"] == whole["total"]
         seen += page["rows"]
-        url = page["next"] and page["next"].split("://", 1)[1].split("/", 1)[1]
-        url = url and "/" + url
+        # a path on this site, never built from the request's Host header (which a client can set)
+        assert page["next"] is None or page["next"].startswith("/api/v1/registry.json?")
+        url = page["next"]
     assert seen == whole["rows"] and len(seen) == 30
+
+
+def test_the_next_link_ignores_a_forged_host_header(client):
+    page = client.get(f"/api/v1/registry.json?kab={KAB}&limit=7", headers={"Host": "evil.example"}).get_json()
+    assert page["next"].startswith("/api/v1/registry.json?") and "evil" not in page["next"]
 
 
 BAD = [
@@ -248,18 +254,27 @@ def test_unchanged_warehouse_answers_304_and_a_new_data_version_a_fresh_answer(e
 
 
 def test_text_that_looks_like_a_formula_is_neutralised_in_csv_but_numbers_are_not(engine, app_settings, tmp_path):
-    """A district and a legal-entity number that would run as formulas load through the real ingest; a name that
-    does is rejected by the contract, and the rejection's NIK cell is guarded too."""
+    """The contract refuses a formula in any free-text column at ingest (the rejection's NIK cell is guarded in the
+    CSV too); a value that reached the warehouse otherwise (an older load, another tool) is still neutralised in CSV,
+    while a negative number stays a number."""
+    from sqlalchemy import update
+
     from app import create_app
     from ingest.pipeline import ingest_file
     from tests.ingest.conftest import write
+    from tests.support.sql import add_cooperatives
+    from warehouse.models import Cooperative
 
     registry = ("nik,name,regency_code,district,type,status,legal_entity_number,latitude,longitude\n"
-                '5371000000009,KSP Aman,5371,"=HYPERLINK(""http://x.example"",""klik"")",simpan_pinjam,active,'
-                "+62-BH-1,-10.17,123.6\n"
+                '5371000000008,KSP Aman,5371,"=HYPERLINK(""http://x.example"",""klik"")",simpan_pinjam,active,'
+                ",,\n"
                 "=1+2,=HYPERLINK(1),5371,,jasa,active,,,\n")
     result = ingest_file(engine, write(tmp_path / "koperasi.csv", registry))
-    assert result.counts.loaded == 1 and result.counts.rejected == 1
+    assert result.counts.loaded == 0 and result.counts.rejected == 2
+    add_cooperatives(engine, {"5371000000009": "5371"})
+    with engine.begin() as conn:
+        conn.execute(update(Cooperative).values(name="KSP Aman", district='=HYPERLINK("http://x.example","klik")',
+                                                legal_entity_number="+62-BH-1", latitude=-10.17, longitude=123.6))
     client = create_app(app_settings).server.test_client()
     _, rows = read_csv(client.get("/api/v1/registry.csv").data, simulated=False)
     assert rows[0]["district"] == "'=HYPERLINK(\"http://x.example\",\"klik\")"
@@ -267,8 +282,9 @@ def test_text_that_looks_like_a_formula_is_neutralised_in_csv_but_numbers_are_no
     assert rows[0]["latitude"] == "-10.17"  # a negative number stays a number
     assert rows[0]["name"] == "KSP Aman"
     _, rejected = read_csv(client.get("/api/v1/rejections.csv").data, simulated=False)
-    assert rejected[0]["nik"] == "'=1+2"
-    assert "name==HYPERLINK(1)" in rejected[0]["reasons"]
+    by_nik = {r["nik"]: r["reasons"] for r in rejected}
+    assert "district==HYPERLINK" in by_nik["5371000000008"]
+    assert "name==HYPERLINK(1)" in by_nik["'=1+2"]
     # JSON is data, not a spreadsheet: values as they are
     assert client.get("/api/v1/registry.json").get_json()["rows"][0]["district"].startswith("=HYPERLINK")
 

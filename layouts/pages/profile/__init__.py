@@ -42,7 +42,11 @@ def layout(nik: str | None = None, **_query):
     if data is None:
         return _not_found(t("pf.not_found", lang, nik=nik), lang)
     view = scope.cooperatives(data.registry.get("regency_code"))
-    if not view.allowed:  # a kabupaten officer and another kabupaten's cooperative: nothing of it is shown
+    if not view.allowed:
+        if view.reason == scope.OUTSIDE:
+            # a kabupaten officer and another kabupaten's cooperative: answered exactly as a NIK that does not
+            # exist, so an officer cannot learn which NIKs exist elsewhere
+            return _not_found(t("pf.not_found", lang, nik=nik), lang)
         return _outside(view, lang)
     simulated = queries.status(engine).is_demo
     reg = data.registry
@@ -86,9 +90,7 @@ def _outside(view: scope.CoopView, lang: str):
     return html.Div(
         [
             components.page_header(t("auth.forbidden.title", lang)),
-            dbc.Alert([html.P(t("access.profile_outside", lang, regency=scope.regency_name(view.scope))
-                              if view.reason == scope.OUTSIDE else t("auth.login_required.text", lang),
-                              className="mb-2"),
+            dbc.Alert([html.P(t("auth.login_required.text", lang), className="mb-2"),
                        dcc.Link(t("pf.back", lang), href=dash.get_relative_path("/peringkat") + "?tampilan=koperasi",
                                 id="profile-back")],
                       color="warning", id="auth-denied"),
