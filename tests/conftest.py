@@ -2,6 +2,7 @@
 province, a running app, and a headless Chromium (tests/browser/conftest.py pins its tests to SQLite)."""
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from pathlib import Path
@@ -25,21 +26,30 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "browser: needs headless Chromium")
 
 
-@pytest.fixture(scope="session")
-def pg_database():
-    """A PostgreSQL database of this test run only, dropped at the end."""
-    name = f"pantau_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+@contextlib.contextmanager
+def throwaway_pg_database(prefix: str):
+    """A new PostgreSQL database, dropped afterwards; yields (name, url, admin engine in AUTOCOMMIT)."""
+    name = f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
+    try:
+        yield name, PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}", admin
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_database():
+    """A PostgreSQL database of this test run only, dropped at the end."""
     from warehouse.db import engine_for
 
-    engine_for.cache_clear()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with throwaway_pg_database("pantau_test") as (_name, url, _admin):
+        yield url
+        engine_for.cache_clear()
 
 
 @pytest.fixture(scope="session")

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import uuid
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from settings import load_settings
-from tests.conftest import PG_ADMIN_URL
+from tests.conftest import throwaway_pg_database
 from tests.support.auth import PASSWORD, router_body, use_cheap_hashes
 from warehouse import migrate, users
 from warehouse.db import engine_for
@@ -30,32 +28,25 @@ from warehouse.db import engine_for
 @pytest.fixture
 def outage_db():
     """A migrated PostgreSQL database of this test only; yields (url, down(), up())."""
-    name = f"pantau_outage_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    migrate.upgrade(engine_for(url))
+    with throwaway_pg_database("pantau_outage") as (name, url, admin):
+        migrate.upgrade(engine_for(url))
 
-    def down():
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
-            killed = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                                       "WHERE datname = :name AND pid <> pg_backend_pid()"), {"name": name}).scalar()
-        assert killed >= 1  # the app's pooled connection was really cut
+        def down():
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false'))
+                killed = conn.execute(text("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                                           "WHERE datname = :name AND pid <> pg_backend_pid()"),
+                                      {"name": name}).scalar()
+            assert killed >= 1  # the app's pooled connection was really cut
 
-    def up():
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
+        def up():
+            with admin.connect() as conn:
+                conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
 
-    try:
-        yield url, down, up
-    finally:
-        engine_for(url).dispose()
-        with admin.connect() as conn:
-            conn.execute(text(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true'))
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        try:
+            yield url, down, up
+        finally:
+            engine_for(url).dispose()
 
 
 def logged_in_client(app):

@@ -29,13 +29,20 @@ def shared_cache(request, db_url, settings_for, tmp_path):
     queries.use_store(None)
 
 
-def test_another_worker_reads_the_shared_answer_and_a_new_version_recomputes(engine, shared_cache):
+def counting_query():
+    """A cached query that counts how often it really ran: (the query, the list of its runs)."""
     calls = []
 
     @queries.cached
     def regency_count(eng):
         calls.append(1)
         return len(queries.regencies.uncached(eng))
+
+    return regency_count, calls
+
+
+def test_another_worker_reads_the_shared_answer_and_a_new_version_recomputes(engine, shared_cache):
+    regency_count, calls = counting_query()
 
     _worker(shared_cache)
     assert regency_count(engine) == 22 and len(calls) == 1
@@ -85,13 +92,7 @@ def test_a_planted_pickle_in_the_shared_store_is_never_loaded(engine, shared_cac
     import pickle
     import struct
 
-    calls = []
-
-    @queries.cached
-    def regency_count(eng):
-        calls.append(1)
-        return len(queries.regencies.uncached(eng))
-
+    regency_count, calls = counting_query()
     _worker(shared_cache)
     assert regency_count(engine) == 22 and len(calls) == 1
     marker = tmp_path / "code-ran"
