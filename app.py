@@ -141,7 +141,20 @@ def serve(debug: bool) -> None:
         build_scheduler(settings).start()
         click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
     click.echo(f"Pantau Koperasi NTT: http://{settings.HOST}:{settings.PORT}/")
-    app.run(host=settings.HOST, port=settings.PORT, debug=debug)
+    if debug or settings.WEB_SERVER == "werkzeug":
+        app.run(host=settings.HOST, port=settings.PORT, debug=debug)
+        return
+    from waitress import serve as serve_wsgi
+
+    threads = web_threads(settings)
+    click.echo(f"served by waitress with {threads} threads (WEB_THREADS)")
+    serve_wsgi(app.server, host=settings.HOST, port=settings.PORT, threads=threads, ident="pantau-koperasi",
+               connection_limit=max(100, 8 * threads), channel_timeout=120)
+
+
+def web_threads(settings: Settings) -> int:
+    """waitress's worker threads: WEB_THREADS, or four per core and at least 8."""
+    return settings.WEB_THREADS or max(8, 4 * (os.cpu_count() or 1))
 
 
 def _announce_demo_users(settings: Settings) -> None:

@@ -54,6 +54,16 @@ class Settings(BaseSettings):
         description="on: log-in, roles and kabupaten scope (see README); off: every page open to everyone — only for "
                     "development and page-content tests, refused in production.",
     )
+    WEB_SERVER: Literal["waitress", "werkzeug"] = Field(
+        default="waitress",
+        description="waitress: `python app.py` serves through waitress, a production WSGI server; werkzeug: Flask's "
+                    "development server (also with --debug).",
+    )
+    WEB_THREADS: int = Field(
+        default=0, ge=0, le=256,
+        description="waitress's worker threads; 0 = four per CPU core, at least 8 (requests mostly wait on the "
+                    "database and the cache).",
+    )
     SESSION_IDLE_MINUTES: int = Field(
         default=60, ge=1, le=24 * 60, description="A login session ends after this many minutes without a request."
     )
