@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from settings import Settings
 from warehouse.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
 
 MAX_HEADER_SEARCH = 10
@@ -43,9 +44,9 @@ def dataset_for_filename(name: str) -> Dataset | None:
 class Limits:
     """How large a file the ingest reads (settings INBOX_MAX_BYTES, INBOX_MAX_ROWS); checked before parsing."""
 
-    max_bytes: int = 20_000_000
-    max_rows: int = 300_000
-    max_workbook_rows: int = 100_000
+    max_bytes: int = Settings.model_fields["INBOX_MAX_BYTES"].default  # (the settings' defaults, not copies)
+    max_rows: int = Settings.model_fields["INBOX_MAX_ROWS"].default
+    max_workbook_rows: int = Settings.model_fields["INBOX_MAX_WORKBOOK_ROWS"].default
     expansion: int = 10  # an XLSX's sheets may unpack to this many times max_bytes (a zip bomb may not)
 
     @classmethod

@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, and_, insert, select, update
+from sqlalchemy import Engine, and_, func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from warehouse import audit, db
@@ -20,7 +20,6 @@ from warehouse.models import User, UserSession
 # last_seen_at is written at most this often per session: a page visit makes a dozen callback requests, and one
 # write a minute keeps the idle time-out exact to the minute without a write per request.
 TOUCH_SECONDS = 60
-END_REASONS = ("logout", "password", "disabled", "everywhere", "idle", "expired")
 
 
 def _key(secret: str) -> str:
@@ -98,5 +97,5 @@ def log_out_everywhere(engine: Engine, username: str, by: str | None = None, ip:
 def live_sessions(engine: Engine, username: str, now: datetime | None = None) -> int:
     """How many sessions of `username` are open (not ended; time-outs are applied when a session is next used)."""
     with engine.connect() as conn:
-        return len(conn.execute(select(UserSession.id).join(User, User.id == UserSession.user_id)
-                                .where(User.username == username, UserSession.ended_at.is_(None))).all())
+        return conn.execute(select(func.count()).select_from(UserSession).join(User, User.id == UserSession.user_id)
+                            .where(User.username == username, UserSession.ended_at.is_(None))).scalar_one()

@@ -17,17 +17,20 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import time
 from urllib.parse import urlsplit
 
+import dash
 import flask
 from dash.exceptions import DependencyException, PreventUpdate
 from flask_wtf.csrf import CSRFProtect
+from plotly.utils import PlotlyJSONEncoder
 from werkzeug.exceptions import HTTPException
 
 from layouts import context
 from layouts.access import templates
 from layouts.access.policy import current_user
-from layouts.i18n import N_, t_marked
+from layouts.i18n import N_, t, t_marked
 from warehouse import db
 
 log = logging.getLogger("pantau.access")
@@ -94,13 +97,6 @@ def database_unavailable(exc: Exception):
     for callbacks, and for Dash pages' router callback the same message as the page's content (a browser shows no
     callback error). Any other database error stays a 500. The pool recovers on its own (pre-ping, and SQLAlchemy
     drops a connection that broke), so the same process serves normally again once the database is back."""
-    import time
-
-    import dash
-    from plotly.utils import PlotlyJSONEncoder
-
-    from layouts.i18n import t
-
     if isinstance(exc, HTTPException):  # a 500 from outside the view, e.g. an after_request reading the session
         cause = getattr(exc, "original_exception", None)
         if not db.is_unavailable(cause):
@@ -113,8 +109,8 @@ def database_unavailable(exc: Exception):
         log.warning("database unavailable (%s on %s %s); answering 503 until it is back",
                     type(getattr(exc, "orig", None) or exc).__name__, flask.request.method, flask.request.path)
     manager = getattr(flask.current_app, "login_manager", None)
-    if manager is not None:  # nobody is logged in for the rest of this request: no second look-up of the session
-        flask.g._login_user = manager.anonymous_user()
+    if manager is not None:  # nobody is logged in for the rest of this request: the page, the navigation and the
+        flask.g._login_user = manager.anonymous_user()  # headers would each look the session up in the database
     lang = context.lang()
     title, text = t("error.db_unavailable.title", lang), t("error.db_unavailable.text", lang)
     body = flask.request.get_json(silent=True) if is_dash_callback() else None
@@ -208,8 +204,9 @@ def security_headers(app, response: flask.Response) -> flask.Response:
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
     if context.settings().ENVIRONMENT == "production":
         headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user() is not None and not flask.request.path.startswith("/assets/") \
-            and "Cache-Control" not in headers:
+    # (Cache-Control first: an answer that set its own, e.g. the outage page, needs no look-up of the session)
+    if "Cache-Control" not in headers and not flask.request.path.startswith("/assets/") \
+            and current_user() is not None:
         headers["Cache-Control"] = "no-store"  # figures a logged-in reader saw stay out of shared caches
     return response
 
