@@ -80,6 +80,49 @@ class State:
     frame: pd.DataFrame
     reporting: pd.DataFrame
     periods: list[pd.Timestamp]
+    rat: pd.DataFrame | None = None  # rat_table() of the fiscal years the state and the context need
+
+
+@dataclass(frozen=True)
+class Context:
+    """What each cooperative's state shares with the whole province: the month-ends of the state, the periods
+    anyone reported (the snapshot periods come from them) and the fiscal years with RAT data (before the first
+    whole grade window, "no RAT" only means "no data"). A full refresh reads it off all the data
+    (:func:`context_of`); an incremental one reads it from the warehouse, so a few cooperatives' state is
+    computed exactly as it is in a full refresh."""
+
+    periods: tuple
+    report_periods: tuple
+    rat_years: tuple
+
+    @property
+    def snapshot_periods(self) -> list[pd.Timestamp]:
+        return snapshot_periods(self.report_periods) if self.report_periods else []
+
+    @property
+    def rat_known_years(self) -> tuple[int, int] | None:
+        """(first fiscal year with RAT data, first whose whole grade window is covered), or None without RAT data."""
+        if not self.rat_years:
+            return None
+        window = int(accountability.load_norms()["grade"]["window_years"])
+        first = int(min(self.rat_years))
+        return first, first + window - 1
+
+
+def context_of(reports: pd.DataFrame, meetings: pd.DataFrame) -> Context:
+    """The context of the given data: every month-end from the first to the last reported period."""
+    if reports.empty:
+        return Context((), (), _years(meetings))
+    reported = pd.to_datetime(reports["period_end"])
+    periods = month_ends(reported.min(), reported.max())
+    return Context(tuple(periods), tuple(sorted(pd.Timestamp(p).normalize() for p in reported.unique())),
+                   _years(meetings))
+
+
+def _years(meetings: pd.DataFrame) -> tuple:
+    if meetings is None or meetings.empty:
+        return ()
+    return tuple(sorted(int(y) for y in pd.to_numeric(meetings["fiscal_year"]).dropna().unique()))
 
 
 def _registry(registry_frame: pd.DataFrame) -> pd.DataFrame:
@@ -96,9 +139,10 @@ def _registry(registry_frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(registry_frame: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFrame | None,
-          meetings: pd.DataFrame, digital_rows: pd.DataFrame, periods=None) -> State:
-    """The state of every registry cooperative at every month-end of `periods` (default: every month-end from
-    the first to the last reported period).
+          meetings: pd.DataFrame, digital_rows: pd.DataFrame, periods=None, context: Context | None = None) -> State:
+    """The state of every registry cooperative at every month-end of `periods` (default: the context's, every
+    month-end from the first to the last reported period). `context` (default: read off these frames) is what the
+    state shares with the rest of the province; an incremental refresh passes the warehouse's.
 
     Columns (besides nik, period_end, regency_code, type): the flags of ``registry.toml`` (registered, active,
     legal_entity, monitored, reported, scored, category_*, rat_expected, rat_on_time, go_digital, stage_*,
@@ -110,10 +154,11 @@ def build(registry_frame: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFr
     ``stuck_in_migration``) and ``report_status``.
     """
     reg = _registry(registry_frame)
+    context = context or context_of(reports, meetings)
     if periods is None:
-        if reports.empty:
+        periods = list(context.periods)
+        if not periods:
             return State(pd.DataFrame(), pd.DataFrame(), [])
-        periods = month_ends(reports["period_end"].min(), reports["period_end"].max())
     periods = [pd.Timestamp(p).normalize() for p in periods]
     if reg.empty or not periods:
         return State(pd.DataFrame(), pd.DataFrame(), periods)
@@ -126,11 +171,12 @@ def build(registry_frame: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFr
     grid["registered"] = True
 
     state = _with_reports(grid, reports, health)
-    state = _with_rat(state, registry_frame, meetings)
+    state, rat = _with_rat(state, registry_frame, meetings, context)
     state = _with_digital(state, digital_rows)
     state, reporting = _with_reporting(state, registry_frame, reports, periods)
     state = _with_prior_year(state)
-    return State(state.sort_values(["period_end", "nik"], kind="stable").reset_index(drop=True), reporting, periods)
+    return State(state.sort_values(["period_end", "nik"], kind="stable").reset_index(drop=True), reporting, periods,
+                 rat)
 
 
 def _with_reports(grid: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFrame | None) -> pd.DataFrame:
@@ -170,42 +216,54 @@ def _with_reports(grid: pd.DataFrame, reports: pd.DataFrame, health: pd.DataFram
     return merged
 
 
-def _known_years(meetings: pd.DataFrame) -> tuple[int, int]:
-    """(first fiscal year with RAT data, first fiscal year whose whole grade window is covered by data): before
-    those, "no RAT" only means "no data", so compliance and grades are left empty rather than shown as D."""
-    window = int(accountability.load_norms()["grade"]["window_years"])
-    first = int(pd.to_numeric(meetings["fiscal_year"]).min())
-    return first, first + window - 1
+def rat_table(registry_frame: pd.DataFrame, meetings: pd.DataFrame, years) -> pd.DataFrame:
+    """Every registry cooperative × fiscal year of `years`: its registry-style grade (``grade``,
+    ``years_without_rat``, ``inactive``) and, where a RAT was expected (``expected``: active and founded by then),
+    ``held_on``, ``held``, ``held_on_time``, ``days_late``. The state and the ``rat_status`` rows both read it."""
+    years = sorted(int(y) for y in years)
+    if not years:
+        return pd.DataFrame(columns=["nik", "fiscal_year", "grade", "years_without_rat", "inactive", "held_on",
+                                     "held", "held_on_time", "days_late", "expected"])
+    comp = accountability.rat_compliance(meetings, registry_frame, fiscal_years=years)
+    comp = comp[["nik", "fiscal_year", "held_on", "held", "held_on_time", "days_late"]].assign(expected=True)
+    grades = pd.concat([accountability.rat_grades(meetings, registry_frame, fy)[
+        ["nik", "fiscal_year", "grade", "years_without_rat", "inactive"]] for fy in years], ignore_index=True)
+    table = grades.merge(comp, on=["nik", "fiscal_year"], how="left")
+    table["nik"] = table["nik"].astype(str)
+    table["fiscal_year"] = pd.to_numeric(table["fiscal_year"]).astype("int64")
+    table["expected"] = table["expected"].eq(True)
+    return table
 
 
-def _with_rat(state: pd.DataFrame, registry_frame: pd.DataFrame, meetings: pd.DataFrame) -> pd.DataFrame:
+def _with_rat(state: pd.DataFrame, registry_frame: pd.DataFrame, meetings: pd.DataFrame,
+              context: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The RAT of the last closed fiscal year at each month-end, and the RAT table it came from (every fiscal year
+    the state or the context needs, so :func:`rat_status` need not compute it again)."""
+    # Before the context's first RAT year (and its first whole grade window), "no RAT" only means "no data", so
+    # compliance and grades are left empty rather than shown as D.
     state["rat_fiscal_year"] = state["period_end"].dt.year - 1
-    parts = []
-    if not meetings.empty:
-        first, graded = _known_years(meetings)
-        for fy in sorted(int(y) for y in state["rat_fiscal_year"].unique()):
-            if fy < first:
-                continue
-            comp = accountability.rat_compliance(meetings, registry_frame, fiscal_years=[fy])
-            comp = comp.loc[comp["fiscal_year"] == fy, ["nik", "held_on_time"]].assign(rat_expected=True)
-            grades = accountability.rat_grades(meetings, registry_frame, fy)[["nik", "grade", "years_without_rat",
-                                                                              "inactive"]]
-            if fy < graded:
-                grades = grades.assign(grade=None, years_without_rat=np.nan, inactive=None)
-            part = grades.merge(comp, on="nik", how="left").assign(rat_fiscal_year=fy)
-            parts.append(part)
-    if parts:
-        rat = pd.concat(parts, ignore_index=True).rename(columns={"grade": "rat_grade",
-                                                                  "held_on_time": "rat_held_on_time"})
-        rat["nik"] = rat["nik"].astype(str)
-        state = state.merge(rat, on=["nik", "rat_fiscal_year"], how="left")
-    else:
+    known = context.rat_known_years
+    if known is None:
         state = state.assign(rat_held_on_time=None, rat_grade=None, years_without_rat=np.nan, inactive=None,
                              rat_expected=False)
+        table = rat_table(registry_frame, meetings, [])
+    else:
+        first, graded = known
+        wanted = {int(y) for y in state["rat_fiscal_year"].unique() if y >= first}
+        table = rat_table(registry_frame, meetings, wanted | set(context.rat_years))
+        rat = table.loc[table["fiscal_year"].isin(wanted), ["nik", "fiscal_year", "grade", "years_without_rat",
+                                                             "inactive", "held_on_time", "expected"]]
+        rat = rat.rename(columns={"fiscal_year": "rat_fiscal_year", "grade": "rat_grade",
+                                  "held_on_time": "rat_held_on_time", "expected": "rat_expected"})
+        early = rat["rat_fiscal_year"].to_numpy() < graded
+        rat = rat.assign(rat_grade=rat["rat_grade"].where(~early, None),
+                         years_without_rat=rat["years_without_rat"].where(~early, np.nan),
+                         inactive=rat["inactive"].astype(object).where(~early, None))
+        state = state.merge(rat, on=["nik", "rat_fiscal_year"], how="left")
     state["rat_expected"] = state["rat_expected"].eq(True)
     state["rat_held_on_time"] = state["rat_held_on_time"].where(state["rat_expected"], None).astype(object)
     state["rat_on_time"] = state["rat_expected"] & state["rat_held_on_time"].eq(True)
-    return state
+    return state, table
 
 
 def _with_digital(state: pd.DataFrame, digital_rows: pd.DataFrame) -> pd.DataFrame:
@@ -273,49 +331,78 @@ SNAPSHOT_COLUMNS = (
     "health_category", "health_category_prev", "total_assets", "members")
 
 
-def snapshots(state: State, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+def ranked_names() -> list[str]:
+    """The snapshot columns ranked within the peer group (the registry's peer-ranked figures)."""
+    return [i.columns("snapshots")[0] for i in registry.load().peer_ranked()]
+
+
+def snapshots(state: State, version: int, context: Context | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(snapshots, peer statistics): the state at the snapshot periods with each peer-ranked figure's percentile
     in its peer group (type × asset band) and the peer medians and quartiles."""
     frame = state.frame
     if frame.empty:
         return pd.DataFrame(), pd.DataFrame()
-    reported = frame.loc[frame["reported"], "period_end"].unique()
-    periods = snapshot_periods(reported if len(reported) else frame["period_end"].unique())
+    snap = snapshot_rows(state, version, context)
+    ranked, stats = peer_ranks(snap, version)
+    for col in ranked.columns:
+        snap[col] = ranked[col]
+    return snap, stats
+
+
+def snapshot_rows(state: State, version: int, context: Context | None = None) -> pd.DataFrame:
+    """The state at the snapshot periods, in the snapshot table's columns; percentiles and peer groups still
+    empty (:func:`peer_ranks` ranks them against the whole province)."""
+    frame = state.frame
+    if context is not None:
+        periods = context.snapshot_periods
+    else:
+        reported = frame.loc[frame["reported"], "period_end"].unique()
+        periods = snapshot_periods(reported if len(reported) else frame["period_end"].unique())
     snap = frame.loc[frame["period_end"].isin(periods)].reset_index(drop=True)
-    ranked_ids = registry.load().peer_ranked()
-    names = [i.columns("snapshots")[0] for i in ranked_ids]
+    names = ranked_names()
     # the state names a few figures differently from the API columns (roa etc. are the same)
-    snap = snap.rename(columns={"go_digital_stage": "snapshot_go_digital"})
-    monitored = snap["monitored"].to_numpy()
+    out = snap.assign(go_digital=snap["go_digital_stage"], data_version=version, peer_group=None,
+                      **{f"pct_{n}": np.nan for n in names})
+    columns = [*SNAPSHOT_COLUMNS, *names, *(f"pct_{n}" for n in names), "rat_fiscal_year", "rat_held_on_time",
+               "rat_grade", "years_without_rat", "inactive", "digital_stage", "digital_stage_date",
+               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status", "data_version"]
+    return out[list(dict.fromkeys(columns))]
+
+
+def peer_ranks(snap: pd.DataFrame, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(``peer_group`` and ``pct_<figure>`` on ``snap.index``, peer statistics) for snapshot rows of the whole
+    province: peer groups and percentiles depend on every cooperative of a type and period."""
+    names = ranked_names()
+    monitored = snap["monitored"].eq(True).to_numpy()
     reg = snap[["nik", "type"]].drop_duplicates("nik")
     ranked = peers.rank_within_peers(snap.loc[monitored, ["nik", "period_end", "total_assets", *names]], reg, names)
-    snap["peer_group"] = ranked["peer_group"].reindex(snap.index)
+    out = pd.DataFrame({"peer_group": ranked["peer_group"].reindex(snap.index)}, index=snap.index)
     for name in names:
-        snap[f"pct_{name}"] = ranked[f"pct_{name}"].reindex(snap.index)
-    stats = peers.peer_summary(snap.loc[monitored & snap["peer_group"].notna()], names)
+        out[f"pct_{name}"] = ranked[f"pct_{name}"].reindex(snap.index)
+    grouped = snap.loc[monitored & out["peer_group"].notna().to_numpy(), ["period_end", *names]].assign(
+        peer_group=out["peer_group"])
+    stats = peers.peer_summary(grouped, names)
     if not stats.empty:
         stats = stats.rename(columns={"q1": "p25", "q3": "p75"})[["period_end", "peer_group", "indicator", "n",
                                                                   "median", "p25", "p75"]]
         stats = stats.loc[stats["n"] > 0].reset_index(drop=True)
         stats["data_version"] = version
-    out = snap.assign(go_digital=snap["snapshot_go_digital"], data_version=version)
-    columns = [*SNAPSHOT_COLUMNS, *names, *(f"pct_{n}" for n in names), "rat_fiscal_year", "rat_held_on_time",
-               "rat_grade", "years_without_rat", "inactive", "digital_stage", "digital_stage_date",
-               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status", "data_version"]
-    columns = list(dict.fromkeys(columns))
-    return out[columns], stats
+    return out, stats
 
 
 def rat_status(registry_frame: pd.DataFrame, reports: pd.DataFrame, meetings: pd.DataFrame,
-               version: int) -> pd.DataFrame:
-    """Per cooperative × fiscal year: RAT held (on time), registry-style grade, SHU disclosure, audit duty."""
-    if meetings.empty:
+               version: int, context: Context | None = None, state: State | None = None) -> pd.DataFrame:
+    """Per cooperative × fiscal year (every fiscal year with RAT data in the context): RAT held (on time),
+    registry-style grade, SHU disclosure, audit duty. With the `state` built from the same frames, its RAT table
+    is reused."""
+    context = context or context_of(reports, meetings)
+    years = list(context.rat_years)
+    if not years:
         return pd.DataFrame()
-    years = sorted(int(y) for y in pd.to_numeric(meetings["fiscal_year"]).dropna().unique())
-    comp = accountability.rat_compliance(meetings, registry_frame, fiscal_years=years)
-    comp = comp[["nik", "fiscal_year", "held_on", "held", "held_on_time", "days_late"]]
-    grades = pd.concat([accountability.rat_grades(meetings, registry_frame, fy)[
-        ["nik", "fiscal_year", "grade", "years_without_rat", "inactive"]] for fy in years], ignore_index=True)
+    table = state.rat if state is not None and state.rat is not None else rat_table(registry_frame, meetings, years)
+    table = table.loc[table["expected"] & table["fiscal_year"].isin(years)]
+    comp = table[["nik", "fiscal_year", "held_on", "held", "held_on_time", "days_late"]]
+    grades = table[["nik", "fiscal_year", "grade", "years_without_rat", "inactive"]]
     shu = accountability.shu_disclosure(meetings).rename(columns={"disclosed": "shu_disclosed"})
     shu = shu[[c for c in ("nik", "fiscal_year", "shu_total", "shu_to_members", "shu_disclosed",
                            "statements_published") if c in shu]]
@@ -325,7 +412,7 @@ def rat_status(registry_frame: pd.DataFrame, reports: pd.DataFrame, meetings: pd
     for part in (grades, shu, audit):
         part = part.assign(nik=part["nik"].astype(str), fiscal_year=pd.to_numeric(part["fiscal_year"]).astype("int64"))
         out = out.merge(part, on=["nik", "fiscal_year"], how="left")
-    early = out["fiscal_year"] < _known_years(meetings)[1]
+    early = out["fiscal_year"] < context.rat_known_years[1]
     out["inactive"] = out["inactive"].astype(object)
     out.loc[early, ["grade", "years_without_rat", "inactive"]] = None
     out["held"] = out["held"].fillna(False).astype(bool)
@@ -339,7 +426,9 @@ def reporting_rows(state: State, version: int) -> pd.DataFrame:
     status = state.reporting
     if status.empty:
         return pd.DataFrame()
-    periods = sorted(status["period_end"].unique())[-REPORTING_PERIODS:]
+    # the state's month-ends, not the ones this frame happens to hold: a few cooperatives' rows (an incremental
+    # refresh) keep the same window as the whole province's
+    periods = [pd.Timestamp(p) for p in state.periods[-REPORTING_PERIODS:]]
     out = status.loc[status["period_end"].isin(periods),
                      ["nik", "regency_code", "period_end", "deadline", "submitted_on", "status", "days_late"]].copy()
     out["data_version"] = version

@@ -86,15 +86,34 @@ def area_rollups(state: pd.DataFrame, regencies: pd.DataFrame, targets: pd.Serie
     ``province_target`` the province's (default: ``norms/digital.toml``). Targets and the projection exist for
     the all-types rows only.
     """
+    return area_figures(area_parts(state), regencies, targets, province_target)
+
+
+def area_parts(state: pd.DataFrame) -> pd.DataFrame:
+    """The additive parts of every area figure summed per month-end × kabupaten/kota × cooperative type: what a
+    kabupaten's cooperatives contribute. The figures of every area (the province and all-types rows are sums of
+    these) follow from them alone, so an incremental refresh recomputes the parts of the kabupaten it touched
+    and keeps the others'."""
+    if state.empty:
+        return pd.DataFrame(columns=KEYS)
+    base = pd.DataFrame({"period_end": state["period_end"].to_numpy(), "regency_code": state["regency_code"].astype(str).to_numpy(),
+                         "type": state["type"].astype(str).to_numpy(), **_parts(state)})
+    return _sum(base, KEYS)
+
+
+def area_figures(by_type: pd.DataFrame, regencies: pd.DataFrame, targets: pd.Series | None = None,
+                 province_target: float | None = None, areas: list[str] | None = None) -> pd.DataFrame:
+    """The roll-up rows (see :func:`area_rollups`) from the parts of every kabupaten/kota × type
+    (:func:`area_parts`); with ``areas``, only those kabupaten codes' rows (and the province's, "53" in the list)."""
     reg = registry.load()
     ids = reg.area_ids()
     codes = [str(c) for c in regencies["code"]]
-    periods = sorted(pd.to_datetime(state["period_end"]).unique()) if not state.empty else []
+    periods = sorted(pd.to_datetime(by_type["period_end"]).unique()) if not by_type.empty else []
     if not periods:
         return pd.DataFrame(columns=[*KEYS, *ids])
-    base = pd.DataFrame({"period_end": state["period_end"].to_numpy(), "regency_code": state["regency_code"].astype(str).to_numpy(),
-                         "type": state["type"].astype(str).to_numpy(), **_parts(state)})
-    by_type = _sum(base, KEYS)
+    # one summation order whatever order the parts came in (a float sum's last bit depends on it): the province
+    # from the kabupaten in code order, in a full refresh and in an incremental one alike
+    by_type = by_type.sort_values(KEYS, kind="stable").reset_index(drop=True)
     all_types = _sum(by_type.drop(columns="type"), ["period_end", "regency_code"]).assign(type=vocabulary.ALL_TYPES)
     province = _sum(by_type.drop(columns="regency_code"), ["period_end", "type"]).assign(
         regency_code=vocabulary.PROVINCE_CODE)
@@ -106,6 +125,8 @@ def area_rollups(state: pd.DataFrame, regencies: pd.DataFrame, targets: pd.Serie
     full = pd.MultiIndex.from_product([pd.DatetimeIndex(periods), [*codes, vocabulary.PROVINCE_CODE], types],
                                       names=KEYS).to_frame(index=False)
     sums = full.merge(sums, on=KEYS, how="left")
+    if areas is not None:  # every figure is computed within its own area's rows (projections per area series)
+        sums = sums.loc[sums["regency_code"].isin([str(a) for a in areas])].reset_index(drop=True)
     count_cols = [c for c in sums.columns if c.startswith(("n:", "c:", "cd:"))]
     sums[count_cols] = sums[count_cols].fillna(0.0)
 

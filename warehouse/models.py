@@ -15,6 +15,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -166,6 +167,9 @@ class FinancialReport(Base):
         # bulk loads fast.
         UniqueConstraint("nik", "period_end", "period_type", "revision", name="uq_reports_revision"),
         Index("ix_reports_current_period", "is_current", "period_end"),
+        # which rows a run loaded: the incremental refresh picks up what an interrupted one left (runs are
+        # appended in order, so the index grows at its end and costs the bulk load little)
+        Index("ix_reports_run", "ingest_run_id"),
     )
 
 
@@ -289,6 +293,19 @@ RegencyIndicator = type("RegencyIndicator", (Base,), {
         Index("ix_regency_indicators_period", "period_end", "type"),
     ),
 })
+
+
+class AreaPart(Base):
+    """The additive parts of every area figure (counts, sums, pooled numerators and denominators) that one
+    kabupaten/kota's cooperatives contribute, per month-end × cooperative type, as one Parquet table per
+    kabupaten (exact float64, columns named after indicators/rollup.py's parts). Every roll-up row follows from
+    these alone, so an incremental refresh recomputes the parts of the kabupaten an ingest touched and re-adds
+    the others' instead of rebuilding the whole province's state."""
+
+    __tablename__ = "area_parts"
+    regency_code: Mapped[str] = mapped_column(String(4), primary_key=True)
+    parts: Mapped[bytes] = mapped_column(LargeBinary)
+    data_version: Mapped[int] = mapped_column(Integer)
 
 
 class SourceState(Base):
