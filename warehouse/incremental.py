@@ -52,6 +52,7 @@ from warehouse.refresh import (
 log = logging.getLogger(__name__)
 
 CONTEXT = "refresh_context"  # meta key: the Context the stored state was computed in (JSON)
+MOSTLY = 0.75  # when the touched kabupaten hold more of the cooperatives than this, a full refresh is cheaper
 
 
 # ------------------------------------------------------------------------------------------ the shared context
@@ -126,6 +127,10 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
         return Written(0, 0, 0, "nothing")
 
     local = registry.loc[registry["regency_code"].astype(str).isin(regencies)]
+    if len(local) > MOSTLY * len(registry):
+        log.info("incremental refresh: %d of %d cooperatives' kabupaten touched, refreshing everything", len(local),
+                 len(registry))
+        return None
     reports = read_reports(conn, regencies=regencies)  # (the changed cooperatives are among them)
     scores = compute_scores(reports.loc[reports["nik"].isin(wanted)].reset_index(drop=True), registry, version)
     for start in range(0, len(wanted), CHUNK):
