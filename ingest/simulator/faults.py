@@ -9,8 +9,8 @@ Each row fault breaks exactly one contract rule (the one its `kind` names) and n
 - `unknown_nik`: a well-formed 13-digit NIK that is in no registry.
 - `text_in_number`: text in the `members` column (e.g. "lihat lampiran").
 A faulty row replaces the cooperative's correct row for that month (the Dinas got only the bad one).
-File faults (`missing_required_column`): one yearly backlog file whose `nik` header reads `no_koperasi`, and
-one monthly file without its `period_end` column; the whole file must be rejected.
+File faults (`missing_required_column`): one kabupaten's yearly backlog, re-sent as a file of its own, whose `nik`
+header reads `no_koperasi`, and one monthly file without its `period_end` column; the whole file must be rejected.
 """
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ BROKEN_HEADERS = {"nik": "no_koperasi"}  # renamed; a missing `period_end` is dr
 
 
 def choose_broken_files(rng: np.random.Generator, files: pd.Series) -> list[dict]:
-    """One yearly backlog file with a renamed `nik` header and one monthly file without `period_end`."""
+    """One kabupaten's yearly backlog with a renamed `nik` header and one monthly file without `period_end`
+    (`files`: every row's file with the backlog named per kabupaten and year, `layout.report_files(..., None)`)."""
     counts = files[files.str.startswith("inbox/")].value_counts()
     counts = counts[counts >= 5].sort_index()
     yearly = counts[counts.index.str.match(r"^inbox/laporan_keuangan_\d{4}_")]

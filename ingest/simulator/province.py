@@ -131,8 +131,13 @@ def generate(seed: int = 2023, scale: str = "province", as_of: date | None = Non
     regency_of = pd.Series(reg["regency_code"].to_numpy(), index=reg["nik"].to_numpy())
     last_end = pd.Timestamp(D.to_date(D.month_end_day(last_month)))
     reports["channel"] = np.where(reports["nik"].isin(set(reg["nik"][platform])), "platform", "inbox")
-    reports["file"] = layout.report_files(reports["channel"], reports["nik"].map(regency_of), reports["period_end"], last_end)
-    rejected_files = F.choose_broken_files(stream(seed, "broken-files"), reports["file"]) if fault_rate > 0 else []
+    # the broken backlog is one kabupaten's year, re-sent as a file of its own; the rest of the history comes in
+    # yearly files for the whole province
+    regency = reports["nik"].map(regency_of)
+    candidates = layout.report_files(reports["channel"], regency, reports["period_end"], last_end, None)
+    rejected_files = F.choose_broken_files(stream(seed, "broken-files"), candidates) if fault_rate > 0 else []
+    reports["file"] = layout.report_files(reports["channel"], regency, reports["period_end"], last_end,
+                                          frozenset(f["file"] for f in rejected_files))
     clean, faulty = F.inject(
         stream(seed, "faults"), reports, fault_rate, {f["file"] for f in rejected_files}, set(reg["nik"])
     )

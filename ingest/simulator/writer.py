@@ -131,7 +131,8 @@ def write(province: Province, out_dir: str | Path, overwrite: bool = False) -> M
     # ---- reports: inbox CSVs and platform JSON, clean and faulty rows together
     reports = province.reports.copy()
     reports["channel"] = np.where(reports["nik"].isin(platform), "platform", "inbox")
-    reports["file"] = layout.report_files(reports["channel"], reports["nik"].map(regency_of), reports["period_end"], province.last_period_end)
+    reports["file"] = layout.report_files(reports["channel"], reports["nik"].map(regency_of), reports["period_end"],
+                                          province.last_period_end, frozenset(f["file"] for f in province.rejected_files))
     reports["source_nik"] = reports["nik"]
     reports["source_period_end"] = reports["period_end"]
     reports["kind"] = ""

@@ -23,9 +23,16 @@ def test_layout_has_the_four_places(written):
     assert len([n for n in names if n.startswith("inbox/koperasi_")]) == 22
     monthly = sorted(n for n in names if n.startswith("inbox/laporan_keuangan_2") and "-" in n.split("_")[2])
     months = sorted({n.split("_")[2] for n in monthly})
-    assert months == [f"{p:%Y-%m}" for p in pd.period_range("2025-07", "2026-06", freq="M")]
-    yearly = sorted({n.split("_")[2] for n in names if n.startswith("inbox/laporan_keuangan_") and "-" not in n.split("_")[2]})
-    assert yearly == ["2019", "2020", "2021", "2022", "2023", "2024", "2025"]
+    assert months == ["2026-05", "2026-06"]  # the last two months: a file per kabupaten and month
+    assert len(monthly) == 2 * 22
+    # older months: one backlog file per year for the whole province (few large files), and the one kabupaten-year
+    # an office re-sent on its own (with a broken header)
+    yearly = sorted(n for n in names if n.startswith("inbox/laporan_keuangan_") and "-" not in n.split("_")[2])
+    assert [n for n in yearly if n.endswith("_provinsi.csv")] == [
+        f"inbox/laporan_keuangan_{y}_provinsi.csv" for y in range(2019, 2027)]
+    broken = [f["file"] for f in manifest.rejected_files if f["column"] == "nik"]
+    assert [n for n in yearly if not n.endswith("_provinsi.csv")] == broken
+    assert manifest.files["inbox/laporan_keuangan_2024_provinsi.csv"]["rows"] > 10_000
     assert {"platform/cooperatives.json", "platform/reports.json", "platform/meetings.json", "platform/digital.json",
             "registry/registry_export.csv", "DATA_SIMULASI.txt"} <= names
     assert "DATA SIMULASI" in (out / "DATA_SIMULASI.txt").read_text(encoding="utf-8")
