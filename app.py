@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import threading
 
 import click
 import dash
@@ -46,8 +47,9 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.config["PANTAU_SETTINGS"] = settings
     install_query_cache(app.server, settings)
     app.server.secret_key = settings.SECRET_KEY
-    from layouts import access, api, components, context, filters, shell
+    from layouts import access, api, building, callback_cache, components, context, filters, shell
 
+    building.install(app)  # first: while the first start builds the demo, pages show its progress
     for module in page_modules():
         dash.register_page(module.__name__, layout=filters.one_value_each(module.layout), **module.PAGE)
         with access.callbacks_of_page(app, module.__name__):  # which page each callback belongs to
@@ -60,7 +62,8 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     shell.register_language_route(app.server)
     api.register(app.server)
     if settings.ACCESS_CONTROL == "on":
-        access.install(app)  # last: it guards every page, callback and endpoint registered above
+        access.install(app)  # it guards every page, callback and endpoint registered above
+    callback_cache.install(app)  # wraps the callback view: it runs after every check above
     return app
 
 
@@ -128,18 +131,24 @@ def serve(debug: bool) -> None:
     if debug and settings.ENVIRONMENT == "production":
         raise click.UsageError("--debug is not allowed when ENVIRONMENT=production (it shows tracebacks)")
     prepare_warehouse(settings)
+    from ingest import demo
     from ingest.healing import heal
 
-    heal(_engine(settings))  # runs a killed process left "running", scores older than the data
-    settings = _start_demo_sources(settings)
-    _announce_demo_users(settings)
+    engine = _engine(settings)
+    # (the reloader's parent process of --debug does not serve: it builds nothing and runs no scheduler)
+    serving = not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"
+    progress = demo.start_build(settings, engine) if serving and demo.needs_build(settings, engine) else None
+    heal(engine)  # runs a killed process left "running", scores older than the data
     app = create_app(settings)
-    if settings.SCHEDULER == "embedded" and (not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true"):
-        # One scheduler for this one process (the reloader's parent process does not serve, so it gets none).
-        from ingest.scheduler import build_scheduler
-
-        build_scheduler(settings).start()
-        click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
+    if progress is not None:
+        # The first start on an empty warehouse answers at once: every page shows the build's progress (and
+        # /status.json says how far it is) until the simulated province is loaded and scored.
+        threading.Thread(target=_build_then_schedule, args=(settings, engine, progress), name="demo-build",
+                         daemon=True).start()
+    elif serving:
+        settings = _start_demo_sources(settings)
+        _announce_demo_users(settings)
+        _start_scheduler(settings)
     click.echo(f"Pantau Koperasi NTT: http://{settings.HOST}:{settings.PORT}/")
     if debug or settings.WEB_SERVER == "werkzeug":
         app.run(host=settings.HOST, port=settings.PORT, debug=debug)
@@ -150,6 +159,33 @@ def serve(debug: bool) -> None:
     click.echo(f"served by waitress with {threads} threads (WEB_THREADS)")
     serve_wsgi(app.server, host=settings.HOST, port=settings.PORT, threads=threads, ident="pantau-koperasi",
                connection_limit=max(100, 8 * threads), channel_timeout=120)
+
+
+def _start_scheduler(settings: Settings) -> None:
+    """One scheduler for this one process (SCHEDULER=embedded)."""
+    if settings.SCHEDULER != "embedded":
+        return
+    from ingest.scheduler import build_scheduler
+
+    build_scheduler(settings).start()
+    click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
+
+
+def _build_then_schedule(settings: Settings, engine, progress) -> None:
+    """The background half of the first start: build and load the demo province, then its users and the scheduler
+    (which pulls the demo's platform API from then on)."""
+    from ingest import demo
+
+    try:
+        summary, server = demo.build_and_load(settings, engine, say=click.echo, progress=progress)
+    except Exception:
+        log.exception("the demo build failed; the next start discards its partial data and builds again")
+        return
+    click.echo(f"demo province ready in {summary.seconds:.0f} s; warehouse {settings.database_url}")
+    settings = settings.model_copy(update={"PLATFORM_API_URL": settings.PLATFORM_API_URL or server.base_url,
+                                           "PLATFORM_API_TOKEN": settings.PLATFORM_API_TOKEN or demo.DEMO_TOKEN})
+    _announce_demo_users(settings)
+    _start_scheduler(settings)
 
 
 def web_threads(settings: Settings) -> int:
@@ -178,16 +214,13 @@ def _announce_demo_users(settings: Settings) -> None:
 
 
 def _start_demo_sources(settings: Settings) -> Settings:
-    """On an empty warehouse build the simulated province through the real ingestors; on a demo warehouse
-    serve its platform API again so the scheduler keeps pulling it. Returns settings pointing at that API."""
+    """On a demo warehouse serve its platform API again so the scheduler keeps pulling it. Returns settings
+    pointing at that API."""
     from ingest import demo
 
     engine = _engine(settings)
     server = None
-    if settings.DEMO == "auto" and settings.ENVIRONMENT != "production" and demo.warehouse_is_empty(engine):
-        summary, server = demo.build_and_load(settings, engine, say=click.echo)
-        click.echo(f"demo province ready in {summary.seconds:.0f} s; warehouse {settings.database_url}")
-    elif demo.is_demo(engine):
+    if demo.is_demo(engine):
         server = demo.start_platform(settings)
     if server is None or settings.PLATFORM_API_URL:
         return settings

@@ -145,8 +145,9 @@ class PlatformClient:
         self.client.close()
 
 
-def run_platform(engine: Engine, config: PlatformConfig, source: str = "platform") -> RunResult:
-    """Pull every endpoint since the stored watermark and load it as one run; any failure loads nothing."""
+def run_platform(engine: Engine, config: PlatformConfig, source: str = "platform", refresh: bool = True) -> RunResult:
+    """Pull every endpoint since the stored watermark and load it as one run; any failure loads nothing. With
+    `refresh`, the scores of what it changed are recomputed afterwards."""
     target = f"{config.base_url.rstrip('/')}/v1"
     with locks.source_lock(engine, source) as held:
         if not held.acquired:
@@ -172,6 +173,7 @@ def run_platform(engine: Engine, config: PlatformConfig, source: str = "platform
         def keep_watermark(conn) -> None:
             locks.set_watermark(conn, source, newest)
 
-        result = ingest_tables(engine, tables, source, target, run_id=run_id, extra_in_transaction=keep_watermark)
+        result = ingest_tables(engine, tables, source, target, run_id=run_id, extra_in_transaction=keep_watermark,
+                               refresh=refresh)
         held.success = result.ok
         return result

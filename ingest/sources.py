@@ -84,7 +84,7 @@ def _settle(engine: Engine, path: Path, data_dir: Path, result: RunResult) -> No
 
 def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
                    progress: Callable[[RunResult], None] | None = None,
-                   limits: Limits | None = None) -> list[RunResult]:
+                   limits: Limits | None = None, refresh: bool = True) -> list[RunResult]:
     """Load every file waiting in DATA_DIR/<folder>/, then move it to processed/ or rejected/ (with a reason file).
 
     A file that failed to load for good (a value the database refuses, a bug) goes to rejected/ too, so it never
@@ -98,25 +98,27 @@ def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
         results.append(result)
         if progress:
             progress(result)
-    if changed:  # one score refresh for the whole batch, not one per file
-        from warehouse.refresh import refresh
+    if changed and refresh:  # one score refresh for the whole batch, not one per file
+        from warehouse.refresh import refresh as refresh_scores
 
-        refresh(engine, changed)
+        refresh_scores(engine, changed)
     return results
 
 
 def run_source(engine: Engine, settings: Settings, source: str,
-               progress: Callable[[RunResult], None] | None = None) -> list[RunResult]:
-    """One run of a source, under its lock; raises locks.SourceBusy when another run holds it."""
+               progress: Callable[[RunResult], None] | None = None, refresh: bool = True) -> list[RunResult]:
+    """One run of a source, under its lock; raises locks.SourceBusy when another run holds it. Without `refresh`
+    nothing is scored (the caller scores once after several sources, as the demo build does)."""
     if source == "platform":
         if not settings.PLATFORM_API_URL:
             raise ValueError("PLATFORM_API_URL is not set: the platform source is off")
-        return [run_platform(engine, PlatformConfig(settings.PLATFORM_API_URL, settings.PLATFORM_API_TOKEN))]
+        return [run_platform(engine, PlatformConfig(settings.PLATFORM_API_URL, settings.PLATFORM_API_TOKEN),
+                             refresh=refresh)]
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}; known: {', '.join(SOURCES)}")
     with locks.source_lock(engine, source) as held:
         if not held.acquired:
             raise locks.SourceBusy(source)
-        results = process_folder(engine, settings.DATA_DIR, source, source, progress, Limits.of(settings))
+        results = process_folder(engine, settings.DATA_DIR, source, source, progress, Limits.of(settings), refresh)
         held.success = all(r.status != "failed" for r in results)
     return results

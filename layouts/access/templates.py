@@ -14,7 +14,8 @@ FOLDER = Path(__file__).resolve().parents[1] / "templates"
 
 def install(server: flask.Flask) -> None:
     """Make layouts/templates visible to `flask.render_template` (a blueprint with no routes brings its folder)."""
-    server.register_blueprint(flask.Blueprint("pantau_templates", __name__, template_folder=str(FOLDER)))
+    if "pantau_templates" not in server.blueprints:  # (the start-up gate installs it whatever ACCESS_CONTROL is)
+        server.register_blueprint(flask.Blueprint("pantau_templates", __name__, template_folder=str(FOLDER)))
 
 
 def render(template: str, title: str, status: int = 200, **values) -> flask.Response:
