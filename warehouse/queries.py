@@ -5,6 +5,8 @@ import functools
 import hashlib
 import json
 import logging
+import threading
+from collections import OrderedDict
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -40,6 +42,9 @@ def use_store(store) -> None:
     Flask-Caching backend every worker uses — files under DATA_DIR/cache or Redis); None = this process only."""
     global _SHARED
     _LOCAL.clear()
+    with _ANSWERS_LOCK:
+        _ANSWERS.clear()
+        _ANSWERS_SIZE[0] = 0
     _SHARED = store
 
 
@@ -76,6 +81,54 @@ def cached(fn):
 
     wrapper.uncached = fn
     return wrapper
+
+
+# Whole answers (the web layer's Dash callback answers: layouts/callback_cache.py), bytes keyed by the caller on
+# the data version among the rest. This process keeps the most recent ANSWER_BYTES of them; every worker shares
+# them through the same store as the queries.
+ANSWER_BYTES = 192 * 1024 * 1024
+_ANSWERS: OrderedDict[str, bytes] = OrderedDict()
+_ANSWERS_SIZE = [0]
+_ANSWERS_LOCK = threading.Lock()
+
+
+def answer_key(engine: Engine, *parts) -> str:
+    """A key for a cached answer: the warehouse, its data version now, and the caller's parts (bytes or text)."""
+    digest = hashlib.sha256(f"{engine.url}|{current_version(engine)}".encode())
+    for part in parts:
+        digest.update(b"|" + (part if isinstance(part, bytes) else str(part).encode()))
+    return "answer:" + digest.hexdigest()
+
+
+def answer_get(key: str) -> bytes | None:
+    with _ANSWERS_LOCK:
+        value = _ANSWERS.get(key)
+        if value is not None:
+            _ANSWERS.move_to_end(key)
+            return value
+    value = _shared("get", key)
+    if isinstance(value, bytes):
+        _remember_answer(key, value)
+        return value
+    return None
+
+
+def answer_set(key: str, value: bytes) -> None:
+    _remember_answer(key, value)
+    _shared("set", key, value)
+
+
+def _remember_answer(key: str, value: bytes) -> None:
+    if len(value) > ANSWER_BYTES // 8:
+        return
+    with _ANSWERS_LOCK:
+        if key in _ANSWERS:
+            return
+        _ANSWERS[key] = value
+        _ANSWERS_SIZE[0] += len(value)
+        while _ANSWERS_SIZE[0] > ANSWER_BYTES and _ANSWERS:
+            _old, dropped = _ANSWERS.popitem(last=False)
+            _ANSWERS_SIZE[0] -= len(dropped)
 
 
 # The data versions already read in the current unit of work (a web request): a page makes many cached reads and

@@ -25,10 +25,11 @@ from layouts.access.policy import (
     installed,
     may_open,
     page_role,
+    policy_fingerprint,
 )
 
 __all__ = ["ACTIONS", "UNSCOPED_API", "callbacks_of_page", "can", "client_ip", "current_role", "current_scope",
-           "current_user", "denied_panel", "install", "installed", "may_open", "page_role", "record_export"]
+           "current_user", "denied_panel", "install", "installed", "may_open", "page_role", "policy_fingerprint", "record_export"]
 
 
 def install(app) -> None:

@@ -81,6 +81,12 @@ def page_roles() -> dict[str, str]:
     return {short_name(name): page.get("access", DEFAULT_PAGE_ROLE) for name, page in dash.page_registry.items()}
 
 
+def policy_fingerprint() -> str:
+    """The rules in force now (every page's role and every action's), as text: cached answers are keyed on it, so
+    a rule changed at run time never serves what the old rule allowed."""
+    return repr((sorted(page_roles().items()), sorted(ACTIONS.items())))
+
+
 def page_role(page: str) -> str:
     """The weakest role that may open page `page` (e.g. "rankings"); an unknown page needs DEFAULT_PAGE_ROLE."""
     return page_roles().get(page, DEFAULT_PAGE_ROLE)

@@ -12,7 +12,8 @@ from layouts import access, components, context, labels
 from layouts.i18n import N_, fmt_datetime, t
 from warehouse import audit, queries, tokens, users
 
-PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "analyst"}
+PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "analyst",
+        "cache": False}  # (the reader's own tokens: never a cached answer)
 AUDIT_ROWS = 1000
 TOKEN_STATUSES = {"active": N_("admin.status.active"), "expired": N_("admin.status.expired"),
                   "revoked": N_("admin.status.revoked")}

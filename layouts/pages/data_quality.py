@@ -14,7 +14,7 @@ from layouts.i18n import N_, fmt_datetime, fmt_int, fmt_month_short, fmt_period,
 from warehouse import queries, read_reporting
 
 PAGE = {"path": "/pelaporan", **components.page_names(N_("page.data_quality")), "order": 50,
-        "access": "official"}
+        "access": "official", "cache": 60}  # (source freshness moves with the clock: answers at most a minute old)
 
 TAB, MEASURE = "tab", "ukuran"
 TABS = ("laju", "terlambat", "impor", "ditolak")  # URL values, Indonesian like the other parameters

@@ -16,7 +16,8 @@ from layouts import access, api, components, context, filters, scope
 from layouts.i18n import N_, fmt_int, fmt_period, t
 from warehouse import export as ex
 
-PAGE = {"path": "/ekspor", **components.page_names(N_("page.export")), "order": 70, "access": "analyst"}
+PAGE = {"path": "/ekspor", **components.page_names(N_("page.export")), "order": 70, "access": "analyst",
+        "cache": False}  # (its preview is written to the audit log each time it is seen)
 DATASET = "dataset"  # the page's own URL parameter; the rest are the API's
 DEFAULT_DATASET = "registry"
 PREVIEW_ROWS = 200
