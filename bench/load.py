@@ -2,6 +2,7 @@
 it, on loopback only, for a bounded time (locust used as a library).
 
     .venv/bin/python -m bench.load [--database URL] [--users 50] [--seconds 60] [--spawn-rate 10] [--during-ingest]
+                                   [--workers 4 --threads 4 --cache redis://127.0.0.1:6379/0]
 
 It starts `python app.py serve` itself on a free loopback port (the given warehouse, default the demo warehouse
 `data/warehouse.db` that `make run` builds; a scratch DATA_DIR so the query cache starts cold; SCHEDULER=off and
@@ -64,11 +65,20 @@ def app_env(database_url: str, data_dir: Path, port: int | None = None) -> dict:
     return env
 
 
-def start_app(env: dict, log_path: Path) -> subprocess.Popen:
-    """`python app.py serve` in its own process group, its output in `log_path`; returns once it answers."""
+def start_app(env: dict, log_path: Path, workers: int = 1, threads: int = 0) -> subprocess.Popen:
+    """`python app.py serve` (one process, waitress) or, with several `workers`, the README's multi-worker
+    deployment (gunicorn worker processes with `threads` threads each, `wsgi:server`), in its own process group, its
+    output in `log_path`; returns once it answers."""
     log = log_path.open("wb")
-    process = subprocess.Popen([sys.executable, "app.py", "serve"], cwd=ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, start_new_session=True)
+    if workers > 1:
+        command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-k", "gthread",
+                   "--threads", str(threads or 4), "-b", f"127.0.0.1:{env['PORT']}", "wsgi:server"]
+    else:
+        command = [sys.executable, "app.py", "serve"]
+        if threads:
+            env = {**env, "WEB_THREADS": str(threads)}
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+                               start_new_session=True)
     base = f"http://127.0.0.1:{env['PORT']}"
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
@@ -233,6 +243,10 @@ def parse(argv=None) -> argparse.Namespace:
     parser.add_argument("--ingest-file", help="the file to drop (default: the regency's latest demo monthly file)")
     parser.add_argument("--pages", help="comma-separated URLs to visit instead of every official page")
     parser.add_argument("--json", help="also write the summary as JSON to this file")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="serve with gunicorn and this many worker processes (the README's multi-worker deployment)")
+    parser.add_argument("--threads", type=int, default=0, help="threads per worker (default: the app's own)")
+    parser.add_argument("--cache", default="", help="CACHE_URL of the served app, e.g. redis://127.0.0.1:6379/0")
     return parser.parse_args(argv)
 
 
@@ -243,13 +257,18 @@ def main(argv=None) -> int:
                          "--database")
     scratch = Path(tempfile.mkdtemp(prefix="pantau-load-"))
     env = app_env(args.database, scratch / "data", free_port())
+    if args.cache:
+        env["CACHE_URL"] = args.cache
     source = ingest_file(args.database, args.ingest_regency, args.ingest_file) if args.during_ingest else None
     Official.password = ensure_user(args.database)
     urls = args.pages.split(",") if args.pages else visit_urls(args.database)
     started = time.perf_counter()
-    app = start_app(env, scratch / "app.log")
+    app = start_app(env, scratch / "app.log", args.workers, args.threads)
     base = f"http://127.0.0.1:{env['PORT']}"
-    print(f"app served at {base} after {time.perf_counter() - started:.1f} s (log: {scratch / 'app.log'})")
+    server = (f"gunicorn, {args.workers} workers × {args.threads or 4} threads" if args.workers > 1
+              else "python app.py (waitress)")
+    print(f"app served at {base} by {server}{', cache ' + args.cache if args.cache else ''} after "
+          f"{time.perf_counter() - started:.1f} s (log: {scratch / 'app.log'})")
     try:
         Official.visits = record(base, USERNAME, Official.password, urls)
         save(Official.visits, scratch / "visits.json")
