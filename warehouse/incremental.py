@@ -25,11 +25,9 @@ from indicators import cooperative, digital, rollup, vocabulary
 from warehouse import db
 from warehouse.bulk import CHUNK, bulk_insert
 from warehouse.models import (
-    AnnualMeeting,
     AreaPart,
     Cooperative,
     CooperativeSnapshot,
-    FinancialReport,
     PeerStat,
     RatStatus,
     RegencyIndicator,
@@ -39,6 +37,7 @@ from warehouse.models import (
 from warehouse.refresh import (
     Written,
     compute_scores,
+    current_context,
     health_frame,
     read_digital,
     read_health,
@@ -69,17 +68,6 @@ def store_context(conn, context: cooperative.Context) -> None:
     db.set_meta(conn, CONTEXT, json.dumps(context_record(context)))
 
 
-def current_context(conn) -> cooperative.Context:
-    """The context of the warehouse as it is now (report periods and RAT years of the current revisions)."""
-    periods = sorted(pd.Timestamp(p).normalize() for (p,) in conn.execute(
-        select(FinancialReport.period_end).where(FinancialReport.is_current).distinct()))
-    years = sorted(int(y) for (y,) in conn.execute(
-        select(AnnualMeeting.fiscal_year).where(AnnualMeeting.is_current).distinct()) if y is not None)
-    if not periods:
-        return cooperative.Context((), (), tuple(years))
-    return cooperative.Context(tuple(cooperative.month_ends(periods[0], periods[-1])), tuple(periods), tuple(years))
-
-
 # ----------------------------------------------------------------------------------------- stored area parts
 def store_parts(conn, parts: pd.DataFrame, version: int, regencies: list[str] | None) -> None:
     """Replace the stored parts of these kabupaten (all when None) with `parts`: one Parquet table per kabupaten,
@@ -87,7 +75,7 @@ def store_parts(conn, parts: pd.DataFrame, version: int, regencies: list[str] | 
     table = AreaPart.__table__
     conn.execute(delete(table) if regencies is None else delete(table).where(table.c.regency_code.in_(regencies)))
     rows = []
-    for code, group in parts.groupby("regency_code", sort=True):
+    for code, group in (parts.groupby("regency_code", sort=True) if not parts.empty else ()):
         buffer = io.BytesIO()
         group.reset_index(drop=True).to_parquet(buffer, index=False)
         rows.append({"regency_code": str(code), "parts": buffer.getvalue(), "data_version": version})
@@ -131,7 +119,8 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
         log.info("incremental refresh: %d of %d cooperatives' kabupaten touched, refreshing everything", len(local),
                  len(registry))
         return None
-    reports = read_reports(conn, regencies=regencies)  # (the changed cooperatives are among them)
+    # (by NIK: the report key's index; the changed cooperatives are among them)
+    reports = read_reports(conn, sorted(local["nik"].astype(str)))
     scores = compute_scores(reports.loc[reports["nik"].isin(wanted)].reset_index(drop=True), registry, version)
     for start in range(0, len(wanted), CHUNK):
         conn.execute(delete(Score.__table__).where(Score.nik.in_(wanted[start:start + CHUNK])))
@@ -181,41 +170,77 @@ RANK_INPUTS = ["nik", "period_end", "type", "monitored", "total_assets"]
 
 def _refresh_snapshots(conn, state: cooperative.State, context: cooperative.Context, in_kabupaten,
                        version: int) -> None:
-    """Replace the kabupaten's snapshot rows and re-rank the province: peer groups and percentiles compare
-    cooperatives of every kabupaten, so the other kabupaten's rows get new ones where they moved (an UPDATE of
-    those rows only) and the peer statistics are rebuilt."""
+    """Replace the kabupaten's snapshot rows and re-rank the province where they moved: peer groups and
+    percentiles compare cooperatives of every kabupaten within one snapshot period, so the periods where this
+    kabupaten's ranking inputs changed are ranked again over every kabupaten's rows, the other kabupaten's rows get
+    new ranks where they moved (an UPDATE of those rows only) and those periods' peer statistics are rebuilt; the
+    other periods keep their ranks."""
     table = CooperativeSnapshot.__table__
     names = cooperative.ranked_names()
     ranked_cols = ["peer_group", *(f"pct_{n}" for n in names)]
-    fresh = cooperative.snapshot_rows(state, version, context) if not state.frame.empty else pd.DataFrame(
-        columns=[*RANK_INPUTS, *names, *ranked_cols])
-    cols = [*RANK_INPUTS, *names, *ranked_cols]
-    # the driver's rows as they come (no per-value processing: the province's other snapshots are ~80 k rows)
-    rows = conn.execute(select(*(table.c[c] for c in cols)).where(table.c.nik.not_in(in_kabupaten))).cursor.fetchall()
-    stored = pd.DataFrame.from_records(rows, columns=cols)
-    stored["period_end"] = pd.to_datetime(stored["period_end"])
-    stored["monitored"] = stored["monitored"].eq(True)
-    for col in ["total_assets", *names, *ranked_cols[1:]]:
-        stored[col] = pd.to_numeric(stored[col], errors="coerce").astype("float64")
     inputs = [*RANK_INPUTS, *names]
-    combined = pd.concat([stored[inputs], fresh[inputs].assign(period_end=pd.to_datetime(fresh["period_end"]))],
-                         ignore_index=True)
-    ranked, stats = cooperative.peer_ranks(combined, version)
-    mine = ranked.iloc[len(stored):]
+    fresh = cooperative.snapshot_rows(state, version, context) if not state.frame.empty else pd.DataFrame(
+        columns=[*inputs, *ranked_cols])
+    fresh["period_end"] = pd.to_datetime(fresh["period_end"])
+    before = _stored_snapshots(conn, [*inputs, *ranked_cols], table.c.nik.in_(in_kabupaten))
+    periods = _changed_periods(before[inputs], fresh[inputs])
+    # unchanged periods keep their ranks; the changed ones are ranked again below
+    kept = fresh[["nik", "period_end"]].merge(before[["nik", "period_end", *ranked_cols]], on=["nik", "period_end"],
+                                              how="left")
     for col in ranked_cols:
-        fresh[col] = mine[col].to_numpy()
-    replace_rows(conn, table, fresh, table.c.nik.in_(in_kabupaten))
-    replace_rows(conn, PeerStat.__table__, stats)
+        fresh[col] = kept[col].to_numpy()
+    if periods:
+        others = _stored_snapshots(conn, [*inputs, *ranked_cols], table.c.nik.not_in(in_kabupaten),
+                                   table.c.period_end.in_([p.date() for p in periods]))
+        again = fresh["period_end"].isin(periods).to_numpy()
+        combined = pd.concat([others[inputs], fresh.loc[again, inputs]], ignore_index=True)
+        ranked, stats = cooperative.peer_ranks(combined, version)
+        for col in ranked_cols:
+            fresh.loc[again, col] = ranked[col].iloc[len(others):].to_numpy()
+        stat_table = PeerStat.__table__
+        replace_rows(conn, stat_table, stats, stat_table.c.period_end.in_([p.date() for p in periods]))
+        _update_moved(conn, others, ranked.iloc[:len(others)].reset_index(drop=True), ranked_cols, version)
+    replace_rows(conn, table, fresh.assign(data_version=version), table.c.nik.in_(in_kabupaten))
 
-    theirs = ranked.iloc[:len(stored)].reset_index(drop=True)
+
+def _stored_snapshots(conn, cols: list[str], *where) -> pd.DataFrame:
+    """Stored snapshot rows, the driver's values as they come (no per-value processing: at national scale a
+    snapshot period holds ~127 k rows)."""
+    table = CooperativeSnapshot.__table__
+    rows = conn.execute(select(*(table.c[c] for c in cols)).where(*where)).cursor.fetchall()
+    frame = pd.DataFrame.from_records(rows, columns=cols)
+    frame["period_end"] = pd.to_datetime(frame["period_end"])
+    frame["monitored"] = frame["monitored"].eq(True)
+    frame["nik"] = frame["nik"].astype(object)
+    for col in cols:
+        if col in ("total_assets",) or col in cooperative.ranked_names() or col.startswith("pct_"):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("float64")
+    return frame
+
+
+def _changed_periods(before: pd.DataFrame, after: pd.DataFrame) -> list[pd.Timestamp]:
+    """The snapshot periods in which a row's ranking inputs differ (or a row came or went)."""
+    keys = ["nik", "period_end"]
+    merged = before.merge(after, on=keys, how="outer", suffixes=("_b", "_a"), indicator=True)
+    changed = merged["_merge"].ne("both").to_numpy().copy()
+    for col in [c for c in before.columns if c not in keys]:
+        old, new = merged[f"{col}_b"], merged[f"{col}_a"]
+        same = (old == new) | (old.isna() & new.isna())
+        changed |= ~same.fillna(False).astype(bool).to_numpy()
+    return sorted(pd.Timestamp(p) for p in merged.loc[changed, "period_end"].unique())
+
+
+def _update_moved(conn, stored: pd.DataFrame, ranked: pd.DataFrame, ranked_cols: list[str], version: int) -> None:
+    """Write the new peer group and percentiles of the other kabupaten's rows whose ranks moved."""
+    table = CooperativeSnapshot.__table__
     moved = np.zeros(len(stored), dtype=bool)
     for col in ranked_cols:
-        old, new = stored[col], theirs[col]
+        old, new = stored[col].reset_index(drop=True), ranked[col]
         moved |= ~((old == new) | (old.isna() & new.isna())).to_numpy()
     if not moved.any():
         return
-    changed = theirs.loc[moved].assign(nik=stored.loc[moved, "nik"].to_numpy(),
-                                       period_end=stored.loc[moved, "period_end"].dt.date.to_numpy())
+    changed = ranked.loc[moved].assign(nik=stored["nik"].to_numpy()[moved],
+                                       period_end=stored["period_end"].dt.date.to_numpy()[moved])
     params = []
     for record in changed[["nik", "period_end", *ranked_cols]].astype(object).to_dict("records"):
         params.append({f"b_{k}": (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()})

@@ -223,35 +223,85 @@ class Written:
     scope: str
 
 
+CHUNK_COOPERATIVES = 15_000  # a full refresh builds the state of this many cooperatives at a time (whole kabupaten)
+
+
 def refresh_all(conn, version: int) -> Written:
-    """Score every report and rebuild every materialised table from the whole warehouse."""
-    registry = read_registry(conn)
-    reports = read_reports(conn)
-    scores = compute_scores(reports, registry, version)
-    replace_rows(conn, Score.__table__, scores)
-    meetings, digital_rows = read_meetings(conn), read_digital(conn)
-    context = cooperative.context_of(reports, meetings)
-    health = health_frame(scores) if not scores.empty else None
-    state = cooperative.build(registry, reports, health, meetings, digital_rows, context=context)
-    parts = rollup.area_parts(state.frame)
-    rollups = rollup.area_figures(parts, read_regencies(conn), digital.regency_targets(registry)) \
-        if not state.frame.empty else pd.DataFrame()
-    if not rollups.empty:
-        rollups["data_version"] = version
-    snaps, stats = cooperative.snapshots(state, version, context)
-    for table, frame in (
-        (RegencyIndicator.__table__, rollups),
-        (CooperativeSnapshot.__table__, snaps),
-        (PeerStat.__table__, stats),
-        (RatStatus.__table__, cooperative.rat_status(registry, reports, meetings, version, context, state)),
-        (ReportingStatus.__table__, cooperative.reporting_rows(state, version)),
-    ):
-        replace_rows(conn, table, frame)
+    """Score every report and rebuild every materialised table from the whole warehouse, a group of whole kabupaten
+    at a time (memory stays bounded at national scale; the province is one group). Each group's state gives its
+    parts, snapshot rows, RAT and reporting rows; the roll-ups come from all groups' parts and the peer ranks from
+    all snapshot rows, as the incremental refresh does with the stored ones."""
     from warehouse import incremental
 
+    registry = read_registry(conn)
+    context = current_context(conn)
+    for table in (Score.__table__, RatStatus.__table__, ReportingStatus.__table__):
+        conn.execute(delete(table))
+    parts, snaps, reported, scored = [], [], set(), 0
+    for regencies in kabupaten_groups(registry, CHUNK_COOPERATIVES):
+        local = registry.loc[registry["regency_code"].astype(str).isin(regencies)]
+        reports = read_reports(conn, regencies=regencies)
+        scores = compute_scores(reports, registry, version)
+        if not scores.empty:
+            bulk_insert(conn, Score.__table__, scores)
+        meetings, digital_rows = read_meetings(conn, regencies), read_digital(conn, regencies)
+        health = health_frame(scores) if not scores.empty else None
+        state = cooperative.build(local, reports, health, meetings, digital_rows, context=context)
+        if state.frame.empty:
+            continue
+        parts.append(rollup.area_parts(state.frame))
+        snaps.append(cooperative.snapshot_rows(state, version, context))
+        for table, frame in ((RatStatus.__table__, cooperative.rat_status(local, reports, meetings, version, context,
+                                                                          state)),
+                             (ReportingStatus.__table__, cooperative.reporting_rows(state, version))):
+            if not frame.empty:
+                bulk_insert(conn, table, frame)
+        reported |= set(reports["nik"].unique())
+        scored += len(scores)
+    parts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+    rollups = rollup.area_figures(parts, read_regencies(conn), digital.regency_targets(registry)) \
+        if not parts.empty else pd.DataFrame()
+    if not rollups.empty:
+        rollups["data_version"] = version
+    snaps = pd.concat(snaps, ignore_index=True) if snaps else pd.DataFrame()
+    stats = pd.DataFrame()
+    if not snaps.empty:
+        ranked, stats = cooperative.peer_ranks(snaps, version)
+        for col in ranked.columns:
+            snaps[col] = ranked[col]
+    for table, frame in ((RegencyIndicator.__table__, rollups), (CooperativeSnapshot.__table__, snaps),
+                         (PeerStat.__table__, stats)):
+        replace_rows(conn, table, frame)
     incremental.store_parts(conn, parts, version, None)
     incremental.store_context(conn, context)
-    return Written(int(reports["nik"].nunique()), len(scores), len(rollups), "full")
+    return Written(len(reported), scored, len(rollups), "full")
+
+
+def kabupaten_groups(registry: pd.DataFrame, size: int) -> list[list[str]]:
+    """Whole kabupaten in groups of at most `size` cooperatives (a kabupaten larger than that is a group alone),
+    in code order."""
+    counts = registry.groupby(registry["regency_code"].astype(str)).size().sort_index()
+    groups, current, total = [], [], 0
+    for code, n in counts.items():
+        if current and total + n > size:
+            groups.append(current)
+            current, total = [], 0
+        current.append(code)
+        total += int(n)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def current_context(conn) -> cooperative.Context:
+    """The context of the warehouse as it is now (report periods and RAT years of the current revisions)."""
+    periods = sorted(pd.Timestamp(p).normalize() for (p,) in conn.execute(
+        select(FinancialReport.period_end).where(FinancialReport.is_current).distinct()))
+    years = sorted(int(y) for (y,) in conn.execute(
+        select(AnnualMeeting.fiscal_year).where(AnnualMeeting.is_current).distinct()) if y is not None)
+    if not periods:
+        return cooperative.Context((), (), tuple(years))
+    return cooperative.Context(tuple(cooperative.month_ends(periods[0], periods[-1])), tuple(periods), tuple(years))
 
 
 def replace_rows(conn, table, frame: pd.DataFrame, where=None) -> None:

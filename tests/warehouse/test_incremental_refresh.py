@@ -174,3 +174,15 @@ def test_a_warehouse_without_stored_parts_gets_a_full_refresh(engine, tmp_path, 
 
     assert refresh(engine, result.changed_niks).scope == "full"
     assert_same_as_full(engine)
+
+
+def test_a_full_refresh_in_groups_of_kabupaten_gives_the_same_rows(engine, province, monkeypatch):
+    from warehouse import refresh as refresh_module
+
+    assert refresh_module.kabupaten_groups(pd.DataFrame({"regency_code": ["5371"] * 30 + ["5310"] * 30
+                                                         + ["5303"] * 30}), 35) == [["5303"], ["5310"], ["5371"]]
+    whole = dump(engine)  # the province fixture's refresh: one group
+    monkeypatch.setattr(refresh_module, "CHUNK_COOPERATIVES", 35)  # one kabupaten at a time
+    assert refresh(engine).scope == "full"
+    for name, frame in dump(engine).items():
+        pd.testing.assert_frame_equal(frame, whole[name], check_exact=True, obj=name)
