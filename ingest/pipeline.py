@@ -22,7 +22,8 @@ from ingest.loader import (
 from ingest.readers import Limits, RawTable, StructuralError, check_limits, read_file
 from ingest.validate import clip, validate
 from warehouse import db
-from warehouse.models import Cooperative, IngestRun, Rejection
+from indicators.vocabulary import REGENCY_CODES
+from warehouse.models import Cooperative, IngestRun, Regency, Rejection
 
 log = logging.getLogger(__name__)
 ERROR_CHARS = 2000  # the ingest-runs grid shows a run's error text: bounded, whatever a file holds
@@ -119,8 +120,11 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
     try:
         with engine.begin() as conn:
             known = {n for (n,) in conn.execute(select(Cooperative.nik))}
+            codes = frozenset(c for (c,) in conn.execute(select(Regency.code)))
+            # (a warehouse seeded with other kabupaten/kota than NTT's, e.g. the national benchmark's, names them)
+            regencies = None if codes <= frozenset(REGENCY_CODES) else codes
             for table in sorted(tables, key=lambda t: order[t.dataset.name]):
-                checked = validate(table, known_niks=known, today=today)
+                checked = validate(table, known_niks=known, today=today, regencies=regencies)
                 result.warnings += checked.warnings
                 result.counts.read += checked.rows_read
                 result.counts.rejected += len(checked.rejected)

@@ -157,10 +157,16 @@ def _empty(col: Column, n: int) -> pd.Series:
 
 # ---------------------------------------------------------------- schemas ----
 
-def _column_checks(col: Column, today: date) -> list[pa.Check]:
+def _column_checks(col: Column, today: date, regencies: frozenset[str] | None = None) -> list[pa.Check]:
     checks = []
     for rule in col.rules:
         kind = rule[0]
+        if kind == "in" and col.name == "regency_code" and regencies is not None:
+            # the warehouse's own kabupaten/kota (its reference table), when it holds others than NTT's 22
+            message = (f"must be one of {', '.join(sorted(regencies))}" if len(regencies) <= 40 else
+                       "must be a kabupaten/kota code of the warehouse's reference table (regencies)")
+            checks.append(pa.Check.isin(sorted(regencies), error=message))
+            continue
         if kind == "ge":
             checks.append(pa.Check.ge(rule[1], error=f"must be ≥ {rule[1]}"))
         elif kind == "range":
@@ -192,11 +198,13 @@ _DTYPES = {"amount": "float64", "number": "float64", "int": "float64", "date": "
            "text": "string"}
 
 
-def schema_for(dataset: Dataset, today: date | None = None) -> pa.DataFrameSchema:
-    """The pandera schema of a dataset, generated from the contract (column rules; cross-field rules separately)."""
+def schema_for(dataset: Dataset, today: date | None = None,
+               regencies: frozenset[str] | None = None) -> pa.DataFrameSchema:
+    """The pandera schema of a dataset, generated from the contract (column rules; cross-field rules separately);
+    `regencies`: the kabupaten/kota codes a registry row may name, when not the contract's (NTT's 22)."""
     today = today or date.today()
     columns = {
-        col.name: pa.Column(_DTYPES[col.kind], checks=_column_checks(col, today), nullable=not col.required,
+        col.name: pa.Column(_DTYPES[col.kind], checks=_column_checks(col, today, regencies), nullable=not col.required,
                             required=True, coerce=False)
         for col in dataset.columns
     }
@@ -254,7 +262,8 @@ def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, or
 
 # ------------------------------------------------------------- validation ----
 
-def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None) -> Validated:
+def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None,
+             regencies: frozenset[str] | None = None) -> Validated:
     """Check every contract rule; quarantine each failing row with all of its reasons."""
     today = today or date.today()
     dataset = table.dataset
@@ -275,7 +284,7 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
 
     try:
         # inplace: the schema coerces nothing, so pandera's defensive copy of the whole frame is pure cost.
-        schema_for(dataset, today).validate(typed, lazy=True, inplace=True)
+        schema_for(dataset, today, regencies).validate(typed, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]

@@ -69,11 +69,13 @@ class Province:
         return pd.Series(np.where(niks.isin(self.platform_niks), "platform", "inbox"), index=niks.index)
 
 
-def generate(seed: int = 2023, scale: str = "province", as_of: date | None = None, fault_rate: float = 0.005) -> Province:
+def generate(seed: int = 2023, scale: str = "province", as_of: date | None = None, fault_rate: float = 0.005,
+             months: int = 12, complete_reporting: bool = False) -> Province:
     """Simulate the province (`scale="province"`, 22 kabupaten/kota, monthly reports from January 2019) or the
-    nation (`scale="national"`, ~127,000 cooperatives in 514 units, the last 12 months) as seen on `as_of`
+    nation (`scale="national"`, ~127,000 cooperatives in 514 units, the last `months` months) as seen on `as_of`
     (default: today). Deterministic for a seed. `fault_rate` is the share of report rows made faulty
-    (0 disables row and file faults).
+    (0 disables row and file faults). `complete_reporting`: every registered cooperative reports every month,
+    ten days after its end (the upper bound the national benchmark loads: 127,000 × 60 months).
     """
     if scale not in SCALES:
         raise ValueError(f"scale must be one of {SCALES}, not {scale!r}")
@@ -98,7 +100,7 @@ def generate(seed: int = 2023, scale: str = "province", as_of: date | None = Non
     else:
         units = national_units(stream(seed, "units"), T.NATIONAL_UNITS)
         factor = T.NATIONAL_COOPERATIVES / _registered_estimate(as_of)
-        window_first = last_month - 11
+        window_first = last_month - (months - 1)
         first_month = (D.year_of_month(np.array([window_first]))[0] - 1970) * 12
         panel_last = last_month
 
@@ -112,6 +114,10 @@ def generate(seed: int = 2023, scale: str = "province", as_of: date | None = Non
     digital_state = dig.simulate_digital(stream(seed, "digital"), reg, rat, panel, horizon_day, factor)
     meetings.boost_after_live(stream(seed, "rat-after-live"), rat, digital_state.live_day)
     mask, submitted = reporting.simulate_reporting(stream(seed, "reporting"), reg, panel, digital_state.live_day, horizon_day)
+    if complete_reporting:
+        month_end = D.month_end_day(panel.months)[None, :]
+        mask = panel.registered & (month_end >= reg["established_day"].to_numpy()[:, None])
+        submitted = np.broadcast_to(month_end + 10, mask.shape).copy()
 
     visible = reg["established_day"].to_numpy() <= seen_day
     platform = visible & (digital_state.live_day <= seen_day)
