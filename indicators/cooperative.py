@@ -273,6 +273,10 @@ SNAPSHOT_COLUMNS = (
     "health_category", "health_category_prev", "total_assets", "members")
 
 
+# Added to the state by indicators/supervision.py and indicators/digital_use.py when the refresh annotates it.
+SUPERVISION_COLUMNS = ("supervisor", "programme", "digital_active", "mentoring_hours")
+
+
 def snapshots(state: State, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(snapshots, peer statistics): the state at the snapshot periods with each peer-ranked figure's percentile
     in its peer group (type × asset band) and the peer medians and quartiles."""
@@ -301,7 +305,8 @@ def snapshots(state: State, version: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     out = snap.assign(go_digital=snap["snapshot_go_digital"], data_version=version)
     columns = [*SNAPSHOT_COLUMNS, *names, *(f"pct_{n}" for n in names), "rat_fiscal_year", "rat_held_on_time",
                "rat_grade", "years_without_rat", "inactive", "digital_stage", "digital_stage_date",
-               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status", "data_version"]
+               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status",
+               *(c for c in SUPERVISION_COLUMNS if c in out), "data_version"]
     columns = list(dict.fromkeys(columns))
     return out[columns], stats
 

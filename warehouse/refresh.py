@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 
-from indicators import cooperative, digital, finance, ksp2016, ksp2021, pearls, rollup
+from indicators import cooperative, digital, digital_use, finance, ksp2016, ksp2021, pearls, supervision
 from warehouse.bulk import CHUNK, bulk_insert
-from warehouse import db
+from warehouse import db, refresh_kdmp
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,
@@ -21,6 +21,8 @@ from warehouse.models import (
     DigitalStatus,
     FinancialReport,
     IngestRun,
+    KdmpIndicator,
+    KdmpVillage,
     PeerStat,
     RatStatus,
     Regency,
@@ -51,7 +53,7 @@ def _read(conn, stmt, columns: list[str] | None = None) -> pd.DataFrame:
 
 def read_registry(conn) -> pd.DataFrame:
     cols = ["nik", "name", "regency_code", "type", "group", "savings_loan_unit", "status", "established_year",
-            "legal_entity_number"]
+            "legal_entity_number", "open_loop", "membership_area", "programme", "village_code"]
     return _read(conn, select(*(Cooperative.__table__.c[c] for c in cols)), cols)
 
 
@@ -171,11 +173,17 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
         meetings, digital_rows = read_meetings(conn), read_digital(conn)
         health = health_frame(all_scores) if not all_scores.empty else None
         state = cooperative.build(registry, all_reports, health, meetings, digital_rows)
-        rollups = rollup.area_rollups(state.frame, regencies, digital.regency_targets(registry)) \
-            if not state.frame.empty else pd.DataFrame()
+        # who supervises each cooperative, digital use that lasts and mentoring (indicators/supervision.py,
+        # digital_use.py), then the roll-ups of both populations ("daerah", "semua")
+        extras = refresh_kdmp.read_extras(conn)
+        state.frame = supervision.annotate(state.frame, registry)
+        state.frame = digital_use.annotate(state.frame, extras.submissions, extras.mentoring, registry)
+        rollups = supervision.scoped_rollups(state.frame, regencies, digital.regency_targets(registry))
         if not rollups.empty:
             rollups["data_version"] = version
         snaps, stats = cooperative.snapshots(state, version)
+        villages, kdmp_rollups = refresh_kdmp.village_tables(extras, registry, list(regencies["code"].astype(str)),
+                                                             version)
         # Roll-ups, peer ranks, RAT grades and reporting status depend on every cooperative: always rebuilt whole.
         materialised = (
             (RegencyIndicator.__table__, rollups),
@@ -183,6 +191,8 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
             (PeerStat.__table__, stats),
             (RatStatus.__table__, cooperative.rat_status(registry, all_reports, meetings, version)),
             (ReportingStatus.__table__, cooperative.reporting_rows(state, version)),
+            (KdmpVillage.__table__, villages),
+            (KdmpIndicator.__table__, kdmp_rollups),
         )
         for table, frame in materialised:
             conn.execute(delete(table))
