@@ -188,6 +188,7 @@ def simulate(seed: int, as_of: date) -> KdmpWorld:
     plafond_pmk49 = np.round(rng.uniform(0.2, 0.5, n), 2) * 1e9
     ba_day = _day(date(2025, 11, 1)) + rng.integers(0, 75, n)
     ba_id = _business_assistants(villages)
+    visit_rate = stream(seed, "kdmp-visit-rate").beta(1.5, 2.0, n)  # how often each village's BA comes, a month
 
     seen = _day(as_of) - 1
     truth = pd.DataFrame({"village_code": villages["village_code"], "musdesus": musdesus, "deed": deed, "ahu": ahu,
@@ -195,7 +196,7 @@ def simulate(seed: int, as_of: date) -> KdmpWorld:
                           "land": land, "start": start, "finish": finish, "handover": handover,
                           "operating": operating, "first_rat": first_rat, "outlets": outlet_text,
                           "members0": members0, "growth": growth, "pmk49": pmk49, "plafond_agrinas": plafond_agrinas,
-                          "plafond_pmk49": plafond_pmk49, "ba_day": ba_day, "ba": ba_id})
+                          "plafond_pmk49": plafond_pmk49, "ba_day": ba_day, "ba": ba_id, "visit_rate": visit_rate})
     villages = villages.assign(nik=_niks(stream(seed, "kdmp-nik"), villages))
     visits = _ba_visits(stream(seed, "kdmp-visits"), truth, seen)
     update_days = _update_days(stream(seed, "kdmp-updates"), villages, truth, visits, seen)
@@ -224,7 +225,7 @@ def _niks(rng, villages: pd.DataFrame) -> np.ndarray:
 
 def _ba_visits(rng, truth: pd.DataFrame, seen: int) -> pd.DataFrame:
     """Business Assistants' visits and mentoring: each village has its own rate (how often its BA comes)."""
-    rate = rng.beta(1.5, 2.0, len(truth))  # visits a month
+    rate = truth["visit_rate"].to_numpy()  # visits a month
     rows = []
     months = pd.date_range("2025-11-01", D.to_date(seen), freq="MS")
     for m in months:
@@ -254,9 +255,7 @@ def _update_days(rng, villages: pd.DataFrame, truth: pd.DataFrame, visits: pd.Da
         for d in days:
             parts.append(pd.DataFrame({"row": rows, "day": int(d)}))
     own = rng.beta(0.8, 4.0, n)  # the chance a village updates itself in a month (mean ≈ 0.17)
-    if len(visits):
-        by_row = visits.groupby("row")["rate"].first()
-        own = np.clip(own + 0.25 * by_row.reindex(np.arange(n)).fillna(0).to_numpy(), 0, 0.95)
+    own = np.clip(own + 0.25 * truth["visit_rate"].to_numpy(), 0, 0.95)  # a BA who comes often gets updates sent
     for m in pd.date_range("2025-09-01", D.to_date(seen), freq="MS"):
         rows = np.flatnonzero(rng.random(n) < own)
         parts.append(pd.DataFrame({"row": rows, "day": D.day(m.date()) + rng.integers(0, 28, len(rows))}))
