@@ -697,3 +697,28 @@ def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for,
         assert seen["kupang"] == {"5371000000001"}
         assert seen["manggarai"] == {"5310000000001"}
         assert "rep-rejections-scoped" in render(env, login(base, "kupang")[0], "/pelaporan", "?tab=ditolak")[2]
+
+
+def test_kdmp_villages_only_for_logged_in_readers_and_an_officers_own_kabupaten(env):
+    """The KDMP page's figures are public; its village rows need a log-in, and a kabupaten officer gets only their
+    own kabupaten's villages (another kabupaten's filter lists none of them)."""
+    with env.engine.connect() as conn:
+        period = conn.execute(text("SELECT MAX(period_end) FROM kdmp_villages")).scalar()
+        villages = dict(conn.execute(text("SELECT village_code, regency_code FROM kdmp_villages WHERE period_end = :p"),
+                                     {"p": period}).all())
+    assert len(villages) == 36
+
+    def shown(body: str) -> set[str]:
+        return {code for code in villages if code in body}
+
+    s = env.sessions
+    status, body, found = render(env, s["public"], "/kopdes-merah-putih", "?daftar=semua")
+    assert status == 200 and "kdmp-headline" in found and "kdmp-villages-hidden" in found and not shown(body)
+    _, body, found = render(env, s["official"], "/kopdes-merah-putih", "?daftar=semua")
+    assert "kdmp-village-grid" in found and shown(body) == set(villages)
+    for role_name, own in OWN.items():
+        _, body, found = render(env, s[role_name], "/kopdes-merah-putih", "?daftar=semua")
+        assert shown(body) == {c for c, k in villages.items() if k == own}, role_name
+        assert "kdmp-villages-scoped" in found
+        _, body, found = render(env, s[role_name], "/kopdes-merah-putih", f"?daftar=semua&kab={OTHER[role_name]}")
+        assert "kdmp-headline" in found and "kdmp-villages-hidden" in found and not shown(body), role_name

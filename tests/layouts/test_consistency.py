@@ -33,6 +33,9 @@ PAGES = [
     ("digital", "/target-digital", {}),
     ("digital", "/target-digital", {"kab": "5303", "periode": "2026-01"}),
     ("data_quality", "/pelaporan", {}),
+    ("overview", "/", {"cakupan": "semua", "kab": "5371"}),
+    ("kdmp", "/kopdes-merah-putih", {}),
+    ("kdmp", "/kopdes-merah-putih", {"kab": "5303", "periode": "2026-02"}),
 ]
 
 

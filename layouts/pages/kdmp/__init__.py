@@ -45,7 +45,7 @@ def layout(**query):
     f = v.filters
     bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY))
     notice = (dbc.Alert(t("filter.ignored", lang, names=", ".join(v.ignored)), color="warning",
-                        className="py-1 small mb-2", id="kdmp-ignored") if v.ignored and not f.ignored else None)
+                        className="py-1 small mb-2", id="kdmp-ignored") if v.ignored else None)
     as_of = html.P(t("kdmp.as_of", lang, date=fmt_date(periods.get(f.period), lang)), className="small text-muted mb-2",
                    id="kdmp-as-of")
     if row is None:

@@ -63,7 +63,7 @@ def parse(query: dict, engine) -> View:
     if village is not None and not (village.isdigit() and len(village) == 10):
         ignored.append(VILLAGE)
         village = None
-    f = filters.Filters(period, chosen.regency, None, months, tuple(n for n in (filters.PERIOD, filters.REGENCY)
-                                                                       if n in ignored))
+    # (the page names every ignored parameter in one notice, so the filter bar names none)
+    f = filters.Filters(period, chosen.regency, None, months, ())
     return View(f, reference, pick(INDICATOR, MAP_INDICATORS, DEFAULT_INDICATOR), pick(LIST, LISTS, LISTS[0]),
                 pick(STAGE, STAGES, None), village, tuple(ignored))
