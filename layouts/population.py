@@ -46,3 +46,11 @@ def note(engine, f: filters.Filters, lang: str, path: str, keep: dict | None = N
 
 def _switch_text(target: str, lang: str) -> str:
     return t("population.switch.semua", lang) if target == "semua" else t("population.switch.daerah", lang)
+
+
+def kdmp_note(lang: str, element_id: str = "population-note"):
+    """The KDMP page's population: every KDMP is a village cooperative its kabupaten/kota office supervises, so the
+    page has one population and no switch; the line says so instead of offering a choice that changes nothing."""
+    return html.Div([html.Span(t("population.label", lang) + " ", className="fw-semibold"), t("population.kdmp", lang)],
+                    className="alert alert-light small py-1 px-2 mb-2 border population-note", id=element_id,
+                    **{"data-population": "kdmp"})

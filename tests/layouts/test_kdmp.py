@@ -137,3 +137,12 @@ def test_the_filters_offer_the_population_everywhere_but_on_the_kdmp_page(page_a
         assert {"type": "filter", "name": "cakupan"} in ids, module
     ids = [getattr(n, "id", None) for n in walk(kdmp_page(page_app))]
     assert {"type": "filter", "name": "cakupan"} not in ids  # every KDMP is a kabupaten's: one population
+
+
+@pytest.mark.parametrize("lang, words", [("id", "diawasi dinas koperasi kabupaten/kota"),
+                                          ("en", "supervised by the kabupaten/kota office")])
+def test_the_kdmp_page_says_its_one_population_instead_of_offering_a_switch(page_app, lang, words):
+    note = find(kdmp_page(page_app, lang), "population-note")
+    assert note.to_plotly_json()["props"]["data-population"] == "kdmp"
+    assert words in text_of(note)
+    assert find(kdmp_page(page_app, lang), "population-note-switch") is None

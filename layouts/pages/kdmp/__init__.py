@@ -11,7 +11,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, html
 
-from layouts import components, context, filters
+from layouts import components, context, filters, population
 from layouts.i18n import N_, fmt_date, t
 from layouts.pages.kdmp import operations, regencies, summary, villages
 from layouts.pages.kdmp.view import INDICATOR, parse
@@ -53,7 +53,7 @@ def layout(**query):
                         className="kdmp-page")
     rows = read_kdmp.regency_rows(engine, f.period)
     return html.Div([
-        header, bar, notice, as_of,
+        header, bar, notice, population.kdmp_note(lang), as_of,
         summary.published_note(lang) if not f.regency else None,
         summary.headline(row, v, lang),
         dbc.Row([dbc.Col(summary.funnel(row, v, lang), lg=6, className="mb-3"),
