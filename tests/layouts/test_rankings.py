@@ -14,7 +14,7 @@ from indicators import registry
 from layouts import components
 from tests.support.components import find
 from tests.support.pages import render
-from tests.support.sql import snapshot_rows
+from tests.support.sql import regional, snapshot_rows
 from warehouse.db import engine_for
 from warehouse.models import CooperativeSnapshot, RegencyIndicator
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
@@ -29,11 +29,6 @@ def stored_areas(url: str, kind: str = "", scope: str = "daerah") -> tuple[objec
         rows = conn.execute(select(ri.__table__).where(ri.period_end == period, ri.type == kind,
                                                        ri.scope == scope)).mappings().all()
     return period, {r["regency_code"]: dict(r) for r in rows}
-
-
-def regional(rows: dict[str, dict]) -> dict[str, dict]:
-    """The snapshot rows of the default population: not supervised by the ministry or OJK."""
-    return {nik: r for nik, r in rows.items() if r["supervisor"] not in ("kementerian", "ojk")}
 
 
 def rankings(app, **query):

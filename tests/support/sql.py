@@ -108,3 +108,8 @@ def snapshot_rows(url: str, period=None, **where) -> dict[str, dict]:
         stmt = select(table).where(table.c.period_end == period, *(table.c[k] == v for k, v in where.items()))
         rows = conn.execute(stmt).mappings().all()
     return {r["nik"]: dict(r) for r in rows}
+
+
+def regional(rows: dict[str, dict]) -> dict[str, dict]:
+    """The snapshot rows of the pages' default population: not supervised by the ministry or OJK."""
+    return {nik: r for nik, r in rows.items() if r["supervisor"] not in ("kementerian", "ojk")}
