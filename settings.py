@@ -88,6 +88,13 @@ class Settings(BaseSettings):
         description="Most rows an XLSX workbook (all sheets together) may hold, checked before parsing: a workbook "
                     "parses some 100 times slower than a CSV file (bigger ones: send CSV).")
     SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")
+    OFFICE_NAME: str = Field(
+        default="Dinas Koperasi dan UKM Provinsi NTT", min_length=3, max_length=120,
+        description="The office that runs the dashboard, as every page's footer names it (since 2025 the Dinas "
+                    "Koperasi dan UKM; earlier Diskopnakertrans).")
+    PROVINCE_NAME: str = Field(
+        default="Nusa Tenggara Timur", min_length=3, max_length=80,
+        description="The province the dashboard covers, as the footer names it.")
 
     @field_validator("CACHE_URL")
     @classmethod

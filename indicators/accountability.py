@@ -43,6 +43,13 @@ def _active(registry: pd.DataFrame) -> pd.Series:
     return registry["status"].astype("str").str.strip().str.lower().isin(ACTIVE_STATUS)
 
 
+def _in_programmes(registry: pd.DataFrame, programmes) -> pd.Series:
+    """Registry rows of a government programme in `programmes` (e.g. kdmp); False where the column is absent."""
+    if "programme" not in registry or not programmes:
+        return pd.Series(False, index=registry.index)
+    return registry["programme"].isin(list(programmes)).fillna(False).astype(bool)
+
+
 def _established(registry: pd.DataFrame) -> np.ndarray:
     if "established_year" not in registry:
         return np.full(len(registry), np.nan)
@@ -209,7 +216,8 @@ def reporting_status(registry: pd.DataFrame, reports: pd.DataFrame, periods: Ite
     """Status of every expected report: one row per expected cooperative × period.
 
     Expected = registry ``status`` active (aktif) and ``established_year`` ≤ the period's year (unknown =
-    expected). Received = a row in ``reports`` (``nik``, ``period_end``, ``submitted_on``) for that
+    expected), outside the programmes of ``[reporting] exclude_programmes`` (KDMP report their progress through
+    the kdmp dataset). Received = a row in ``reports`` (``nik``, ``period_end``, ``submitted_on``) for that
     cooperative and period; with several rows (revisions) the earliest ``submitted_on`` counts. On time =
     submitted_on ≤ deadline (:func:`report_deadline`); a report without ``submitted_on`` is received but not
     on time. Reports from cooperatives that are not expected are ignored (rates never exceed 100 %).
@@ -218,7 +226,7 @@ def reporting_status(registry: pd.DataFrame, reports: pd.DataFrame, periods: Ite
     ``on_time``, ``days_late`` (NaN when missing or on time → 0), ``status`` (on_time | late | missing).
     """
     norms = norm_files.resolve_norms(norms, METHOD)
-    reg = registry.loc[_active(registry)]
+    reg = registry.loc[_active(registry) & ~_in_programmes(registry, norms["reporting"].get("exclude_programmes", ()))]
     exp = pd.DataFrame({"nik": reg["nik"].astype("str").to_numpy(),
                         "regency_code": reg["regency_code"].astype("str").to_numpy(),
                         "_est": _established(reg)})

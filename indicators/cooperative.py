@@ -331,6 +331,10 @@ SNAPSHOT_COLUMNS = (
     "health_category", "health_category_prev", "total_assets", "members")
 
 
+# Added to the state by indicators/supervision.py and indicators/digital_use.py when the refresh annotates it.
+SUPERVISION_COLUMNS = ("supervisor", "programme", "digital_active", "mentoring_hours")
+
+
 def ranked_names() -> list[str]:
     """The snapshot columns ranked within the peer group (the registry's peer-ranked figures)."""
     return [i.columns("snapshots")[0] for i in registry.load().peer_ranked()]
@@ -365,7 +369,8 @@ def snapshot_rows(state: State, version: int, context: Context | None = None) ->
                       **{f"pct_{n}": np.nan for n in names})
     columns = [*SNAPSHOT_COLUMNS, *names, *(f"pct_{n}" for n in names), "rat_fiscal_year", "rat_held_on_time",
                "rat_grade", "years_without_rat", "inactive", "digital_stage", "digital_stage_date",
-               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status", "data_version"]
+               "digital_days_in_stage", "go_digital", "stuck_in_migration", "report_status",
+               *(c for c in SUPERVISION_COLUMNS if c in out), "data_version"]
     return out[list(dict.fromkeys(columns))]
 
 

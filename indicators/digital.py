@@ -118,7 +118,8 @@ def regency_targets(registry: pd.DataFrame, norms: Mapping | None = None) -> pd.
     """Go Digital target per ``regency_code``, adding up exactly to the province target.
 
     Targets listed in ``[target.regency]`` are used as given; the rest of the province target is shared
-    among the other kabupaten in proportion to their active cooperatives by the largest-remainder method
+    among the other kabupaten in proportion to their active cooperatives (outside ``exclude_programmes``) by the
+    largest-remainder method
     (quota = rest × active / Σ active; floors first, then one more each to the largest fractional parts,
     ties to the lower code).
     """
@@ -126,6 +127,9 @@ def regency_targets(registry: pd.DataFrame, norms: Mapping | None = None) -> pd.
     total = int(norms["target"]["province"])
     fixed = {str(k): int(v) for k, v in norms["target"].get("regency", {}).items()}
     active = registry["status"].astype("str").str.lower().isin(vocabulary.ACTIVE_WORDS)
+    excluded = norms["target"].get("exclude_programmes", [])
+    if excluded and "programme" in registry:  # the shares were set before these programmes' cooperatives existed
+        active &= ~registry["programme"].isin(excluded).fillna(False).astype(bool)
     counts = registry.loc[active].groupby(registry["regency_code"].astype("str")).size()
     codes = sorted(set(registry["regency_code"].astype("str").unique()) | set(fixed))
     counts = counts.reindex(codes, fill_value=0).astype("int64")

@@ -19,7 +19,7 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 NORMS_DIR = Path(__file__).with_name("norms")
-METHODS = ("ksp2016", "ksp2021", "pearls", "finance", "accountability", "digital", "peers")
+METHODS = ("ksp2016", "ksp2021", "pearls", "finance", "accountability", "digital", "peers", "supervision", "kdmp")
 CONFIDENCE_VALUES = ("confirmed", "uncertain")
 
 

@@ -16,11 +16,16 @@ from typing import Any, Mapping
 from indicators import vocabulary
 
 PATH = Path(__file__).with_name("registry.toml")
-LEVELS = ("cooperative", "area")
+# cooperative: one cooperative at one period; area: a kabupaten/kota or the province (regency_indicators); village:
+# one Koperasi Desa/Kelurahan Merah Putih at one reference date (kdmp_villages); kdmp_area: the KDMP of a
+# kabupaten/kota or the province (kdmp_indicators).
+LEVELS = ("cooperative", "area", "village", "kdmp_area")
 KINDS = {
     "cooperative": ("ratio", "growth", "value", "rule", "percentile"),
     "area": ("count", "sum", "mean", "share", "pooled", "per_capita", "change", "difference", "target", "remaining",
              "projection"),
+    "village": ("rule",),
+    "kdmp_area": ("count", "sum", "mean", "share"),
 }
 UNITS = ("percent", "percentage_points", "count", "rupiah", "points", "percentile", "per_1000", "per_month", "date",
          "flag", "code", "years", "days", "share")
@@ -31,7 +36,14 @@ PROJECTION_FIELDS = ("pace", "reached_on", "reached")
 # The fields that make a cooperative formula (what a norm component takes from the registry when it names one).
 FORMULA_FIELDS = ("kind", "numerator", "denominator", "annualise", "denominator_average", "column", "scale")
 # Figures of the cooperative state a sum, mean or change may take besides the report columns.
-STATE_VALUES = {"health_total": ("skor kesehatan", "health score")}
+STATE_VALUES = {"health_total": ("skor kesehatan", "health score"),
+                "mentoring_hours": ("jam pendampingan 12 bulan terakhir", "mentoring hours of the last 12 months")}
+# Values of a KDMP (one village) a KDMP area sum or mean may take.
+VILLAGE_VALUES = {"members": ("anggota", "members"),
+                  "financing_plafond": ("plafon pembiayaan", "financing granted"),
+                  "financing_disbursed": ("pembiayaan cair", "financing disbursed"),
+                  "days_since_update": ("hari sejak diperbarui", "days since updated"),
+                  "mentoring_hours": ("jam pendampingan 12 bulan terakhir", "mentoring hours of the last 12 months")}
 
 
 class RegistryError(ValueError):
@@ -87,6 +99,10 @@ class Registry:
         """The area figures in file order: the columns of `regency_indicators`."""
         return [i.id for i in self.level("area")]
 
+    def kdmp_area_ids(self) -> list[str]:
+        """The KDMP area figures in file order: the columns of `kdmp_indicators`."""
+        return [i.id for i in self.level("kdmp_area")]
+
     def formula_ids(self) -> list[str]:
         """Cooperative figures computed from a report by a formula (ratio or growth), in file order."""
         return [i.id for i in self.level("cooperative") if i.kind in ("ratio", "growth")]
@@ -112,7 +128,8 @@ class Registry:
         if ind.kind == "per_capita":
             return self.population_count(ind.spec["numerator"])
         flag = ind.spec["over"] if ind.kind in ("sum", "mean") else ind.population
-        return next((i.id for i in self.level("area") if i.kind == "count" and i.spec.get("of") == flag), None)
+        level = ind.level if ind.level in ("area", "kdmp_area") else "area"
+        return next((i.id for i in self.level(level) if i.kind == "count" and i.spec.get("of") == flag), None)
 
     def population_label(self, key: str, lang: str = "id") -> str:
         return str(self.populations[key][f"label_{'en' if lang == 'en' else 'id'}"])
@@ -201,7 +218,7 @@ def _check(reg: Registry) -> None:
     """Cross-references: formula columns exist, flags and area figures referred to exist, published columns are
     unique, area figures only refer to figures defined before them."""
     seen_published: dict[str, str] = {}
-    area_seen: set[str] = set()
+    seen_by_level: dict[str, set[str]] = {"area": set(), "kdmp_area": set()}
     for ind in reg.indicators.values():
         s = ind.spec
         for p in ind.published:
@@ -222,8 +239,13 @@ def _check(reg: Registry) -> None:
             for name in ("rule_id", "rule_en"):
                 if not str(s.get(name, "")).strip():
                     raise RegistryError(f"indicator {ind.id}: a rule needs {name}")
+        if ind.level == "kdmp_area":
+            _check_kdmp_area(reg, ind, seen_by_level["kdmp_area"])
+            seen_by_level["kdmp_area"].add(ind.id)
+            continue
         if ind.level != "area":
             continue
+        area_seen = seen_by_level["area"]
         if ind.kind == "count":
             _need(ind.id, s, "of", reg.flags)
         elif ind.kind in ("sum", "mean"):
@@ -259,6 +281,22 @@ def _check(reg: Registry) -> None:
         elif ind.kind == "projection":
             _need(ind.id, s, "field", PROJECTION_FIELDS)
         area_seen.add(ind.id)
+
+
+def _check_kdmp_area(reg: Registry, ind: Indicator, seen: set[str]) -> None:
+    """A KDMP area figure counts villages with a flag, sums or averages a village value over a flag, or divides two
+    KDMP area figures defined above it."""
+    s = ind.spec
+    if ind.kind == "count":
+        _need(ind.id, s, "of", reg.flags)
+    elif ind.kind in ("sum", "mean"):
+        if s.get("of") not in VILLAGE_VALUES:
+            raise RegistryError(f"indicator {ind.id}: of = {s.get('of')!r} is not a village value")
+        _need(ind.id, s, "over", reg.flags)
+    elif ind.kind == "share":
+        for part in ("numerator", "denominator"):
+            if _need(ind.id, s, part) not in seen:
+                raise RegistryError(f"indicator {ind.id}: {part} {s[part]!r} must be a KDMP area figure defined above it")
 
 
 # ------------------------------------------------------------------------------------------------------ formulas

@@ -30,6 +30,34 @@ ACTIVE_WORDS = ("active", "aktif")  # a registry status that counts as active (t
 PERIOD_TYPES = ("month", "quarter", "year")
 CERTIFICATE_STATUSES = ("bersertifikat", "belum_bersertifikat")
 
+# --------------------------------------------------------------------------- supervision (Permenkop 9/2020; UU 4/2023)
+# Where a cooperative's members live decides who supervises it: within one kabupaten/kota → that kabupaten's office,
+# across kabupaten of one province → the province, across provinces → the ministry; open-loop savings and loans
+# (serving non-members) → OJK since Law 4/2023. Empty membership area = not stated.
+MEMBERSHIP_AREAS = ("kabupaten", "provinsi", "nasional")
+SUPERVISORS = ("kabupaten", "provinsi", "kementerian", "ojk", "belum_diketahui")
+# The population a roll-up is computed over (`scope`): the cooperatives the regional government (the province and
+# the kabupaten/kota offices) supervises — everything but the ministry's national primaries and OJK's open-loop
+# cooperatives — or every cooperative registered in NTT.
+SCOPES = ("daerah", "semua")
+DEFAULT_SCOPE = "daerah"
+REGIONAL_SUPERVISORS = ("kabupaten", "provinsi", "belum_diketahui")
+# Government programmes a registry cooperative may belong to: Koperasi Desa/Kelurahan Merah Putih (Inpres 9/2025).
+PROGRAMMES = ("kdmp",)
+
+# --------------------------------------------------------------------------- Koperasi Desa/Kelurahan Merah Putih
+VILLAGE_TYPES = ("desa", "kelurahan")
+# The operating outlets (gerai) a KDMP may run; the list varies between sources, "lainnya" takes the rest.
+KDMP_OUTLETS = ("kantor", "simpan_pinjam", "sembako", "apotek", "klinik", "gudang", "cold_storage", "logistik",
+                "elpiji", "lainnya")
+FINANCING_SCHEMES = ("pmk49", "agrinas", "lainnya", "none")
+# The milestones of a KDMP in order: (key, the date column that records it, or None when another column shows it).
+KDMP_STAGES = ("musdesus", "badan_hukum", "nib_npwp_rekening", "simkopdes", "lahan", "pembangunan", "serah_terima",
+               "gerai", "rat_pertama")
+# Kemendagri village codes: the 7th digit is 1 for a kelurahan and 2 for a desa (e.g. 53.21.01.2001 = a desa).
+VILLAGE_TYPE_DIGIT = {"kelurahan": "1", "desa": "2"}
+MENTORING_KINDS = ("pelatihan", "pendampingan", "kunjungan")
+
 # --------------------------------------------------------------------------- indicators' categories
 DIGITAL_STAGES = ("identified", "migrating", "live", "transacting")  # in order; a later one is further
 RAT_GRADES = ("A", "B", "C1", "C2", "D")
@@ -45,6 +73,11 @@ VALUE_ALIASES = {
     "period_type": {"bulanan": "month", "triwulan": "quarter", "tahunan": "year"},
     "stage": {"teridentifikasi": "identified", "migrasi": "migrating", "aktif": "live", "bertransaksi": "transacting"},
     "certificate_status": {"belum bersertifikat": "belum_bersertifikat"},
+    "membership_area": {"kabupaten/kota": "kabupaten", "kota": "kabupaten", "provinsi": "provinsi",
+                        "nasional": "nasional", "lintas provinsi": "nasional"},
+    "financing_scheme": {"pmk 49": "pmk49", "pmk 49/2025": "pmk49", "himbara": "pmk49", "tidak ada": "none",
+                         "belum": "none"},
+    "village_type": {"kel": "kelurahan"},
 }
 
 # --------------------------------------------------------------------------- yes / no

@@ -8,7 +8,7 @@ import math
 from indicators import norms as norm_files
 from indicators import registry, vocabulary
 from indicators.methodology import TEXT, label_of
-from indicators.registry import STATE_VALUES, Indicator, RegistryError, load
+from indicators.registry import STATE_VALUES, VILLAGE_VALUES, Indicator, RegistryError, load
 
 _WORDS = {
     "id": {"annualised": "disetahunkan (× 12 / bulan ke-)", "ago": "12 bulan sebelumnya", "latest": "dari laporan terakhir",
@@ -23,7 +23,9 @@ _WORDS = {
            "pace": "laju Go Digital: (nilai sekarang − nilai {w} bulan sebelumnya) / {w} per bulan",
            "reached_on": "akhir bulan saat target tercapai bila laju {w} bulan terakhir berlanjut (kosong bila laju ≤ 0 atau lebih dari 100 tahun lagi)",
            "reached": "Go Digital sudah mencapai target pada atau sebelum periode ini",
-           "health_total": "skor kesehatan", "target": "target"},
+           "health_total": "skor kesehatan", "target": "target",
+           "village_count": "jumlah KDMP (desa/kelurahan) {flag}", "village_sum": "Σ {col}, KDMP {flag}",
+           "village_mean": "rata-rata {col}, KDMP {flag}"},
     "en": {"annualised": "annualised (× 12 / month number)", "ago": "12 months earlier", "latest": "of the latest report",
            "count": "number of cooperatives {flag}", "sum": "Σ {col}, cooperatives {flag}", "mean": "mean {col}, cooperatives {flag}",
            "pooled": "Σ {num} / Σ {den} × 100, over cooperatives {flag} reporting both (formula {name})",
@@ -36,7 +38,9 @@ _WORDS = {
            "pace": "Go Digital pace: (value now − value {w} months earlier) / {w} per month",
            "reached_on": "the month end the target is reached if the pace of the last {w} months goes on (empty when the pace ≤ 0 or over 100 years away)",
            "reached": "Go Digital reached the target at or before this period",
-           "health_total": "health score", "target": "target"},
+           "health_total": "health score", "target": "target",
+           "village_count": "number of KDMP (villages) {flag}", "village_sum": "Σ {col}, KDMP {flag}",
+           "village_mean": "mean {col}, KDMP {flag}"},
 }
 
 
@@ -91,6 +95,11 @@ def formula_text(indicator: str | Indicator, lang: str = "id") -> str:
         return str(s["rule_en" if lang == "en" else "rule_id"])
     if ind.kind == "percentile":
         return w["percentile"].format(of=reg.get(s["of"]).label(lang).lower())
+    if ind.level == "kdmp_area" and ind.kind in ("count", "sum", "mean"):
+        if ind.kind == "count":
+            return w["village_count"].format(flag=reg.flag_label(s["of"], lang))
+        col = VILLAGE_VALUES[s["of"]][1 if lang == "en" else 0]
+        return w[f"village_{ind.kind}"].format(col=col, flag=reg.flag_label(s["over"], lang))
     if ind.kind == "count":
         return w["count"].format(flag=reg.flag_label(s["of"], lang))
     if ind.kind in ("sum", "mean"):
@@ -141,6 +150,12 @@ _REGISTRY_TEXT = {
             "cooperative": ("Angka per koperasi",
                             "Satu nilai per koperasi pada satu periode potret, per laporan, per tahun buku, atau "
                             "sebagai persentil dalam kelompok sebayanya."),
+            "kdmp_area": ("Angka KDMP per kabupaten/kota dan provinsi",
+                          "Satu nilai per kabupaten/kota dan provinsi (kode 53) pada setiap akhir bulan, atas "
+                          "Koperasi Desa/Kelurahan Merah Putih yang tercatat: kolom tabel kdmp_indicators."),
+            "village": ("Angka per KDMP",
+                        "Satu nilai per Koperasi Desa/Kelurahan Merah Putih pada satu tanggal acuan: kolom tabel "
+                        "kdmp_villages."),
         },
     },
     "en": {
@@ -158,11 +173,17 @@ _REGISTRY_TEXT = {
             "cooperative": ("Cooperative figures",
                             "One value per cooperative at one snapshot period, per report, per fiscal year, or as "
                             "a percentile in its peer group."),
+            "kdmp_area": ("KDMP figures per kabupaten/kota and the province",
+                          "One value per kabupaten/kota and the province (code 53) at every month end, over the "
+                          "Koperasi Desa/Kelurahan Merah Putih recorded: the columns of the kdmp_indicators table."),
+            "village": ("KDMP figures",
+                        "One value per Koperasi Desa/Kelurahan Merah Putih at one reference date: the columns of "
+                        "the kdmp_villages table."),
         },
     },
 }
 # Area figures first: they are what the overview, map and trend pages show.
-LEVEL_ORDER = ("area", "cooperative")
+LEVEL_ORDER = ("area", "cooperative", "kdmp_area", "village")
 
 
 def _used_by(lang: str) -> dict[str, list[dict]]:

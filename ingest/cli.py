@@ -164,13 +164,16 @@ def scheduler() -> None:
 @click.option("--out", "out", default=None, type=click.Path(file_okay=False),
               help="Folder for the files (default DATA_DIR/demo-files).")
 def demo(seed: int, scale: str, out: str | None) -> None:
-    """Generate the simulated province's files (inbox, platform JSON, registry export) without serving."""
-    from ingest.simulator import generate, write
+    """Generate the simulated province's files (inbox, platform JSON, registry export; for the province also the
+    KDMP tracker and the mentoring log) without serving."""
+    from ingest.simulator import generate, kdmp, write
 
     settings = settings_or_exit()
     target = Path(out) if out else settings.DATA_DIR / "demo-files"
     province = generate(seed=seed, scale=scale)
     write(province, target, overwrite=True)
+    if scale == "province":
+        kdmp.write(kdmp.simulate(seed, province.as_of), province.mentoring, target)
     click.echo(f"DATA SIMULASI (seed {seed}, {scale}) written to {target}")
 
 

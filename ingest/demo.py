@@ -13,7 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from ingest.pipeline import RunResult
 from ingest.platform import PlatformConfig, run_platform
-from ingest.simulator import generate, write
+from ingest.simulator import generate, kdmp, write
 from ingest.simulator.platform_server import PlatformServer, load_platform_dir
 from ingest.sources import run_source
 from settings import Settings
@@ -135,6 +135,10 @@ def _build_and_load(settings: Settings, engine: Engine, seed: int, say: Callable
     if out.exists():
         shutil.rmtree(out)
     manifest = write(province, out)
+    # Koperasi Desa/Kelurahan Merah Putih and the mentoring log: a few large files (ingest/simulator/kdmp.py)
+    kdmp_files = kdmp.write(kdmp.simulate(seed, province.as_of), province.mentoring, out)
+    say(f"KDMP: {kdmp_files.get('inbox/kdmp_ntt.csv', 0) + kdmp_files.get('platform/kdmp.json', 0):,} baris / rows "
+        f"(3.442 desa/kelurahan), {kdmp_files.get('inbox/pendampingan_ntt.csv', 0):,} kegiatan pendampingan")
     for folder in ("inbox", "registry"):
         target = settings.DATA_DIR / folder
         target.mkdir(parents=True, exist_ok=True)

@@ -12,13 +12,23 @@ from sqlalchemy.engine import Connection
 
 from warehouse.bulk import CHUNK, bulk_insert, quote_name
 from warehouse.contract import Dataset
-from warehouse.models import AnnualMeeting, Cooperative, DigitalStatus, FinancialReport, Rejection
+from warehouse.models import (
+    AnnualMeeting,
+    Cooperative,
+    DigitalStatus,
+    FinancialReport,
+    KdmpProgress,
+    Mentoring,
+    Rejection,
+)
 
 
 TABLES = {
     "laporan_keuangan": FinancialReport.__table__,
     "rat": AnnualMeeting.__table__,
     "digital": DigitalStatus.__table__,
+    "kdmp": KdmpProgress.__table__,
+    "pendampingan": Mentoring.__table__,
 }
 
 
@@ -62,8 +72,9 @@ def row_hashes(frame: pd.DataFrame, columns: list[str]) -> np.ndarray:
 
 def existing_current(conn: Connection, table: Table, key: list[str], niks: list[str],
                      span: tuple | None = None) -> pd.DataFrame:
-    """The current revision (id, key, revision, row_hash) of these cooperatives' rows, within `span`
-    (min, max of the key's period column) when given.
+    """The current revision (id, key, revision, row_hash) of these entities' rows (`niks`: values of the key's
+    first column — a NIK, a village code, a mentoring subject), within `span` (min, max of the key's period column)
+    when given.
 
     Read through a plain text query (no per-value type processing): this runs on every load, on every row.
     """
@@ -82,7 +93,8 @@ def existing_current(conn: Connection, table: Table, key: list[str], niks: list[
         for start in range(0, len(niks), CHUNK):
             part = niks[start:start + CHUNK]
             marks = ", ".join(f":n{i}" for i in range(len(part)))
-            result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE {where} AND nik IN ({marks})"),
+            result = conn.execute(text(f"SELECT {select_list} FROM {table.name} WHERE {where} "
+                                       f"AND {quote_name(key[0])} IN ({marks})"),
                                   {**params, **{f"n{i}": v for i, v in enumerate(part)}})
             rows += [tuple(r) for r in result.fetchall()]
     frame = pd.DataFrame.from_records(rows, columns=names)
@@ -117,10 +129,12 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
     table = TABLES[dataset.name]
     key = list(dataset.key)
     figures = [c for c in dataset.names if c not in ("submitted_on",)]
+    if "topic" in key:  # an empty optional key column is stored as '' (one value, comparable on both backends)
+        good = good.assign(topic=good["topic"].fillna(""))
     incoming = good.assign(row_hash=row_hashes(good, figures))  # (copy-on-write: no copy of the figures)
     if "fiscal_year" in incoming:
         incoming["fiscal_year"] = incoming["fiscal_year"].astype("float64")
-    current = existing_current(conn, table, key, sorted(incoming["nik"].astype(str).unique()),
+    current = existing_current(conn, table, key, sorted(incoming[key[0]].astype(str).unique()),
                                _span(table, key, incoming))
     if current.empty:  # a first load (the bulk case): every row is new, nothing to compare
         merged = incoming.assign(old_id=np.nan, old_hash=np.nan, revision=np.nan)
@@ -148,12 +162,15 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
     # Inserted in file order: sorting 260 k rows on the key first cost more (0.4 s) than it saved the index,
     # which the 64 MiB page cache holds.
     bulk_insert(conn, table, to_insert)
+    if key[0] != "nik":  # villages and mentoring: no cooperative's scores change (the refresh still runs)
+        return counts, set()
     touched = set(to_insert["nik"].astype(str).unique())  # (unique first: iterating 260 k strings is slow)
     return counts, touched
 
 
 COOP_FIELDS = ["name", "regency_code", "district", "type", "group", "savings_loan_unit", "legal_entity_number",
-               "legal_entity_date", "established_year", "status", "open_loop", "latitude", "longitude"]
+               "legal_entity_date", "established_year", "status", "open_loop", "latitude", "longitude",
+               "membership_area", "programme", "village_code"]
 
 
 def load_cooperatives(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_id: int,

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+import pandas as pd
 from sqlalchemy import Engine, select, update
 from sqlalchemy.engine import Connection
 
@@ -23,7 +24,7 @@ from ingest.readers import Limits, RawTable, StructuralError, check_limits, read
 from ingest.validate import clip, validate
 from warehouse import db
 from indicators.vocabulary import REGENCY_CODES
-from warehouse.models import Cooperative, IngestRun, Regency, Rejection
+from warehouse.models import Cooperative, IngestRun, KdmpProgress, Regency, Rejection
 
 log = logging.getLogger(__name__)
 ERROR_CHARS = 2000  # the ingest-runs grid shows a run's error text: bounded, whatever a file holds
@@ -66,11 +67,17 @@ class RunResult:
     message: str = ""
     warnings: list[str] = field(default_factory=list)
     changed_niks: set[str] = field(default_factory=set)
+    changed_datasets: set[str] = field(default_factory=set)  # datasets the run loaded or revised rows of
     retry: bool = False  # a failure that passes (database lost, disk full): the file stays for the next run
 
     @property
     def ok(self) -> bool:
         return self.status == "success"
+
+    @property
+    def needs_refresh(self) -> bool:
+        """Did the run change anything the materialised figures are made of?"""
+        return bool(self.changed_niks or self.changed_datasets)
 
 
 def start_run(engine: Engine, source: str, target: str) -> int:
@@ -123,8 +130,14 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
             codes = frozenset(c for (c,) in conn.execute(select(Regency.code)))
             # (a warehouse seeded with other kabupaten/kota than NTT's, e.g. the national benchmark's, names them)
             regencies = None if codes <= frozenset(REGENCY_CODES) else codes
+            villages = None
+            if any(t.dataset.name == "pendampingan" for t in tables):
+                villages = {v for (v,) in conn.execute(select(KdmpProgress.village_code).distinct())}
+                villages |= {v for t in tables if t.dataset.name == "kdmp"
+                             for v in t.frame.get("village_code", pd.Series(dtype=object)).dropna().astype(str)}
             for table in sorted(tables, key=lambda t: order[t.dataset.name]):
-                checked = validate(table, known_niks=known, today=today, regencies=regencies)
+                checked = validate(table, known_niks=known, today=today, regencies=regencies,
+                                   known_villages=villages)
                 result.warnings += checked.warnings
                 result.counts.read += checked.rows_read
                 result.counts.rejected += len(checked.rejected)
@@ -140,6 +153,8 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                 result.counts.revised += counts.revised
                 result.counts.unchanged += counts.unchanged
                 result.changed_niks |= touched
+                if counts.loaded or counts.revised:
+                    result.changed_datasets.add(name)
                 write_rejections(conn, run_id, name, table.origin, checked.rejected, now)
                 if fail_after == name:
                     raise RuntimeError(f"injected failure after loading {name}")
@@ -156,7 +171,7 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
         return result
     except Exception as exc:
         return _failed(engine, result, exc)
-    if refresh and result.changed_niks:
+    if refresh and result.needs_refresh:
         from warehouse.refresh import refresh as refresh_scores
 
         refresh_scores(engine, result.changed_niks)
@@ -169,7 +184,7 @@ def _failed(engine: Engine, result: RunResult, exc: Exception) -> RunResult:
     reason, result.retry = failure_reason(exc)
     with engine.begin() as conn:
         _finish(conn, result.run_id, "failed", Counts(), reason)
-    result.status, result.counts, result.changed_niks = "failed", Counts(), set()
+    result.status, result.counts, result.changed_niks, result.changed_datasets = "failed", Counts(), set(), set()
     result.message = f"{reason} [{type(exc).__name__}: {clip(str(exc), 300)}]"
     return result
 

@@ -1,4 +1,5 @@
-"""Platform API adapter: paged, incremental pulls of the four datasets over HTTP, all or nothing per run."""
+"""Platform API adapter: paged, incremental pulls of the datasets over HTTP, all or nothing per run (an endpoint added
+in 2026 — kdmp, mentoring — that a platform does not offer answers 404 and is skipped)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from sqlalchemy import Engine, select
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 
 from ingest import locks
-from warehouse.contract import API_ENDPOINTS
+from warehouse.contract import API_ENDPOINTS, OPTIONAL_ENDPOINTS
 from ingest.pipeline import RunResult, _finish, ingest_tables, start_run
 from ingest.readers import StructuralError, table_from_records
 from ingest.loader import Counts
@@ -22,6 +23,10 @@ log = logging.getLogger(__name__)
 
 class PlatformError(Exception):
     """The platform API could not deliver a complete, valid answer; the run loads nothing."""
+
+
+class NotOffered(PlatformError):
+    """The platform answers 404 for an endpoint: it does not offer that dataset."""
 
 
 class RetryableStatus(Exception):
@@ -94,6 +99,8 @@ class PlatformClient:
             response = self.client.get(f"/v1/{endpoint}", params=params)
             if response.status_code == 429 or response.status_code >= 500:
                 raise RetryableStatus(response.status_code, _retry_after(response))
+            if response.status_code == 404:
+                raise NotOffered(f"{endpoint}: the platform does not offer this endpoint (HTTP 404)")
             if response.status_code in (401, 403):
                 raise PlatformError(f"{endpoint}: the platform refused the token (HTTP {response.status_code}); "
                                     "check PLATFORM_API_TOKEN")
@@ -159,7 +166,13 @@ def run_platform(engine: Engine, config: PlatformConfig, source: str = "platform
         tables, newest = [], watermark
         try:
             for endpoint, dataset in API_ENDPOINTS.items():
-                items, latest = client.fetch(endpoint, watermark)
+                try:
+                    items, latest = client.fetch(endpoint, watermark)
+                except NotOffered:
+                    if endpoint not in OPTIONAL_ENDPOINTS:
+                        raise
+                    log.info("platform: /v1/%s is not offered (404); skipped", endpoint)
+                    continue
                 if latest and (newest is None or latest > newest):
                     newest = latest
                 tables.append(table_from_records(dataset, items, f"{target}/{endpoint}"))

@@ -138,8 +138,8 @@ def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
         dataset = ALL_DATASETS.get(dataset_hint) if dataset_hint else dataset_for_filename(path.name)
         if dataset is None:
             raise StructuralError(
-                f"{path.name}: the file name must start with koperasi, laporan_keuangan, rat or digital "
-                "(e.g. laporan_keuangan_2024-06_5371.csv)"
+                f"{path.name}: the file name must start with koperasi, laporan_keuangan, rat, digital, kdmp or "
+                "pendampingan (e.g. laporan_keuangan_2024-06_5371.csv)"
             )
         return [_read_csv(path, dataset)]
     raise StructuralError(f"{path.name}: unsupported file type {suffix or '(none)'}; send .xlsx or .csv")
@@ -241,7 +241,7 @@ def _read_workbook(path: Path) -> list[RawTable]:
         tables.append(_table(frame.iloc[header.row + 1:, header.keep], header, dataset, origin, "plain"))
     if not tables:
         raise StructuralError(
-            f"{path.name}: no sheet named koperasi, laporan_keuangan, rat or digital "
+            f"{path.name}: no sheet named koperasi, laporan_keuangan, rat, digital, kdmp or pendampingan "
             f"(sheets found: {', '.join(map(str, sheets)) or 'none'})"
         )
     return tables

@@ -90,15 +90,16 @@ def process_folder(engine: Engine, data_dir: Path, folder: str, source: str,
     A file that failed to load for good (a value the database refuses, a bug) goes to rejected/ too, so it never
     stalls the inbox; one whose run failed for a passing reason (database lost, disk full) stays for the next run.
     """
-    results, changed = [], set()
+    results, changed, needed = [], set(), False
     for path in pending_files(data_dir / folder):
         result = ingest_file(engine, path, source=source, refresh=False, limits=limits)
         changed |= result.changed_niks
+        needed |= result.needs_refresh
         _settle(engine, path, data_dir, result)
         results.append(result)
         if progress:
             progress(result)
-    if changed and refresh:  # one score refresh for the whole batch, not one per file
+    if needed and refresh:  # one score refresh for the whole batch, not one per file
         from warehouse.refresh import refresh as refresh_scores
 
         refresh_scores(engine, changed)

@@ -12,6 +12,8 @@ KIND_ID = {"text": "teks", "int": "bilangan bulat", "amount": "Rupiah", "number"
            "bool": "ya/tidak"}
 RULE_ID = {
     "ge": lambda r: f"≥ {r[1]}",
+    "gt": lambda r: f"> {r[1]}",
+    "list_of": lambda r: "satu atau lebih dari: " + ", ".join(r[1]) + " (pisahkan dengan ;)",
     "range": lambda r: f"antara {r[1]} dan {r[2]}",
     "in": lambda r: "salah satu: " + ", ".join(r[1]),
     "digits": lambda r: f"{r[1]}–{r[2]} digit angka",
@@ -27,8 +29,10 @@ RULE_ID = {
 INSTRUCTIONS = [
     "Templat pelaporan Pantau Koperasi NTT",
     "",
-    "1. Isi lembar 'koperasi' (data registri), 'laporan_keuangan' (neraca dan perhitungan hasil usaha per periode), "
-    "'rat' (rapat anggota tahunan) dan 'digital' (tahap digitalisasi). Lembar yang tidak dipakai boleh dikosongkan.",
+    "1. Isi lembar 'koperasi' (data registri; wilayah_keanggotaan menentukan pengawas: kabupaten, provinsi atau "
+    "nasional), 'laporan_keuangan' (neraca dan perhitungan hasil usaha per periode), 'rat' (rapat anggota tahunan), "
+    "'digital' (tahap digitalisasi), 'kdmp' (kemajuan Koperasi Desa/Kelurahan Merah Putih) dan 'pendampingan' "
+    "(pendampingan dan pelatihan). Lembar yang tidak dipakai boleh dikosongkan.",
     "2. Baris pertama setiap lembar adalah judul kolom; jangan diubah. Nama kolom bahasa Indonesia (mis. "
     "nomor_induk_koperasi, total_aset) juga diterima.",
     "3. Angka boleh ditulis cara Indonesia (1.234.567,89) atau biasa (1234567.89). Sel kosong berarti tidak dilaporkan, "
@@ -39,13 +43,20 @@ INSTRUCTIONS = [
     "strukturnya salah (kolom wajib hilang) ditolak seluruhnya dengan penjelasan.",
     "7. Kirim berkas ke folder kotak masuk (inbox) atau serahkan ke Dinas; nama berkas CSV harus diawali nama lembar, "
     "mis. laporan_keuangan_2024-06_5371.csv.",
+    "8. Lembar 'kdmp' (Koperasi Desa/Kelurahan Merah Putih): satu baris per desa/kelurahan per tanggal data (as_of). "
+    "kode_desa = kode Kemendagri 10 digit tanpa titik (5321012001); 4 digit pertama = kode kabupaten/kota, digit ke-7 "
+    "1 untuk kelurahan dan 2 untuk desa. Isi tanggal setiap tahap yang sudah tercapai (tidak boleh sesudah as_of; "
+    "urutan musdesus ≤ akta ≤ SK AHU ≤ NIB, SK AHU ≤ rekening; serah terima hanya bila lahan siap). Gerai yang "
+    "beroperasi dipisah titik koma (sembako;kantor). Mengirim ulang dengan as_of baru = keadaan baru; riwayat tetap.",
+    "9. Lembar 'pendampingan': satu baris per kegiatan pendampingan, pelatihan atau kunjungan; isi NIK koperasi atau, "
+    "bila KDMP belum ber-NIK, kode_desa. Jam harus lebih dari 0.",
     "",
     "Kolom per lembar (wajib = harus diisi):",
 ]
 
 
 def describe(col: Column) -> str:
-    listed = any(r[0] in ("in", "length", "digits") for r in col.rules)  # (those already bound the length)
+    listed = any(r[0] in ("in", "length", "digits", "list_of") for r in col.rules)  # (those already bound the length)
     rules = "; ".join(RULE_ID[r[0]](r) for r in col.rules if r[0] in RULE_ID and not (listed and r[0] == "max_length"))
     alias = f" (alias: {', '.join(col.aliases)})" if col.aliases and col.aliases != (col.name,) else ""
     return f"{col.name}{alias} — {KIND_ID[col.kind]}{', wajib' if col.required else ''}{'; ' + rules if rules else ''}"

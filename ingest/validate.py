@@ -5,6 +5,7 @@ Every broken rule becomes a reason {column, value, rule}; a row with any reason 
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -126,8 +127,10 @@ def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, 
             typed[col.name] = converted
         else:
             text = values.astype("string").str.strip()
-            if col.name == "nik":
-                text = text.str.replace(r"\.0$", "", regex=True)  # a NIK typed into a number cell
+            if col.name in ("nik", "village_code"):
+                text = text.str.replace(r"\.0$", "", regex=True)  # a code typed into a number cell
+            if any(r[0] == "list_of" for r in col.rules):  # "Sembako; Cold storage" → "sembako;cold_storage"
+                text = text.map(_list_items, na_action="ignore").astype("string")
             aliases = VALUE_ALIASES.get(col.name)
             enum = next((r[1] for r in col.rules if r[0] == "in"), None)
             if aliases or enum:
@@ -142,7 +145,17 @@ def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, 
                 else:
                     text = lowered
             typed[col.name] = text
-    return pd.DataFrame(typed, index=raw.index), problems
+    frame = pd.DataFrame(typed, index=raw.index)
+    subject = table.dataset.extra.get("subject")
+    if subject:  # the entity a row is about: the first of these columns that is filled (nik, else village_code)
+        frame["subject"] = frame[subject[0]].fillna(frame[subject[1]]) if len(subject) > 1 else frame[subject[0]]
+    return frame, problems
+
+
+def _list_items(text: str) -> str:
+    """A ';'-separated list as the contract spells it: items trimmed, lower case, spaces as underscores."""
+    items = [re.sub(r"[\s\-]+", "_", item.strip().lower()) for item in re.split(r"[;,]", str(text))]
+    return ";".join(item for item in items if item)
 
 
 def _empty(col: Column, n: int) -> pd.Series:
@@ -169,6 +182,8 @@ def _column_checks(col: Column, today: date, regencies: frozenset[str] | None = 
             continue
         if kind == "ge":
             checks.append(pa.Check.ge(rule[1], error=f"must be ≥ {rule[1]}"))
+        elif kind == "gt":
+            checks.append(pa.Check.gt(rule[1], error=f"must be > {rule[1]}"))
         elif kind == "range":
             checks.append(pa.Check.in_range(rule[1], rule[2], error=f"must be between {rule[1]} and {rule[2]}"))
         elif kind == "in":
@@ -244,7 +259,85 @@ def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tup
         both = (frame["shu_total"] > 0) & (frame["shu_to_members"] > 0)
         mask = both & (frame["shu_to_members"] > frame["shu_total"])
         out.append((mask, "shu_to_members", frame["shu_to_members"], "must be ≤ shu_total"))
+    for col in dataset.columns:
+        for rule in col.rules:
+            if rule[0] == "list_of":
+                out.append(_list_check(frame[col.name], col.name, rule[1]))
+    out += _village_rules(dataset, frame)
     return out
+
+
+def _list_check(values: pd.Series, column: str, allowed: tuple[str, ...]):
+    """A ';'-separated list whose items must come from `allowed`: the value shown is the unknown items."""
+    known = set(allowed)
+    # (plain Python over the values: a column with no value at all is an all-NA Arrow array, which map() refuses)
+    unknown = pd.Series([None if pd.isna(text) else ";".join(i for i in str(text).split(";") if i not in known)
+                         for text in values.astype(object)], index=values.index, dtype=object)
+    mask = unknown.fillna("").ne("")
+    return (mask, column, unknown, "must list only these, separated by ';': " + ", ".join(allowed))
+
+
+def _dates_text(values: pd.Series) -> pd.Series:
+    return values.dt.strftime("%Y-%m-%d")
+
+
+# The KDMP milestones that must come in this order (a later one never before an earlier one present in the row).
+KDMP_CHAINS = (("musdesus_on", "deed_on", "ahu_on", "nib_on"), ("ahu_on", "bank_account_on"))
+_CHAIN_TEXT = "musdesus ≤ akta ≤ SK AHU ≤ NIB; SK AHU ≤ rekening bank"
+
+
+def _village_rules(dataset: Dataset, frame: pd.DataFrame) -> list:
+    """The rules of villages and KDMP rows (see warehouse/contract.py: KDMP, PENDAMPINGAN, KOPERASI)."""
+    out = []
+    rules = dataset.row_rules
+    code = frame["village_code"] if "village_code" in frame else None
+    well_formed = code.str.fullmatch(r"\d{10}").fillna(False).astype(bool) if code is not None else None
+    if "village_prefix_known" in rules:
+        mask = well_formed & ~code.str[:4].isin(list(vocabulary.REGENCY_CODES))
+        out.append((mask, "village_code", code,
+                    "its first four digits must be an NTT kabupaten/kota code (5301–5321, 5371)"))
+    if "village_type_matches_code" in rules:
+        digit = frame["village_type"].map(vocabulary.VILLAGE_TYPE_DIGIT)
+        mask = well_formed & digit.notna() & (code.str[6] != digit)
+        out.append((mask, "village_type", frame["village_type"] + " / " + code,
+                    "a kelurahan's code has 1 and a desa's code 2 as its 7th digit (Kemendagri)"))
+    if "stage_dates_not_after_as_of" in rules:
+        as_of = frame["as_of"]
+        for col in dataset.columns:
+            if col.kind == "date" and col.name != "as_of":
+                mask = frame[col.name].notna() & as_of.notna() & (frame[col.name] > as_of)
+                values = _dates_text(frame[col.name]) + " > as_of " + _dates_text(as_of)
+                out.append((mask, col.name, values, "must not be after as_of (the date the row describes)"))
+    if "kdmp_stage_order" in rules:
+        for chain in KDMP_CHAINS:
+            prev_value = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+            prev_name = pd.Series(None, index=frame.index, dtype=object)
+            for name in chain:
+                value = frame[name]
+                mask = value.notna() & prev_value.notna() & (value < prev_value)
+                values = _dates_text(value) + " < " + prev_name.astype(str) + " " + _dates_text(prev_value)
+                out.append((mask, name, values, f"must not be before the earlier milestone ({_CHAIN_TEXT})"))
+                prev_name = prev_name.where(value.isna(), name)
+                prev_value = prev_value.where(value.isna(), value)
+    if "handover_needs_land" in rules:
+        handover, land = frame["handover_on"], frame["land_ready_on"]
+        mask = handover.notna() & land.isna()
+        out.append((mask, "handover_on", _dates_text(handover), "a handover needs land_ready_on (land ready first)"))
+        mask = handover.notna() & land.notna() & (handover < land)
+        out.append((mask, "handover_on", _dates_text(handover) + " < land_ready_on " + _dates_text(land),
+                    "must not be before land_ready_on"))
+    if "village_code_in_regency" in rules:
+        regency = frame["regency_code"]
+        mask = well_formed & regency.notna() & (code.str[:4] != regency)
+        out.append((mask, "village_code", code + " / regency_code " + regency.fillna(""),
+                    "must start with the cooperative's regency_code"))
+    if "kdmp_needs_village_code" in rules:
+        mask = frame["programme"].eq("kdmp").fillna(False).astype(bool) & code.isna()
+        out.append((mask, "village_code", code, "is required for a KDMP (programme kdmp)"))
+    if "nik_or_village_code" in rules:
+        mask = frame["nik"].isna() & code.isna()
+        out.append((mask, "nik/village_code", frame["nik"], "one of nik or village_code is required"))
+    return [(m.fillna(False).astype(bool), c, v, r) for m, c, v, r in out]
 
 
 def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, origin: str) -> list[str]:
@@ -263,8 +356,9 @@ def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, or
 # ------------------------------------------------------------- validation ----
 
 def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None,
-             regencies: frozenset[str] | None = None) -> Validated:
-    """Check every contract rule; quarantine each failing row with all of its reasons."""
+             regencies: frozenset[str] | None = None, known_villages: set[str] | None = None) -> Validated:
+    """Check every contract rule; quarantine each failing row with all of its reasons. `known_villages`: the KDMP
+    village codes a mentoring row may name."""
     today = today or date.today()
     dataset = table.dataset
     typed, problems = _typed(table)
@@ -300,6 +394,13 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
         for i in typed.index[unknown.to_numpy()]:
             add(i, "nik", typed.at[i, "nik"], "not in the registry (load the koperasi sheet first)")
 
+    if known_villages is not None and dataset.name == "pendampingan":
+        code = typed["village_code"]
+        unknown = code.notna() & code.str.fullmatch(r"\d{10}").fillna(False).astype(bool) & ~code.isin(
+            list(known_villages))
+        for i in typed.index[unknown.to_numpy()]:
+            add(i, "village_code", code[i], "not a KDMP village of the warehouse (load its kdmp rows first)")
+
     _duplicates(dataset, typed, table.row_numbers, add)
 
     bad = sorted(reasons)
@@ -323,7 +424,9 @@ def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> 
     key = list(dataset.key)
     if typed[key].isna().all(axis=None):
         return
-    dup_key = typed.duplicated(key, keep=False) & typed[key].notna().all(axis=1)
+    # an optional key column (a mentoring row's topic) may be empty: empty is one value of it
+    needed = [k for k in key if k == "subject" or dataset.column(k).required]
+    dup_key = typed.duplicated(key, keep=False) & typed[needed].notna().all(axis=1)
     if not dup_key.any():
         return
     subset = typed[dup_key]

@@ -199,8 +199,11 @@ _GEOJSON_TEXT: dict[str, str] = {}  # the last boundaries' GeoJSON, by version (
 _FILTER_DOCS = {
     ex.P_REGENCY: "Kemendagri code of one of the 22 kabupaten/kota (5301–5321, 5371)",
     ex.P_TYPE: "cooperative type: " + ", ".join(ex.TYPES),
-    ex.P_PERIOD: "one month YYYY-MM: reports/scores/snapshots/regency_indicators = that month end; "
-                 "digital/rejections = dated in that month (rejections: in WITA)",
+    ex.P_SCOPE: "regency_indicators and snapshots: daerah (default: the cooperatives the province and the kabupaten/"
+                "kota offices supervise) or semua (every cooperative registered in NTT, national primaries and OJK's "
+                "open-loop ones included)",
+    ex.P_PERIOD: "one month YYYY-MM: reports/scores/snapshots/regency_indicators/kdmp_indicators/kdmp_villages = that "
+                 "month end; digital/rejections/kdmp (as_of)/pendampingan = dated in that month (rejections: in WITA)",
     ex.P_FROM: "first month YYYY-MM of a range (inclusive); not with periode",
     ex.P_TO: "last month YYYY-MM of a range (inclusive); not with periode",
     ex.P_YEAR: "rat only: the fiscal year YYYY",

@@ -60,10 +60,17 @@ def _raw(value) -> str:
         return str(value)
 
 
-def area_scope(period, regency: str | None = None, kind: str | None = None) -> str:
-    """Where an area figure comes from, as the API asks for it: regency_indicators|<code or 53>|YYYY-MM|<type>."""
+def area_scope(period, regency: str | None = None, kind: str | None = None, scope: str | None = None) -> str:
+    """Where an area figure comes from, as the API asks for it:
+    regency_indicators|<code or 53>|YYYY-MM|<type>|<population: daerah or semua>."""
     month = period.strftime("%Y-%m") if period is not None else ""
-    return f"regency_indicators|{regency or vocabulary.PROVINCE_CODE}|{month}|{kind or ''}"
+    return f"regency_indicators|{regency or vocabulary.PROVINCE_CODE}|{month}|{kind or ''}|{scope or vocabulary.DEFAULT_SCOPE}"
+
+
+def kdmp_scope(period, regency: str | None = None) -> str:
+    """Where a KDMP area figure comes from, as the API asks for it: kdmp_indicators|<code or 53>|YYYY-MM."""
+    month = period.strftime("%Y-%m") if period is not None else ""
+    return f"kdmp_indicators|{regency or vocabulary.PROVINCE_CODE}|{month}"
 
 
 def snapshot_scope(nik: str, period) -> str:

@@ -1,5 +1,5 @@
-"""The global filters (period, kabupaten/kota, cooperative type) live in the URL query string, so every view is a
-shareable link: `?periode=2026-09&kab=5371&jenis=simpan_pinjam`. Pages read them with `parse(query)` and show the
+"""The global filters (period, kabupaten/kota, cooperative type, population) live in the URL query string, so every
+view is a shareable link: `?periode=2026-09&kab=5371&jenis=simpan_pinjam&cakupan=semua`. Pages read them with `parse(query)` and show the
 bar with `bar(...)`; changing a filter rewrites the URL and Dash renders the page again from it."""
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ import dash_bootstrap_components as dbc
 from dash import ALL, Input, Output, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
+from indicators.vocabulary import DEFAULT_SCOPE
 from layouts import labels
 from layouts.i18n import fmt_period, t
 from warehouse import queries
 from warehouse.export import params
 
 # URL parameter names (Indonesian, as the links are shared among Dinas staff): the API's own.
-PERIOD, REGENCY, TYPE = params.P_PERIOD, params.P_REGENCY, params.P_TYPE
+PERIOD, REGENCY, TYPE, SCOPE = params.P_PERIOD, params.P_REGENCY, params.P_TYPE, params.P_SCOPE
 TYPES = params.TYPES
 
 
@@ -29,14 +30,21 @@ class Filters:
     type: str | None  # cooperative type, None = all
     periods: tuple[date, ...] = field(default=(), repr=False)  # what the period filter offers, newest first
     ignored: tuple[str, ...] = ()  # parameters that were present but not valid (shown to the reader)
+    # the population: "daerah" (the cooperatives the regional government supervises, the default) or "semua"
+    scope: str = DEFAULT_SCOPE
 
     @property
     def period_key(self) -> str | None:
         return params.month_key(self.period)
 
+    @property
+    def scope_param(self) -> str | None:
+        """The scope as the URL carries it: absent for the default."""
+        return None if self.scope == DEFAULT_SCOPE else self.scope
+
     def query(self, **changes) -> str:
         """The URL query string of these filters (with `changes`), for links that keep the reader's view."""
-        params = {PERIOD: self.period_key, REGENCY: self.regency, TYPE: self.type}
+        params = {PERIOD: self.period_key, REGENCY: self.regency, TYPE: self.type, SCOPE: self.scope_param}
         params.update(changes)
         kept = {k: v for k, v in params.items() if v not in (None, "")}
         return "?" + urlencode(kept) if kept else ""
@@ -59,17 +67,18 @@ def parse(query: dict, engine) -> Filters:
     rules); where the API would refuse a value, the page falls back to the default (latest period, whole province,
     all types) and lists the parameter in `ignored`. A well-formed month without roll-ups falls back too."""
     periods = tuple(queries.periods(engine))
-    chosen, refused = params.read_lenient({name: query.get(name) for name in (PERIOD, REGENCY, TYPE)})
+    chosen, refused = params.read_lenient({name: query.get(name) for name in (PERIOD, REGENCY, TYPE, SCOPE)})
     ignored = {p.parameter for p in refused}
     period = chosen.period
     if period is not None and period not in periods:
         ignored.add(PERIOD)
         period = None
     return Filters(period or (periods[0] if periods else None), chosen.regency, chosen.type, periods,
-                   tuple(name for name in (PERIOD, REGENCY, TYPE) if name in ignored))
+                   tuple(name for name in (PERIOD, REGENCY, TYPE, SCOPE) if name in ignored),
+                   chosen.scope or DEFAULT_SCOPE)
 
 
-def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, REGENCY, TYPE), extra=None):
+def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, REGENCY, TYPE, SCOPE), extra=None):
     """The filter bar: one drop-down per field; `extra` adds page-specific controls on the same row."""
     cols = []
     if PERIOD in fields:
@@ -84,6 +93,10 @@ def bar(filters: Filters, lang: str, engine, fields: tuple[str, ...] = (PERIOD, 
         options = [{"label": labels.word(labels.COOP_TYPES, v, lang), "value": v} for v in TYPES]
         cols.append(_dropdown(TYPE, t("filter.type", lang), options, filters.type,
                               placeholder=t("filter.all_types", lang)))
+    if SCOPE in fields:
+        options = [{"label": t("filter.scope.daerah", lang), "value": "daerah"},
+                   {"label": t("filter.scope.semua", lang), "value": "semua"}]
+        cols.append(_dropdown(SCOPE, t("filter.scope", lang), options, filters.scope, clearable=False))
     for control in extra or ():
         cols.append(dbc.Col(control, xs=12, md=6, lg=3))
     notice = None
@@ -114,7 +127,7 @@ def register_callbacks(app) -> None:
         params = dict(parse_qsl((search or "").lstrip("?")))
         for spec, value in zip(ctx.inputs_list[0], values):
             name = spec["id"]["name"]
-            if value in (None, "", []):
+            if value in (None, "", []) or (name == SCOPE and value == DEFAULT_SCOPE):
                 params.pop(name, None)
             else:
                 params[name] = str(value)

@@ -103,3 +103,38 @@ def peer_group(group: str | None, lang: str) -> str:
     else:
         band = f"{fmt_rupiah(low, lang)}–{fmt_rupiah(high, lang)}"
     return t("rk.peer_label", lang, type=word(COOP_TYPES, kind, lang), band=band)
+
+
+# Who supervises a cooperative (indicators/vocabulary.SUPERVISORS) and where its members live.
+SUPERVISORS = {
+    "kabupaten": N_("sup.kabupaten"),
+    "provinsi": N_("sup.provinsi"),
+    "kementerian": N_("sup.kementerian"),
+    "ojk": N_("sup.ojk"),
+    "belum_diketahui": N_("sup.belum_diketahui"),
+}
+MEMBERSHIP_AREAS = {"kabupaten": N_("area.kabupaten"), "provinsi": N_("area.provinsi"), "nasional": N_("area.nasional")}
+PROGRAMMES = {"kdmp": N_("programme.kdmp")}
+
+# Koperasi Desa/Kelurahan Merah Putih: milestones (indicators/vocabulary.KDMP_STAGES), outlets, financing schemes,
+# village types and the kinds of mentoring.
+KDMP_STAGES = {
+    "musdesus": N_("kdmp.stage.musdesus"),
+    "badan_hukum": N_("kdmp.stage.badan_hukum"),
+    "nib_npwp_rekening": N_("kdmp.stage.nib_npwp_rekening"),
+    "simkopdes": N_("kdmp.stage.simkopdes"),
+    "lahan": N_("kdmp.stage.lahan"),
+    "pembangunan": N_("kdmp.stage.pembangunan"),
+    "serah_terima": N_("kdmp.stage.serah_terima"),
+    "gerai": N_("kdmp.stage.gerai"),
+    "rat_pertama": N_("kdmp.stage.rat_pertama"),
+}
+KDMP_OUTLETS = {
+    "kantor": N_("kdmp.outlet.kantor"), "simpan_pinjam": N_("kdmp.outlet.simpan_pinjam"),
+    "sembako": N_("kdmp.outlet.sembako"), "apotek": N_("kdmp.outlet.apotek"), "klinik": N_("kdmp.outlet.klinik"),
+    "gudang": N_("kdmp.outlet.gudang"), "cold_storage": N_("kdmp.outlet.cold_storage"),
+    "logistik": N_("kdmp.outlet.logistik"), "elpiji": N_("kdmp.outlet.elpiji"), "lainnya": N_("kdmp.outlet.lainnya"),
+}
+FINANCING_SCHEMES = {"pmk49": N_("kdmp.scheme.pmk49"), "agrinas": N_("kdmp.scheme.agrinas"),
+                     "lainnya": N_("kdmp.scheme.lainnya"), "none": N_("kdmp.scheme.none")}
+VILLAGE_TYPES = {"desa": N_("kdmp.village.desa"), "kelurahan": N_("kdmp.village.kelurahan")}

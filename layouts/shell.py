@@ -72,13 +72,15 @@ def simulated_banner(lang: str, status: queries.Status):
     )
 
 
-def footer(lang: str, status: queries.Status):
+def footer(lang: str, status: queries.Status, office: str = "", province: str = ""):
     if status.as_of is None:
         as_of = t("footer.no_data", lang)
     else:
         as_of = t("footer.as_of", lang, date=fmt_period(status.as_of, lang))
     sources = ", ".join(labels.word(labels.SOURCES, s, lang) for s in status.sources) or "–"
     parts = [
+        html.Span(t("footer.office", lang, office=office, province=province), id="footer-office",
+                  className="me-3 fw-semibold") if office else None,
         html.Span(as_of, id="footer-as-of", className="me-3"),
         html.Span(t("footer.source", lang, sources=sources), className="me-3"),
         html.Span(t("footer.version", lang, version=status.data_version), className="me-3 text-muted"),
@@ -99,7 +101,7 @@ def layout():
             dcc.Location(id="url", refresh="callback-nav"),
             navbar(lang),
             dbc.Container([simulated_banner(lang, status), dash.page_container], fluid=True, className="px-3"),
-            footer(lang, status),
+            footer(lang, status, context.settings().OFFICE_NAME, context.settings().PROVINCE_NAME),
         ]
     )
 

@@ -90,4 +90,5 @@ def _constant(values: pd.Series) -> bool:
     first = values.iloc[0]
     if pd.isna(first):
         return bool(values.isna().all())
-    return bool((values == first).all())
+    # (a nullable column's comparison is NA where a value is missing, and .all() skips NA: ["x", NA] is not constant)
+    return bool(values.notna().all() and (values == first).all())

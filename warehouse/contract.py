@@ -6,7 +6,20 @@ import re
 from dataclasses import dataclass, field
 
 # The shared words (codes, types, stages, grades) are defined once, at the bottom of the stack.
-from indicators.vocabulary import CERTIFICATE_STATUSES, COOP_GROUPS, COOP_TYPES, PERIOD_TYPES, REGENCY_CODES, STATUSES
+from indicators.vocabulary import (
+    CERTIFICATE_STATUSES,
+    COOP_GROUPS,
+    COOP_TYPES,
+    FINANCING_SCHEMES,
+    KDMP_OUTLETS,
+    MEMBERSHIP_AREAS,
+    MENTORING_KINDS,
+    PERIOD_TYPES,
+    PROGRAMMES,
+    REGENCY_CODES,
+    STATUSES,
+    VILLAGE_TYPES,
+)
 from indicators.vocabulary import DIGITAL_STAGES as STAGES
 from indicators.vocabulary import RAT_GRADES as GRADES
 
@@ -65,8 +78,16 @@ KOPERASI = Dataset(
         Column("open_loop", "bool", ("open_loop",)),
         Column("latitude", "number", rules=(("range", -11.1, -8.0),)),
         Column("longitude", "number", rules=(("range", 118.8, 125.3),)),
+        Column("membership_area", "text", ("wilayah_keanggotaan",), rules=(("in", MEMBERSHIP_AREAS),),
+               description="Where the members live: kabupaten (one kabupaten/kota), provinsi (several kabupaten of "
+                           "NTT), nasional (several provinces); decides the supervisor (Permenkop 9/2020)"),
+        Column("programme", "text", ("program",), rules=(("in", PROGRAMMES),),
+               description="Government programme: kdmp (Koperasi Desa/Kelurahan Merah Putih); empty = none"),
+        Column("village_code", "text", ("kode_desa",), rules=(("digits", 10, 10),),
+               description="Kemendagri code of the desa/kelurahan of a KDMP (10 digits)"),
     ),
     key=("nik",),
+    row_rules=("village_code_in_regency", "kdmp_needs_village_code"),
     description="Registry: one row per cooperative",
 )
 
@@ -150,6 +171,77 @@ DIGITAL = Dataset(
     description="Digital-adoption stage: one row per cooperative and stage change",
 )
 
+VILLAGE_CODE = Column("village_code", "text", ("kode_desa", "kode_wilayah"), True, (("digits", 10, 10),),
+                      "Kemendagri code of the desa/kelurahan, 10 digits; the first four are the kabupaten/kota code")
+
+
+def _stage_date(name: str, alias: str, description: str) -> Column:
+    return Column(name, "date", (alias,), rules=(("not_future",),), description=description)
+
+
+KDMP = Dataset(
+    "kdmp",
+    (
+        VILLAGE_CODE,
+        Column("village_name", "text", ("nama_desa",), True, (("length", 1, 120),)),
+        Column("village_type", "text", ("jenis_desa",), True, (("in", VILLAGE_TYPES),)),
+        Column("nik", "text", ("nomor_induk_koperasi",), rules=(("digits", 10, 20),),
+               description="Nomor Induk Koperasi once issued (text); empty until then"),
+        Column("as_of", "date", ("per_tanggal", "tanggal_data"), True, (("not_future",),),
+               description="The date the row describes the village's KDMP (a later date is a new state)"),
+        _stage_date("musdesus_on", "tanggal_musdesus", "Musyawarah desa/kelurahan khusus held"),
+        _stage_date("deed_on", "tanggal_akta", "Notary deed of establishment"),
+        _stage_date("ahu_on", "tanggal_sk_ahu", "SK AHU (legal entity) of the Ministry of Law"),
+        _stage_date("nib_on", "tanggal_nib", "Business identification number (NIB) issued"),
+        _stage_date("npwp_on", "tanggal_npwp", "Tax number (NPWP) issued"),
+        _stage_date("bank_account_on", "tanggal_rekening", "Bank account opened"),
+        _stage_date("simkopdes_on", "tanggal_simkopdes", "SIMKOPDES account registered"),
+        _stage_date("land_ready_on", "tanggal_lahan_siap", "Land for the outlets and warehouse secured"),
+        _stage_date("handover_on", "tanggal_serah_terima", "Buildings handed over to the cooperative"),
+        _stage_date("first_rat_on", "tanggal_rat_pertama", "First annual members' meeting (RAT) held"),
+        Column("ahu_number", "text", ("nomor_sk_ahu",), rules=(("length", 1, 80),)),
+        Column("construction_pct", "number", ("persen_pembangunan", "progres_pembangunan"), rules=(("range", 0, 100),),
+               description="Construction progress of the outlets and warehouse, percent"),
+        Column("outlets", "text", ("gerai", "gerai_beroperasi"), rules=(("list_of", KDMP_OUTLETS),),
+               description="Outlets operating, separated by ';': " + ", ".join(KDMP_OUTLETS)),
+        Column("members", "int", ("jumlah_anggota",), rules=(("ge", 0),)),
+        Column("financing_scheme", "text", ("skema_pembiayaan",), rules=(("in", FINANCING_SCHEMES),),
+               description="pmk49 (Himbara loan, PMK 49/2025), agrinas (construction by PT Agrinas, Inpres 17/2025), "
+                           "lainnya, none"),
+        _amount("financing_plafond", "plafon_pembiayaan", description="Financing granted (Rupiah)"),
+        _amount("financing_disbursed", "pembiayaan_cair", (("ge", 0), ("le_col", "financing_plafond")),
+                description="Financing disbursed so far (Rupiah), at most the plafond"),
+        Column("business_assistant", "text", ("pendamping", "business_assistant_ba"), rules=(("length", 1, 120),),
+               description="The Business Assistant (mentor) of the KDMP: name or ID"),
+    ),
+    key=("village_code", "as_of"),
+    row_rules=("village_prefix_known", "village_type_matches_code", "stage_dates_not_after_as_of",
+               "kdmp_stage_order", "handover_needs_land"),
+    description="Koperasi Desa/Kelurahan Merah Putih: one row per village and as_of date",
+)
+
+PENDAMPINGAN = Dataset(
+    "pendampingan",
+    (
+        Column("nik", "text", ("nomor_induk_koperasi",), rules=(("digits", 10, 20),),
+               description="The cooperative mentored (nik), or give village_code for a KDMP"),
+        Column("village_code", "text", ("kode_desa",), rules=(("digits", 10, 10),),
+               description="The KDMP mentored, by its village's Kemendagri code (when it has no NIK yet)"),
+        Column("activity_date", "date", ("tanggal", "date", "tanggal_kegiatan"), True, (("not_future",),)),
+        Column("kind", "text", ("jenis_kegiatan", "jenis"), True, (("in", MENTORING_KINDS),),
+               description="pelatihan (training), pendampingan (mentoring), kunjungan (visit)"),
+        Column("topic", "text", ("topik", "materi"), rules=(("length", 1, 200),)),
+        Column("mentor", "text", ("pendamping", "mentor_koperasi"), True, (("length", 1, 120),),
+               description="The mentor: a person's name or ID, or the mentoring cooperative"),
+        Column("hours", "number", ("jam", "durasi_jam"), True, (("gt", 0), ("range", 0, 200)),
+               description="Hours spent (> 0)"),
+    ),
+    key=("subject", "activity_date", "kind", "mentor", "topic"),
+    row_rules=("nik_or_village_code", "village_prefix_known"),
+    description="Mentoring and training log: one row per activity with one cooperative",
+    extra={"subject": ("nik", "village_code")},
+)
+
 REGISTRY_EXPORT = Dataset(
     "registry_export",
     (
@@ -163,11 +255,15 @@ REGISTRY_EXPORT = Dataset(
     description="National registry export (NIK certificate, RAT grade, last RAT date), joined on NIK",
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL)}
+DATASETS: dict[str, Dataset] = {d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, KDMP, PENDAMPINGAN)}
 ALL_DATASETS: dict[str, Dataset] = {**DATASETS, REGISTRY_EXPORT.name: REGISTRY_EXPORT}
-LOAD_ORDER = ("koperasi", "laporan_keuangan", "rat", "digital")
+# kdmp after the registry (a KDMP's nik must be known), pendampingan after kdmp (a village_code must be a KDMP).
+LOAD_ORDER = ("koperasi", "laporan_keuangan", "rat", "digital", "kdmp", "pendampingan")
 # The platform API's endpoint for each dataset.
-API_ENDPOINTS = {"cooperatives": "koperasi", "reports": "laporan_keuangan", "meetings": "rat", "digital": "digital"}
+API_ENDPOINTS = {"cooperatives": "koperasi", "reports": "laporan_keuangan", "meetings": "rat", "digital": "digital",
+                 "kdmp": "kdmp", "mentoring": "pendampingan"}
+# Endpoints a platform may not offer (added in 2026): a 404 there means "not offered", not a failed run.
+OPTIONAL_ENDPOINTS = ("kdmp", "mentoring")
 
 
 def normalise_header(text: str) -> str:
@@ -191,7 +287,8 @@ def header_map(dataset: Dataset) -> dict[str, str]:
 # models, so the contract and the schema cannot drift; a column the warehouse does not store (the registry export's
 # name) gets STORED_ELSEWHERE's length.
 STORED_IN = {"koperasi": ("cooperatives", {}), "laporan_keuangan": ("financial_reports", {}),
-             "rat": ("annual_meetings", {}), "digital": ("digital_status", {}),
+             "rat": ("annual_meetings", {}), "digital": ("digital_status", {}), "kdmp": ("kdmp_progress", {}),
+             "pendampingan": ("mentoring", {}),
              "registry_export": ("cooperatives", {"grade": "registry_grade", "name": "name"})}
 
 
@@ -216,12 +313,14 @@ def max_length(col: Column) -> int | None:
             bounds.append(rule[2])
         elif rule[0] == "in":
             bounds.append(max(len(v) for v in rule[1]))
+        elif rule[0] == "list_of":
+            bounds.append(sum(len(v) + 1 for v in rule[1]))
     return min(bounds) if bounds else None
 
 
 def free_text(col: Column) -> bool:
     """A text column whose values are not from a list or made of digits (a name, a district, a platform, …)."""
-    return col.kind == "text" and not any(rule[0] in ("in", "digits") for rule in col.rules)
+    return col.kind == "text" and not any(rule[0] in ("in", "digits", "list_of") for rule in col.rules)
 
 
 def _with_lengths(dataset: Dataset) -> Dataset:
@@ -241,7 +340,7 @@ def _with_lengths(dataset: Dataset) -> Dataset:
     return Dataset(dataset.name, tuple(columns), dataset.key, dataset.row_rules, dataset.description, dataset.extra)
 
 
-KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, REGISTRY_EXPORT = (
-    _with_lengths(d) for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, REGISTRY_EXPORT))
-DATASETS.update({d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL)})
+KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, KDMP, PENDAMPINGAN, REGISTRY_EXPORT = (
+    _with_lengths(d) for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, KDMP, PENDAMPINGAN, REGISTRY_EXPORT))
+DATASETS.update({d.name: d for d in (KOPERASI, LAPORAN_KEUANGAN, RAT, DIGITAL, KDMP, PENDAMPINGAN)})
 ALL_DATASETS.update({**DATASETS, REGISTRY_EXPORT.name: REGISTRY_EXPORT})

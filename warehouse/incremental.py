@@ -21,13 +21,15 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import bindparam, delete, func, select, update
 
-from indicators import cooperative, digital, rollup, vocabulary
-from warehouse import db
+from indicators import cooperative, digital, supervision, vocabulary
+from warehouse import db, refresh_kdmp
 from warehouse.bulk import CHUNK, bulk_insert
 from warehouse.models import (
     AreaPart,
     Cooperative,
     CooperativeSnapshot,
+    KdmpIndicator,
+    KdmpVillage,
     PeerStat,
     RatStatus,
     RegencyIndicator,
@@ -36,6 +38,7 @@ from warehouse.models import (
 )
 from warehouse.refresh import (
     Written,
+    annotated_state,
     compute_scores,
     current_context,
     health_frame,
@@ -111,8 +114,10 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
     wanted = sorted(niks)
     regencies = sorted(set(registry.loc[registry["nik"].isin(wanted), "regency_code"].astype(str))
                        | _snapshot_regencies(conn, wanted))
-    if not regencies:
-        return Written(0, 0, 0, "nothing")
+    extras = refresh_kdmp.read_extras(conn)
+    if not regencies:  # (a KDMP progress file alone: only the village tables move)
+        _refresh_villages(conn, extras, registry, version)
+        return Written(0, 0, 0, "kdmp villages")
 
     local = registry.loc[registry["regency_code"].astype(str).isin(regencies)]
     if len(local) > MOSTLY * len(registry):
@@ -129,9 +134,9 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
 
     meetings, digital_rows = read_meetings(conn, regencies), read_digital(conn, regencies)
     health = read_health(conn, regencies)
-    state = cooperative.build(local, reports, health_frame(health) if not health.empty else None, meetings,
-                              digital_rows, context=context)
-    parts = rollup.area_parts(state.frame)
+    state = annotated_state(local, registry, reports, health_frame(health) if not health.empty else None, meetings,
+                            digital_rows, context, extras)
+    parts = supervision.scoped_parts(state.frame)
     others = read_parts(conn, regencies)
     if not others.empty and not parts.empty and list(others.columns) != list(parts.columns):
         log.info("incremental refresh: the registry's area figures changed, refreshing everything")
@@ -139,8 +144,7 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
     by_type = pd.concat([others, parts], ignore_index=True) if not others.empty else parts
     # a changed registry moves every kabupaten's Go Digital target: then every area's figures are recomputed
     areas = None if registry_changed else [*regencies, vocabulary.PROVINCE_CODE]
-    rollups = rollup.area_figures(by_type, read_regencies(conn), digital.regency_targets(registry), areas=areas) \
-        if not by_type.empty else pd.DataFrame()
+    rollups = supervision.scoped_figures(by_type, read_regencies(conn), digital.regency_targets(registry), areas)
     if not rollups.empty:
         rollups["data_version"] = version
     table = RegencyIndicator.__table__
@@ -153,7 +157,17 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
                  RatStatus.nik.in_(in_kabupaten))
     replace_rows(conn, ReportingStatus.__table__, cooperative.reporting_rows(state, version),
                  ReportingStatus.nik.in_(in_kabupaten))
+    _refresh_villages(conn, extras, registry, version)
     return Written(len(local), len(scores), len(rollups), "kabupaten " + ", ".join(regencies))
+
+
+def _refresh_villages(conn, extras: refresh_kdmp.Extras, registry: pd.DataFrame, version: int) -> None:
+    """The KDMP villages and their roll-ups, rebuilt whole (a few thousand villages: cheaper than telling what
+    moved)."""
+    codes = list(read_regencies(conn)["code"].astype(str))
+    villages, rollups = refresh_kdmp.village_tables(extras, registry, codes, version)
+    replace_rows(conn, KdmpVillage.__table__, villages)
+    replace_rows(conn, KdmpIndicator.__table__, rollups)
 
 
 def _snapshot_regencies(conn, niks: list[str]) -> set[str]:

@@ -92,6 +92,9 @@ class Cooperative(Base):
     open_loop: Mapped[bool | None] = mapped_column(Boolean)
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
+    membership_area: Mapped[str | None] = mapped_column(String(12))  # kabupaten, provinsi, nasional (supervisor)
+    programme: Mapped[str | None] = mapped_column(String(12))  # kdmp: Koperasi Desa/Kelurahan Merah Putih
+    village_code: Mapped[str | None] = mapped_column(String(10))  # a KDMP's desa/kelurahan (Kemendagri)
     # From the national registry export.
     certificate_status: Mapped[str | None] = mapped_column(String(30))
     registry_grade: Mapped[str | None] = mapped_column(String(2))
@@ -225,6 +228,78 @@ class DigitalStatus(Base):
     )
 
 
+class KdmpProgress(Base):
+    """One revision of one village's Koperasi Desa/Kelurahan Merah Putih as of one date (a later as_of is a new
+    state; the history stays). The newest revision of each (village, as_of) is current."""
+
+    __tablename__ = "kdmp_progress"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    village_code: Mapped[str] = mapped_column(String(10))
+    as_of: Mapped[date] = mapped_column(Date)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    village_name: Mapped[str] = mapped_column(String(120))
+    village_type: Mapped[str] = mapped_column(String(10))
+    nik: Mapped[str | None] = mapped_column(String(20))
+    musdesus_on: Mapped[date | None] = mapped_column(Date)
+    deed_on: Mapped[date | None] = mapped_column(Date)
+    ahu_on: Mapped[date | None] = mapped_column(Date)
+    nib_on: Mapped[date | None] = mapped_column(Date)
+    npwp_on: Mapped[date | None] = mapped_column(Date)
+    bank_account_on: Mapped[date | None] = mapped_column(Date)
+    simkopdes_on: Mapped[date | None] = mapped_column(Date)
+    land_ready_on: Mapped[date | None] = mapped_column(Date)
+    handover_on: Mapped[date | None] = mapped_column(Date)
+    first_rat_on: Mapped[date | None] = mapped_column(Date)
+    ahu_number: Mapped[str | None] = mapped_column(String(80))
+    construction_pct: Mapped[float | None] = mapped_column(Float)
+    outlets: Mapped[str | None] = mapped_column(String(120))  # ';'-separated outlet types
+    members: Mapped[int | None] = mapped_column(Integer)
+    financing_scheme: Mapped[str | None] = mapped_column(String(10))
+    financing_plafond: Mapped[float | None] = mapped_column(Money)
+    financing_disbursed: Mapped[float | None] = mapped_column(Money)
+    business_assistant: Mapped[str | None] = mapped_column(String(120))
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("village_code", "as_of", "revision", name="uq_kdmp_revision"),
+        Index("ix_kdmp_current_as_of", "is_current", "as_of"),
+    )
+
+
+class Mentoring(Base):
+    """One mentoring or training activity with one cooperative (by NIK) or KDMP (by village code), with revisions.
+    `subject` is the NIK, else the village code: the key of the activity together with date, kind, mentor and
+    topic (an empty topic is stored as '')."""
+
+    __tablename__ = "mentoring"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(20))
+    nik: Mapped[str | None] = mapped_column(String(20))
+    village_code: Mapped[str | None] = mapped_column(String(10))
+    activity_date: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(12))
+    topic: Mapped[str] = mapped_column(String(200))
+    mentor: Mapped[str] = mapped_column(String(120))
+    hours: Mapped[float] = mapped_column(Float)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str] = mapped_column(String(40))
+    ingest_run_id: Mapped[int] = mapped_column(ForeignKey("ingest_runs.id"))
+    source_row: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    row_hash: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (
+        UniqueConstraint("subject", "activity_date", "kind", "mentor", "topic", "revision", name="uq_mentoring_revision"),
+        Index("ix_mentoring_current_date", "is_current", "activity_date"),
+    )
+
+
 class Rejection(Base):
     """A row (or a whole file) that broke the data contract, with every reason and the raw input."""
 
@@ -281,18 +356,92 @@ RegencyIndicator = type("RegencyIndicator", (Base,), {
                "cooperative type ('' = all types): every area figure of the indicator registry.",
     "__tablename__": "regency_indicators",
     "__annotations__": {"id": Mapped[int], "regency_code": Mapped[str], "period_end": Mapped[date],
-                        "type": Mapped[str], "data_version": Mapped[int]},
+                        "type": Mapped[str], "scope": Mapped[str], "data_version": Mapped[int]},
     "id": mapped_column(Integer, primary_key=True),
     "regency_code": mapped_column(String(4)),  # Kemendagri code, or "53" for the province
     "period_end": mapped_column(Date),
     "type": mapped_column(String(20)),  # a cooperative type, or "" for all types
+    # the population: "daerah" (supervised by the province and the kabupaten/kota offices) or "semua" (every one)
+    "scope": mapped_column(String(10)),
     **{ind.id: _area_column(ind.unit) for ind in _registry.load().level("area")},
     "data_version": mapped_column(Integer),
     "__table_args__": (
-        UniqueConstraint("regency_code", "period_end", "type", name="uq_regency_indicators"),
-        Index("ix_regency_indicators_period", "period_end", "type"),
+        UniqueConstraint("regency_code", "period_end", "type", "scope", name="uq_regency_indicators"),
+        Index("ix_regency_indicators_period", "period_end", "type", "scope"),
     ),
 })
+
+# The Koperasi Desa/Kelurahan Merah Putih roll-ups: one row per kabupaten/kota (and the province, "53") × month-end,
+# one column per KDMP area figure of the registry (level "kdmp_area"). `reference_date` is the day the figures
+# describe: the month-end, or for the running month the newest as_of loaded.
+KdmpIndicator = type("KdmpIndicator", (Base,), {
+    "__doc__": "KDMP roll-ups of one kabupaten/kota (or the province, '53') at one month-end: every KDMP area figure "
+               "of the indicator registry.",
+    "__tablename__": "kdmp_indicators",
+    "__annotations__": {"id": Mapped[int], "regency_code": Mapped[str], "period_end": Mapped[date],
+                        "reference_date": Mapped[date], "data_version": Mapped[int]},
+    "id": mapped_column(Integer, primary_key=True),
+    "regency_code": mapped_column(String(4)),
+    "period_end": mapped_column(Date),
+    "reference_date": mapped_column(Date),
+    **{ind.id: _area_column(ind.unit) for ind in _registry.load().level("kdmp_area")},
+    "data_version": mapped_column(Integer),
+    "__table_args__": (
+        UniqueConstraint("regency_code", "period_end", name="uq_kdmp_indicators"),
+        Index("ix_kdmp_indicators_period", "period_end"),
+    ),
+})
+
+
+class KdmpVillage(Base):
+    """One village's KDMP at one period of the KDMP roll-ups: its latest row up to the reference date, the furthest
+    milestone, how long it has been there, how fresh the row is, the stuck flags and the mentoring it had. The KDMP
+    page lists these rows; the refresh writes them (indicators/kdmp.py)."""
+
+    __tablename__ = "kdmp_villages"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date)
+    reference_date: Mapped[date] = mapped_column(Date)
+    village_code: Mapped[str] = mapped_column(String(10))
+    regency_code: Mapped[str] = mapped_column(String(4))
+    village_name: Mapped[str] = mapped_column(String(120))
+    village_type: Mapped[str] = mapped_column(String(10))
+    nik: Mapped[str | None] = mapped_column(String(20))
+    as_of: Mapped[date] = mapped_column(Date)
+    stage: Mapped[str | None] = mapped_column(String(20))
+    stage_since: Mapped[date | None] = mapped_column(Date)
+    days_in_stage: Mapped[float | None] = mapped_column(Float)
+    days_since_update: Mapped[float | None] = mapped_column(Float)
+    stuck_nib: Mapped[bool] = mapped_column(Boolean)
+    no_land: Mapped[bool] = mapped_column(Boolean)
+    stale: Mapped[bool] = mapped_column(Boolean)
+    musdesus_on: Mapped[date | None] = mapped_column(Date)
+    deed_on: Mapped[date | None] = mapped_column(Date)
+    ahu_on: Mapped[date | None] = mapped_column(Date)
+    nib_on: Mapped[date | None] = mapped_column(Date)
+    npwp_on: Mapped[date | None] = mapped_column(Date)
+    bank_account_on: Mapped[date | None] = mapped_column(Date)
+    simkopdes_on: Mapped[date | None] = mapped_column(Date)
+    land_ready_on: Mapped[date | None] = mapped_column(Date)
+    handover_on: Mapped[date | None] = mapped_column(Date)
+    first_rat_on: Mapped[date | None] = mapped_column(Date)
+    construction_pct: Mapped[float | None] = mapped_column(Float)
+    outlets: Mapped[str | None] = mapped_column(String(120))
+    members: Mapped[float | None] = mapped_column(Float)
+    financing_scheme: Mapped[str | None] = mapped_column(String(10))
+    financing_plafond: Mapped[float | None] = mapped_column(Float)
+    financing_disbursed: Mapped[float | None] = mapped_column(Float)
+    business_assistant: Mapped[str | None] = mapped_column(String(120))
+    mentoring_hours: Mapped[float | None] = mapped_column(Float)  # the last 12 months
+    last_mentored_on: Mapped[date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(40))
+    ingest_run_id: Mapped[int | None] = mapped_column(Integer)
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("village_code", "period_end", name="uq_kdmp_villages"),
+        Index("ix_kdmp_villages_period", "period_end", "regency_code"),
+    )
 
 
 class AreaPart(Base):
@@ -390,6 +539,10 @@ class CooperativeSnapshot(Base):
     go_digital: Mapped[bool] = mapped_column(Boolean)
     stuck_in_migration: Mapped[bool] = mapped_column(Boolean)
     report_status: Mapped[str | None] = mapped_column(String(10))  # on_time | late | missing (None: not expected)
+    supervisor: Mapped[str | None] = mapped_column(String(16))  # kabupaten, provinsi, kementerian, ojk, belum_diketahui
+    programme: Mapped[str | None] = mapped_column(String(12))  # kdmp or None
+    digital_active: Mapped[bool | None] = mapped_column(Boolean)  # Go Digital and sent through the platform 3 months
+    mentoring_hours: Mapped[float | None] = mapped_column(Float)  # mentoring and training hours, last 12 months
     data_version: Mapped[int] = mapped_column(Integer)
 
     __table_args__ = (

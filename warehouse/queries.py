@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, true
 
 from indicators import registry as _registry
 from indicators import vocabulary
@@ -252,13 +252,32 @@ def area_columns() -> tuple[str, ...]:
     return tuple(_registry.load().area_ids())
 
 
+def _scope(scope: str | None) -> str:
+    """The population of the roll-up rows asked for (vocabulary.SCOPES); None = the default ("daerah")."""
+    return scope or vocabulary.DEFAULT_SCOPE
+
+
+NON_REGIONAL = tuple(s for s in vocabulary.SUPERVISORS if s not in vocabulary.REGIONAL_SUPERVISORS)
+
+
+def in_population(nik_column, scope: str | None):
+    """A condition on a NIK column: the cooperative belongs to the population `scope` — for "daerah" not one the
+    ministry or OJK supervises (the snapshots' stored supervisor), for "semua" every one. What cooperative lists
+    use, so a list and the roll-up beside it are over the same cooperatives."""
+    if _scope(scope) == "semua":
+        return true()
+    outside = select(CooperativeSnapshot.nik).where(CooperativeSnapshot.supervisor.in_(NON_REGIONAL)).distinct()
+    return nik_column.not_in(outside)
+
+
 @cached
 def periods(engine: Engine) -> list[date]:
     """The month ends the roll-ups cover, newest first (what the period filter offers)."""
     ri = RegencyIndicator
     with engine.connect() as conn:
         rows = conn.execute(select(ri.period_end).distinct()
-                            .where(ri.regency_code == vocabulary.PROVINCE_CODE, ri.type == vocabulary.ALL_TYPES)
+                            .where(ri.regency_code == vocabulary.PROVINCE_CODE, ri.type == vocabulary.ALL_TYPES,
+                                   ri.scope == vocabulary.DEFAULT_SCOPE)
                             .order_by(ri.period_end.desc()))
         return [pd.Timestamp(r[0]).date() for r in rows]
 
@@ -295,31 +314,34 @@ def _area_frame(engine: Engine, stmt) -> pd.DataFrame:
 
 
 @cached
-def area_rows(engine: Engine, period: date, kind: str | None = None) -> pd.DataFrame:
+def area_rows(engine: Engine, period: date, kind: str | None = None, scope: str | None = None) -> pd.DataFrame:
     """Every area of one month-end — the 22 kabupaten/kota (all, with their reference columns: name, short_name,
     label_lat/label_lon, pop_2020, …) and the province ("53", no reference columns) — for one cooperative type
-    (None = all types), with every area figure as stored by the refresh."""
+    (None = all types) and one population (`scope`, None = the default "daerah"), with every area figure as stored
+    by the refresh."""
     ri = RegencyIndicator
-    frame = _area_frame(engine, select(ri).where(ri.period_end == period, ri.type == (kind or vocabulary.ALL_TYPES)))
+    frame = _area_frame(engine, select(ri).where(ri.period_end == period, ri.type == (kind or vocabulary.ALL_TYPES),
+                                                 ri.scope == _scope(scope)))
     reg = regencies(engine)
     reg = reg.assign(code=reg["code"].astype(str))
     out = pd.DataFrame({"regency_code": [*reg["code"], vocabulary.PROVINCE_CODE]})
     out = out.merge(reg.rename(columns={"code": "regency_code"}), on="regency_code", how="left")
-    return out.merge(frame.drop(columns=["id", "period_end", "type", "data_version"], errors="ignore"),
+    return out.merge(frame.drop(columns=["id", "period_end", "type", "scope", "data_version"], errors="ignore"),
                      on="regency_code", how="left")
 
 
-def regency_rows(engine: Engine, period: date, kind: str | None = None) -> pd.DataFrame:
+def regency_rows(engine: Engine, period: date, kind: str | None = None, scope: str | None = None) -> pd.DataFrame:
     """The 22 kabupaten/kota of :func:`area_rows` (without the province), `code` = regency_code."""
-    rows = area_rows(engine, period, kind)
+    rows = area_rows(engine, period, kind, scope)
     rows = rows.loc[rows["regency_code"] != vocabulary.PROVINCE_CODE].reset_index(drop=True)
     return rows.assign(code=rows["regency_code"])
 
 
-def area_row(engine: Engine, period: date, regency: str | None = None, kind: str | None = None) -> dict | None:
+def area_row(engine: Engine, period: date, regency: str | None = None, kind: str | None = None,
+             scope: str | None = None) -> dict | None:
     """One area's figures at one month-end (the province when `regency` is None), or None when the period has no
     roll-ups."""
-    rows = area_rows(engine, period, kind)
+    rows = area_rows(engine, period, kind, scope)
     code = regency or vocabulary.PROVINCE_CODE
     row = rows.loc[rows["regency_code"] == code]
     if row.empty or "cooperatives" not in row or pd.isna(row["cooperatives"].iloc[0]):
@@ -329,25 +351,26 @@ def area_row(engine: Engine, period: date, regency: str | None = None, kind: str
 
 
 @cached
-def area_series(engine: Engine, regency: str | None = None, kind: str | None = None) -> pd.DataFrame:
+def area_series(engine: Engine, regency: str | None = None, kind: str | None = None,
+                scope: str | None = None) -> pd.DataFrame:
     """One area's figures at every month-end, oldest first (the province when `regency` is None)."""
     ri = RegencyIndicator
     stmt = select(ri).where(ri.regency_code == (regency or vocabulary.PROVINCE_CODE),
-                            ri.type == (kind or vocabulary.ALL_TYPES)).order_by(ri.period_end)
-    return _area_frame(engine, stmt).drop(columns=["id", "data_version"], errors="ignore").reset_index(drop=True)
+                            ri.type == (kind or vocabulary.ALL_TYPES), ri.scope == _scope(scope)).order_by(ri.period_end)
+    return _area_frame(engine, stmt).drop(columns=["id", "scope", "data_version"], errors="ignore").reset_index(drop=True)
 
 
 @cached
 def area_matrix(engine: Engine, end: date, columns: tuple[str, ...], kind: str | None = None,
-                periods: int = 24) -> pd.DataFrame:
+                periods: int = 24, scope: str | None = None) -> pd.DataFrame:
     """`columns` of every kabupaten/kota for the latest `periods` month ends up to `end` (long by area × period):
     regency_code, period_end and the columns."""
     ri = RegencyIndicator
     wanted = (select(ri.period_end).distinct()
               .where(ri.period_end <= end, ri.regency_code == vocabulary.PROVINCE_CODE,
-                     ri.type == vocabulary.ALL_TYPES)
+                     ri.type == vocabulary.ALL_TYPES, ri.scope == vocabulary.DEFAULT_SCOPE)
               .order_by(ri.period_end.desc()).limit(periods).subquery())
     stmt = (select(ri.regency_code, ri.period_end, *(ri.__table__.c[c] for c in columns))
             .where(ri.type == (kind or vocabulary.ALL_TYPES), ri.regency_code != vocabulary.PROVINCE_CODE,
-                   ri.period_end.in_(select(wanted.c.period_end))))
+                   ri.scope == _scope(scope), ri.period_end.in_(select(wanted.c.period_end))))
     return _area_frame(engine, stmt).sort_values(["period_end", "regency_code"]).reset_index(drop=True)

@@ -20,22 +20,29 @@ def norms() -> dict:
     return digital.load_norms()
 
 
-def series(engine: Engine, regency: str | None = None) -> pd.DataFrame:
+def series(engine: Engine, regency: str | None = None, scope: str | None = None) -> pd.DataFrame:
     """The Go Digital figures of the province (or one kabupaten) at every month-end, oldest first: period_end,
-    go_digital, digital_target, digital_pace, digital_reached_on, digital_target_reached."""
-    frame = queries.area_series(engine, regency)
+    go_digital, digital_target, digital_pace, digital_reached_on, digital_target_reached, and digital use that
+    lasts (digital_active, pct_digital_active, digital_mentored, pct_active_mentored, pct_active_unmentored)."""
+    frame = queries.area_series(engine, regency, None, scope)
     return frame[["period_end", "go_digital", "digital_target", "digital_pace", "digital_reached_on",
-                  "digital_target_reached"]]
+                  "digital_target_reached", *ACTIVE_FIGURES]]
 
 
-def progress(engine: Engine, period: date) -> pd.DataFrame:
+# "Digital and active" and the mentoring beside it (norms/kdmp.toml [digital_active]).
+ACTIVE_FIGURES = ("digital_active", "pct_digital_active", "digital_mentored", "digital_active_mentored",
+                  "pct_active_mentored", "digital_unmentored", "digital_active_unmentored", "pct_active_unmentored",
+                  "digital_mentoring_hours")
+
+
+def progress(engine: Engine, period: date, scope: str | None = None) -> pd.DataFrame:
     """Per kabupaten at `period`: regency_code, name, short_name, target, go_digital, active, pct (of the target,
     0–100), remaining, reached — the stored figures digital_target, go_digital, active, pct_digital_target,
     digital_remaining, digital_target_reached. Kabupaten with neither a target nor a Go Digital cooperative are
     left out."""
-    rows = queries.regency_rows(engine, period)
+    rows = queries.regency_rows(engine, period, None, scope)
     out = rows[["regency_code", "name", "short_name", "digital_target", "go_digital", "active", "pct_digital_target",
-                "digital_remaining", "digital_target_reached"]].rename(
+                "digital_remaining", "digital_target_reached", *ACTIVE_FIGURES]].rename(
         columns={"digital_target": "target", "pct_digital_target": "pct", "digital_remaining": "remaining",
                  "digital_target_reached": "reached"})
     out["reached"] = out["reached"].astype("boolean").fillna(False).astype(bool)
@@ -43,10 +50,10 @@ def progress(engine: Engine, period: date) -> pd.DataFrame:
     return out.loc[keep].reset_index(drop=True)
 
 
-def projection(engine: Engine, period: date, regency: str | None = None) -> dict | None:
+def projection(engine: Engine, period: date, regency: str | None = None, scope: str | None = None) -> dict | None:
     """The Go Digital projection of the province (or one kabupaten) as it stood at `period`, as the refresh
     stored it: target, current, pace_per_month, reached_on (ISO date or None), already_reached."""
-    row = queries.area_row(engine, period, regency)
+    row = queries.area_row(engine, period, regency, None, scope)
     if row is None or row.get("digital_target") is None:
         return None
     reached_on = row.get("digital_reached_on")
@@ -55,10 +62,10 @@ def projection(engine: Engine, period: date, regency: str | None = None) -> dict
             "already_reached": bool(row.get("digital_target_reached"))}
 
 
-def funnel(engine: Engine, period: date, regency: str | None = None) -> pd.DataFrame:
+def funnel(engine: Engine, period: date, regency: str | None = None, scope: str | None = None) -> pd.DataFrame:
     """The adoption funnel of active cooperatives at `period`: ``stage``, ``exact`` (current stage is that one,
     stored as stage_<stage>), ``count`` (at or beyond that step, stored as funnel_<stage>)."""
-    row = queries.area_row(engine, period, regency) or {}
+    row = queries.area_row(engine, period, regency, None, scope) or {}
     order = list(norms()["stages"]["order"])
     return pd.DataFrame({"stage": order,
                          "exact": [row.get(f"stage_{s}") or 0 for s in order],
@@ -66,7 +73,7 @@ def funnel(engine: Engine, period: date, regency: str | None = None) -> pd.DataF
 
 
 @cached
-def stuck(engine: Engine, period: date, regency: str | None = None) -> pd.DataFrame:
+def stuck(engine: Engine, period: date, regency: str | None = None, scope: str | None = None) -> pd.DataFrame:
     """Cooperatives stuck in migration at a snapshot period: nik, name, regency_code, regency, platform (of the
     current migrating stage row), since (digital_stage_date), days (the stored digital_days_in_stage), longest first."""
     snap = CooperativeSnapshot
@@ -78,7 +85,7 @@ def stuck(engine: Engine, period: date, regency: str | None = None) -> pd.DataFr
             .outerjoin(DigitalStatus, and_(DigitalStatus.nik == snap.nik, DigitalStatus.is_current.is_(True),
                                            DigitalStatus.stage == "migrating",
                                            DigitalStatus.stage_date == snap.digital_stage_date))
-            .where(snap.period_end == period, snap.stuck_in_migration.is_(True)))
+            .where(snap.period_end == period, snap.stuck_in_migration.is_(True), queries.in_population(snap.nik, scope)))
     if regency:
         stmt = stmt.where(snap.regency_code == regency)
     frame = read_frame(engine, stmt).drop_duplicates("nik")

@@ -22,19 +22,20 @@ KEY_RATIOS = ("equity_ratio", "npl_ratio", "roa", "current_ratio", "asset_growth
 _SNAPSHOT_COLUMNS = (
     "nik", "regency_code", "type", "peer_group", "monitored", "reported", "health_framework", "health_total", "health_category",
     "pct_health_total", "total_assets", "members", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
-    "rat_grade", "digital_stage", "go_digital", "report_status",
+    "rat_grade", "digital_stage", "go_digital", "report_status", "supervisor",
 )
 
 
-def regency_ranking(engine: Engine, period_end: date, kind: str | None = None) -> pd.DataFrame:
+def regency_ranking(engine: Engine, period_end: date, kind: str | None = None,
+                    scope: str | None = None) -> pd.DataFrame:
     """One row per kabupaten/kota (all 22, even those without a roll-up) with the REGENCY_COLUMNS at the period,
-    for one cooperative type (None = all)."""
-    table = queries.regency_rows(engine, period_end, kind)
+    for one cooperative type (None = all) and population (None = daerah)."""
+    table = queries.regency_rows(engine, period_end, kind, scope)
     return table[["regency_code", "name", "short_name", *REGENCY_COLUMNS]]
 
 
 @cached
-def cooperative_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
+def cooperative_ranking(engine: Engine, period_end: date, scope: str | None = None) -> pd.DataFrame:
     """Every cooperative snapshot of the period with the cooperative's name and registry group, sorted by health
     score (best first), then the monitored cooperatives without a score, then those without a report in the 12
     month-ends (not monitored: listed, never rated)."""
@@ -44,7 +45,7 @@ def cooperative_ranking(engine: Engine, period_end: date) -> pd.DataFrame:
                Regency.short_name.label("regency"))
         .join(Cooperative, Cooperative.nik == snap.c.nik)
         .join(Regency, Regency.code == snap.c.regency_code, isouter=True)
-        .where(snap.c.period_end == period_end)
+        .where(snap.c.period_end == period_end, queries.in_population(snap.c.nik, scope))
     )
     frame = read_frame(engine, stmt)
     frame["nik"] = frame["nik"].astype(str)

@@ -21,13 +21,14 @@ def _dates(frame: pd.DataFrame, col: str = "period_end") -> pd.DataFrame:
     return frame
 
 
-def rate_matrix(engine: Engine, end: date, kind: str | None = None, periods: int = HEATMAP_PERIODS) -> pd.DataFrame:
+def rate_matrix(engine: Engine, end: date, kind: str | None = None, periods: int = HEATMAP_PERIODS,
+                scope: str | None = None) -> pd.DataFrame:
     """Reporting figures of every kabupaten for the latest `periods` month ends up to `end`: regency_code, name,
     short_name, period_end, expected, received, received_on_time, reporting_rate, on_time_rate (rates 0–100), as
     the refresh stored them for all types or for one type."""
     regencies = read_frame(engine, select(Regency.code.label("regency_code"), Regency.name, Regency.short_name)
                            .order_by(Regency.code))
-    wide = queries.area_matrix(engine, end, RATE_INDICATORS, kind, periods)
+    wide = queries.area_matrix(engine, end, RATE_INDICATORS, kind, periods, scope)
     if wide.empty:
         return pd.DataFrame(columns=["regency_code", "name", "short_name", "period_end", *RATE_INDICATORS])
     return regencies.merge(wide, on="regency_code", how="right")[
@@ -36,7 +37,7 @@ def rate_matrix(engine: Engine, end: date, kind: str | None = None, periods: int
 
 @cached
 def late_filers(engine: Engine, end: date, regency: str | None = None, kind: str | None = None,
-                periods: int = LATE_PERIODS) -> pd.DataFrame:
+                periods: int = LATE_PERIODS, scope: str | None = None) -> pd.DataFrame:
     """Cooperatives with a late or missing report in the latest `periods` reporting periods up to `end`, worst
     first (late + missing, then missing): nik, name, regency, type, expected, received, on_time, late, missing,
     max_days_late, last_missing_period (the order and columns of indicators.accountability.late_filers)."""
@@ -51,7 +52,7 @@ def late_filers(engine: Engine, end: date, regency: str | None = None, kind: str
                    late.label("late"), missing.label("missing"),
                    func.max(r.days_late).label("max_days_late"),
                    func.max(case((r.status == "missing", r.period_end), else_=None)).label("last_missing_period"))
-            .where(r.period_end.in_(select(wanted.c.period_end)))
+            .where(r.period_end.in_(select(wanted.c.period_end)), queries.in_population(r.nik, scope))
             .group_by(r.nik, r.regency_code)
             .having((late + missing) > 0))
     if regency:

@@ -10,9 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 
-from indicators import cooperative, digital, finance, ksp2016, ksp2021, pearls, rollup
+from indicators import cooperative, digital, digital_use, finance, ksp2016, ksp2021, pearls, supervision
 from warehouse.bulk import CHUNK, bulk_insert
-from warehouse import db
+from warehouse import db, refresh_kdmp
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,
@@ -21,6 +21,9 @@ from warehouse.models import (
     DigitalStatus,
     FinancialReport,
     IngestRun,
+    KdmpIndicator,
+    KdmpVillage,
+    Mentoring,
     PeerStat,
     RatStatus,
     Regency,
@@ -52,7 +55,7 @@ def _read(conn, stmt, columns: list[str] | None = None) -> pd.DataFrame:
 
 def read_registry(conn, regencies: list[str] | None = None) -> pd.DataFrame:
     cols = ["nik", "name", "regency_code", "type", "group", "savings_loan_unit", "status", "established_year",
-            "legal_entity_number"]
+            "legal_entity_number", "open_loop", "membership_area", "programme", "village_code"]
     stmt = select(*(Cooperative.__table__.c[c] for c in cols))
     if regencies is not None:
         stmt = stmt.where(Cooperative.regency_code.in_(regencies))
@@ -201,7 +204,10 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
         previous = scores_version(conn)
         version = db.bump_data_version(conn)
         counts = None
-        if niks is not None:
+        if niks is not None and mentoring_changed(conn, previous):
+            # mentoring names villages and cooperatives of any kabupaten: its figures are refreshed whole
+            log.info("mentoring rows changed: refreshing everything")
+        elif niks is not None:
             counts = incremental.refresh_kabupaten(conn, niks, version, registry_changed(conn, previous))
         if counts is None:
             counts = refresh_all(conn, version)
@@ -235,6 +241,7 @@ def refresh_all(conn, version: int) -> Written:
 
     registry = read_registry(conn)
     context = current_context(conn)
+    extras = refresh_kdmp.read_extras(conn)
     for table in (Score.__table__, RatStatus.__table__, ReportingStatus.__table__):
         conn.execute(delete(table))
     parts, snaps, reported, scored = [], [], set(), 0
@@ -246,10 +253,10 @@ def refresh_all(conn, version: int) -> Written:
             bulk_insert(conn, Score.__table__, scores)
         meetings, digital_rows = read_meetings(conn, regencies), read_digital(conn, regencies)
         health = health_frame(scores) if not scores.empty else None
-        state = cooperative.build(local, reports, health, meetings, digital_rows, context=context)
+        state = annotated_state(local, registry, reports, health, meetings, digital_rows, context, extras)
         if state.frame.empty:
             continue
-        parts.append(rollup.area_parts(state.frame))
+        parts.append(supervision.scoped_parts(state.frame))
         snaps.append(cooperative.snapshot_rows(state, version, context))
         for table, frame in ((RatStatus.__table__, cooperative.rat_status(local, reports, meetings, version, context,
                                                                           state)),
@@ -259,8 +266,8 @@ def refresh_all(conn, version: int) -> Written:
         reported |= set(reports["nik"].unique())
         scored += len(scores)
     parts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    rollups = rollup.area_figures(parts, read_regencies(conn), digital.regency_targets(registry)) \
-        if not parts.empty else pd.DataFrame()
+    regencies = read_regencies(conn)
+    rollups = supervision.scoped_figures(parts, regencies, digital.regency_targets(registry))
     if not rollups.empty:
         rollups["data_version"] = version
     snaps = pd.concat(snaps, ignore_index=True) if snaps else pd.DataFrame()
@@ -269,12 +276,30 @@ def refresh_all(conn, version: int) -> Written:
         ranked, stats = cooperative.peer_ranks(snaps, version)
         for col in ranked.columns:
             snaps[col] = ranked[col]
+    villages, kdmp_rollups = refresh_kdmp.village_tables(extras, registry, list(regencies["code"].astype(str)),
+                                                         version)
     for table, frame in ((RegencyIndicator.__table__, rollups), (CooperativeSnapshot.__table__, snaps),
-                         (PeerStat.__table__, stats)):
+                         (PeerStat.__table__, stats), (KdmpVillage.__table__, villages),
+                         (KdmpIndicator.__table__, kdmp_rollups)):
         replace_rows(conn, table, frame)
     incremental.store_parts(conn, parts, version, None)
     incremental.store_context(conn, context)
     return Written(len(reported), scored, len(rollups), "full")
+
+
+def annotated_state(local: pd.DataFrame, registry: pd.DataFrame, reports: pd.DataFrame, health, meetings: pd.DataFrame,
+                    digital_rows: pd.DataFrame, context: cooperative.Context,
+                    extras: refresh_kdmp.Extras) -> cooperative.State:
+    """The state of the cooperatives of `local` (whole kabupaten), with who supervises each, digital use that
+    lasts and mentoring (indicators/supervision.py, digital_use.py) — what every roll-up counts."""
+    state = cooperative.build(local, reports, health, meetings, digital_rows, context=context)
+    if state.frame.empty:
+        return state
+    niks = set(local["nik"].astype(str))
+    submissions = extras.submissions.loc[extras.submissions["nik"].astype(str).isin(niks)]
+    state.frame = supervision.annotate(state.frame, local)
+    state.frame = digital_use.annotate(state.frame, submissions, extras.mentoring, registry)
+    return state
 
 
 def kabupaten_groups(registry: pd.DataFrame, size: int) -> list[list[str]]:
@@ -341,6 +366,12 @@ def changed_since(conn, version: int) -> set[str]:
     for model in (FinancialReport, AnnualMeeting, DigitalStatus):
         niks |= {r[0] for r in conn.execute(select(model.nik).where(model.ingest_run_id.in_(runs)).distinct())}
     return niks | registry_changed(conn, version)
+
+
+def mentoring_changed(conn, version: int) -> bool:
+    """Whether runs after data version `version` loaded mentoring rows."""
+    runs = select(IngestRun.id).where(IngestRun.data_version > version)
+    return conn.execute(select(Mentoring.id).where(Mentoring.ingest_run_id.in_(runs)).limit(1)).first() is not None
 
 
 def registry_changed(conn, version: int) -> set[str]:

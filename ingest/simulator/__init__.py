@@ -7,7 +7,8 @@
 
 See README.md in this folder for the model, the calibration and the file layout.
 """
+from . import kdmp
 from .province import Province, generate, rat_routine_holders, snapshot
 from .writer import Manifest, write
 
-__all__ = ["Manifest", "Province", "generate", "rat_routine_holders", "snapshot", "write"]
+__all__ = ["Manifest", "Province", "generate", "kdmp", "rat_routine_holders", "snapshot", "write"]

@@ -6,7 +6,7 @@ import sys
 import time
 from datetime import date
 
-from . import generate, write
+from . import generate, kdmp, write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     except FileExistsError as exc:
         print(exc, file=sys.stderr)
         return 2
+    if args.scale == "province":  # Koperasi Desa/Kelurahan Merah Putih and the mentoring log
+        kdmp.write(kdmp.simulate(args.seed, province.as_of), province.mentoring, args.out)
     done = time.perf_counter()
     counts = manifest.data["counts"]["laporan_keuangan"]
     print(f"DATA SIMULASI: seed {args.seed}, {args.scale}, as of {province.as_of.isoformat()}")

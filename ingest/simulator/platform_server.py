@@ -1,6 +1,6 @@
 """A real HTTP server on loopback that serves the simulated reporting-platform API (and misbehaves on demand).
 
-    GET /v1/{cooperatives|reports|meetings|digital}?updated_since=ISO-8601&page_token=T&page_size=N
+    GET /v1/{cooperatives|reports|meetings|digital|kdmp|mentoring}?updated_since=ISO-8601&page_token=T&page_size=N
     Authorization: Bearer <token>
     → 200 {"items": [...], "next_page_token": "…" | null}
 
@@ -32,13 +32,16 @@ from urllib.parse import parse_qs, urlsplit
 
 log = logging.getLogger(__name__)
 
-ENDPOINTS = ("cooperatives", "reports", "meetings", "digital")
-FILES = {"cooperatives": "cooperatives.json", "reports": "reports.json", "meetings": "meetings.json", "digital": "digital.json"}
+ENDPOINTS = ("cooperatives", "reports", "meetings", "digital", "kdmp", "mentoring")
+FILES = {"cooperatives": "cooperatives.json", "reports": "reports.json", "meetings": "meetings.json", "digital": "digital.json",
+         "kdmp": "kdmp.json", "mentoring": "mentoring.json"}
 KEYS = {
     "cooperatives": ("nik",),
     "reports": ("nik", "period_end"),
     "meetings": ("nik", "fiscal_year"),
     "digital": ("nik", "stage_date", "stage"),
+    "kdmp": ("village_code", "as_of"),
+    "mentoring": ("activity_date", "mentor", "kind", "nik", "village_code", "topic"),
 }
 FAULT_KINDS = {"status": 1, "retry_after": 1, "sleep": 1, "truncated": 0, "endless": 0}
 
@@ -46,7 +49,9 @@ FAULT_KINDS = {"status": 1, "retry_after": 1, "sleep": 1, "truncated": 0, "endle
 def load_platform_dir(platform_dir: str | Path) -> dict[str, list[dict]]:
     """The four JSON files written by `ingest.simulator.write` (folder `platform/`) as endpoint → items."""
     folder = Path(platform_dir)
-    return {endpoint: json.loads((folder / name).read_text(encoding="utf-8")) for endpoint, name in FILES.items()}
+    # (a folder written before the kdmp and mentoring endpoints has no file for them: they serve nothing)
+    return {endpoint: json.loads((folder / name).read_text(encoding="utf-8")) if (folder / name).exists() else []
+            for endpoint, name in FILES.items()}
 
 
 def _parse_time(text: str) -> datetime:

@@ -16,6 +16,8 @@ from . import dates as D
 from . import faults as F
 from . import finance, layout, meetings, registry, reporting
 from . import digital as dig
+from . import mentoring as mentoring_sim
+from . import supervision
 from . import targets as T
 from .contract import DIGITAL_COLUMNS, KOPERASI_COLUMNS, LABEL, RAT_COLUMNS
 from .regencies import national_units, ntt_regencies
@@ -60,6 +62,9 @@ class Province:
     alias_regencies: tuple[str, ...]
     label: str = LABEL
     metadata: dict = field(default_factory=dict)
+    # the office's mentoring log of digital cooperatives (pendampingan: nik, activity_date, kind, topic, mentor,
+    # hours); KDMP mentoring comes with ingest/simulator/kdmp.py
+    mentoring: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     @property
     def last_period_end(self) -> pd.Timestamp:
@@ -110,10 +115,16 @@ def generate(seed: int = 2023, scale: str = "province", as_of: date | None = Non
     panel, open_loop, distress = finance.simulate(stream(seed, "finance"), reg, first_month, panel_last, calibrate=scale == "province")
     reg["open_loop"] = open_loop
     reg["distress"] = distress
+    reg = supervision.assign(stream(seed, "supervision"), reg, panel)
     rat = meetings.simulate_rat(stream(seed, "rat"), reg, horizon_day, int(round(T.RAT_ROUTINE_HOLDERS * factor)))
     digital_state = dig.simulate_digital(stream(seed, "digital"), reg, rat, panel, horizon_day, factor)
     meetings.boost_after_live(stream(seed, "rat-after-live"), rat, digital_state.live_day)
     mask, submitted = reporting.simulate_reporting(stream(seed, "reporting"), reg, panel, digital_state.live_day, horizon_day)
+    mentoring_rows = pd.DataFrame()
+    if scale == "province":  # mentoring keeps platform use going from 2025 (ingest/simulator/mentoring.py)
+        mentoring_rows, mask = mentoring_sim.simulate(stream(seed, "mentoring"), reg, panel, digital_state.live_day,
+                                                      mask, horizon_day)
+        mentoring_rows = mentoring_rows.loc[mentoring_rows["activity_date"] <= pd.Timestamp(D.to_date(seen_day))]
     if complete_reporting:
         month_end = D.month_end_day(panel.months)[None, :]
         mask = panel.registered & (month_end >= reg["established_day"].to_numpy()[:, None])
@@ -173,6 +184,7 @@ def generate(seed: int = 2023, scale: str = "province", as_of: date | None = Non
         platform_niks=frozenset(reg["nik"][platform]),
         excel_dialect_regencies=excel,
         alias_regencies=aliases,
+        mentoring=mentoring_rows.reset_index(drop=True),
         metadata={
             "label": LABEL,
             "seen_through": D.to_date(seen_day).isoformat(),
@@ -217,6 +229,9 @@ def _cooperatives_frame(reg: pd.DataFrame, seen_day: int) -> pd.DataFrame:
             "open_loop": reg["open_loop"].to_numpy(dtype=bool),
             "latitude": reg["latitude"].to_numpy(),
             "longitude": reg["longitude"].to_numpy(),
+            "membership_area": reg["membership_area"].to_numpy() if "membership_area" in reg else None,
+            "programme": None,
+            "village_code": None,
         }
     )
     return out[list(KOPERASI_COLUMNS)].sort_values("nik", kind="stable").reset_index(drop=True)

@@ -28,7 +28,7 @@ ACTIONS = {
 }
 DEFAULT_PAGE_ROLE = "official"  # a page that declares no PAGE["access"] stays closed to the public
 # Datasets of /api/v1 that are aggregates (or descriptions), so a kabupaten officer sees the whole province.
-UNSCOPED_API = {"datasets", "dictionary", "regency_indicators"}
+UNSCOPED_API = {"datasets", "dictionary", "regency_indicators", "kdmp_indicators"}
 LOGIN = "login"  # why a cooperative list is not shown: the reader is not logged in
 OUTSIDE = "outside"  # ... a kabupaten officer asked for another kabupaten
 

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from layouts import access, charts, components, context, filters, labels, scope
+from layouts import access, charts, components, context, filters, labels, population, scope
 from layouts.i18n import N_, fmt_datetime, fmt_int, fmt_month_short, fmt_period, t, t_marked
 from warehouse import queries, read_reporting
 
@@ -63,10 +63,10 @@ def rate_summary(engine, f: filters.Filters, lang: str):
     the rates with the counts they are shares of, so the population is said with them."""
     lines = []
     for code in (None, f.regency) if f.regency else (None,):
-        row = queries.area_row(engine, f.period, code, f.type)
+        row = queries.area_row(engine, f.period, code, f.type, f.scope)
         if row is None:
             continue
-        where = components.area_scope(f.period, code, f.type)
+        where = components.area_scope(f.period, code, f.type, f.scope)
 
         def fig(ind, **kw):
             return components.figure(ind, row.get(ind), lang, where, className="fw-semibold", **kw)
@@ -86,7 +86,7 @@ def rate_summary(engine, f: filters.Filters, lang: str):
 
 
 def rates_section(engine, f: filters.Filters, lang: str, measure: str, tab: str):
-    frame = read_reporting.rate_matrix(engine, f.period, f.type)
+    frame = read_reporting.rate_matrix(engine, f.period, f.type, scope=f.scope)
     switch = html.Div(
         [html.Span(t("rep.measure", lang) + ":", className="small text-muted me-2")]
         + [dcc.Link(t_marked(MEASURE_LABELS[m], lang), href="/pelaporan" + f.query(tab=tab, ukuran=m),
@@ -148,7 +148,7 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
     view = scope.cooperatives(f.regency)  # an officer: their own kabupaten's cooperatives only
     if not view.allowed:
         return scope.notice(view, lang, "rep-late-hidden", "/pelaporan" + f.query(tab="terlambat"))
-    late = read_reporting.late_filers(engine, f.period, view.regency, f.type)
+    late = read_reporting.late_filers(engine, f.period, view.regency, f.type, scope=f.scope)
     header = html.H2(t("rep.late_title", lang, start=fmt_period(window[-1], lang), end=fmt_period(window[0], lang)),
                      className="h6 mt-2")
     total = len(late)
@@ -330,7 +330,8 @@ def layout(**query):
     else:
         body = rejections_section(engine, lang, simulated)
     bar = filters.bar(f, lang, engine) if tab in ("laju", "terlambat") else None
-    return html.Div([header, nav, bar, dbc.Card(dbc.CardBody(body), className="shadow-sm")],
+    note = population.note(engine, f, lang, PAGE["path"], {"tab": tab}) if tab in ("laju", "terlambat") else None
+    return html.Div([header, nav, bar, note, dbc.Card(dbc.CardBody(body), className="shadow-sm")],
                     className="reporting", id=f"rep-section-{tab}")
 
 

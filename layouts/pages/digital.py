@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from layouts import charts, components, context, filters, scope
+from layouts import charts, components, context, digital_use, filters, population, scope
 from layouts.i18n import N_, fmt_figure, fmt_int, fmt_period, month_names, t
 from warehouse import queries, read_digital
 
@@ -65,13 +65,13 @@ def projection_text(proj: dict, lang: str, scope_text: str = "") -> list:
 def _view(engine, f: filters.Filters) -> dict | None:
     """The stored figures the page shows for the chosen period and area (the province row when no kabupaten):
     nothing is added up or divided here. None when the period has no roll-ups."""
-    row = queries.area_row(engine, f.period, f.regency)
+    row = queries.area_row(engine, f.period, f.regency, None, f.scope)
     if row is None or row.get("go_digital") is None:
         return None
-    return {"row": row, "scope": components.area_scope(f.period, f.regency),
-            "progress": read_digital.progress(engine, f.period),
-            "projection": read_digital.projection(engine, f.period, f.regency),
-            "series": read_digital.series(engine, f.regency)}
+    return {"row": row, "scope": components.area_scope(f.period, f.regency, None, f.scope),
+            "progress": read_digital.progress(engine, f.period, f.scope),
+            "projection": read_digital.projection(engine, f.period, f.regency, f.scope),
+            "series": read_digital.series(engine, f.regency, f.scope)}
 
 
 PROGRESS_FIGURES = ("go_digital", "digital_target", "pct_digital_target", "digital_remaining", "digital_pace",
@@ -271,11 +271,12 @@ def _stuck_section(engine, f: filters.Filters, lang: str, simulated: bool):
     snap_period = queries.snapshot_period(engine, f.period)
     if snap_period is None:
         return None
-    stuck = read_digital.stuck(engine, snap_period, f.regency)
-    snap_row = queries.area_row(engine, snap_period, f.regency) or {}
+    stuck = read_digital.stuck(engine, snap_period, f.regency, f.scope)
+    snap_row = queries.area_row(engine, snap_period, f.regency, None, f.scope) or {}
     days = int(read_digital.norms()["stuck"]["migrating_days"])
     count = components.figure("stuck_cooperatives", snap_row.get("stuck_cooperatives"), lang,
-                              components.area_scope(snap_period, f.regency), element_id="digital-stuck-count")
+                              components.area_scope(snap_period, f.regency, None, f.scope),
+                              element_id="digital-stuck-count")
     header = components.sentence(t("digital.stuck", lang), days=str(days), period=fmt_period(snap_period, lang),
                                  n=count)
     view = scope.cooperatives(f.regency)
@@ -295,7 +296,7 @@ def layout(**query):
     lang = context.lang()
     engine = context.engine()
     f = filters.parse(query, engine)
-    bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY))
+    bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.SCOPE))
     if f.period is None:
         return html.Div([components.page_header(t("page.digital", lang)), components.empty_state(lang)])
     v = _view(engine, f)
@@ -307,7 +308,7 @@ def layout(**query):
     subtitle = (t("digital.subtitle_regency", lang, regency=v["row"].get("name"), target=target_text) if f.regency
                 else t("digital.subtitle", lang, target=target_text))
 
-    funnel = read_digital.funnel(engine, f.period, f.regency)
+    funnel = read_digital.funnel(engine, f.period, f.regency, f.scope)
     funnel_body = [dcc.Graph(id="digital-funnel", figure=funnel_figure(funnel, lang), config=charts.GRAPH_CONFIG),
                    funnel_exact(funnel, v["scope"], lang),
                    html.Div(t("digital.funnel.note", lang), className="small text-muted"),
@@ -332,6 +333,7 @@ def layout(**query):
         [
             components.page_header(t("page.digital", lang), subtitle),
             bar,
+            population.note(engine, f, lang, PAGE["path"]),
             progress_card(v, f, lang),
             dbc.Row([
                 dbc.Col(_card(t("digital.trend", lang), trend_body, "digital-trend-card"), lg=7),
@@ -339,6 +341,7 @@ def layout(**query):
                               "digital-funnel-card"), lg=5),
             ], className="g-3 mb-3"),
             html.Div(_card(t("digital.regencies", lang), regency_body, "digital-regencies"), className="mb-3"),
+            digital_use.section(engine, f, lang, simulated),
             _stuck_section(engine, f, lang, simulated),
         ],
         className="digital-page",

@@ -13,7 +13,7 @@ import pandas as pd
 from dash import ClientsideFunction, Input, Output, dcc, html
 
 from indicators import registry
-from layouts import components, context, filters, labels, scope
+from layouts import components, context, filters, labels, population, scope
 from layouts.i18n import N_, fmt_int, fmt_period, t, t_marked
 from warehouse import queries, read_rankings
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
@@ -48,12 +48,12 @@ def _unit_formatter(indicator_id: str, lang: str) -> dict:
 @functools.lru_cache(maxsize=16)
 def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.DataFrame:
     """The cooperative grid's rows for one period and language (vectorised; cached on the data version)."""
-    frame = read_rankings.cooperative_ranking(context.engine(), period)
+    frame = read_rankings.cooperative_ranking(context.engine(), period, "semua")  # (each population filters it)
     cats = frame["health_category"].where(frame["health_category"].isin(list(labels.HEALTH_CATEGORIES)), "none")
     stages = frame["digital_stage"].where(frame["digital_stage"].isin(list(labels.DIGITAL_STAGES)), "none")
     out = frame[["nik", "name", "regency_code", "regency", "type", "peer_group", "monitored", "health_total",
                  "pct_health_total", "total_assets", *KEY_RATIOS, *(f"pct_{r}" for r in KEY_RATIOS),
-                 "rat_grade"]].copy()
+                 "rat_grade", "supervisor"]].copy()
     out["health_category"] = cats
     # a cooperative without a report in the 12 month-ends is listed but not rated: say so instead of "not scored"
     words = {c: labels.category(c, lang) for c in (*labels.HEALTH_CATEGORIES, "none")}
@@ -68,9 +68,11 @@ def _cooperative_rows(url: str, version: int, period: date, lang: str) -> pd.Dat
 
 
 def cooperative_rows(engine, period: date, lang: str, regency: str | None, kind: str | None,
-                     peer: str | None) -> pd.DataFrame:
+                     peer: str | None, population: str | None = None) -> pd.DataFrame:
     rows = _cooperative_rows(str(engine.url), queries.current_version(engine), period, lang)
     mask = pd.Series(True, index=rows.index)
+    if (population or filters.DEFAULT_SCOPE) == "daerah":  # the cooperatives the roll-ups of "daerah" count
+        mask &= ~rows["supervisor"].isin(queries.NON_REGIONAL)
     if regency:
         mask &= rows["regency_code"].eq(regency)
     if kind:
@@ -251,10 +253,10 @@ def layout(**query):
                                  color="info", className="py-1 small mb-2", id="rankings-period-notice"))
     if v.view == "kabupaten":
         body = _regency_section(engine, f, lang, simulated)
-        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.TYPE))
+        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.TYPE, filters.SCOPE))
     elif not v.has_snapshots:
         body = dbc.Alert(t("rk.no_snapshots", lang), color="info", id="rankings-no-snapshots")
-        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE))
+        bar = filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE, filters.SCOPE))
     else:
         if v.ignored_peer:
             notices.append(dbc.Alert(t("rk.peer_ignored", lang, group=v.ignored_peer), color="warning",
@@ -265,20 +267,22 @@ def layout(**query):
                          options=[{"label": labels.peer_group(g, lang), "value": g} for g in v.peer_groups],
                          value=v.peer, placeholder=t("rk.all_peers", lang)),
         ])
-        bar = _keep_asked_period(filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE),
+        bar = _keep_asked_period(filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.REGENCY, filters.TYPE,
+                                                                      filters.SCOPE),
                                              extra=[peer_dropdown]), v, lang)
         view = scope.cooperatives(f.regency)  # an officer: their own kabupaten's cooperatives only
         body = (_cooperative_section(engine, v, lang, simulated, view) if view.allowed
                 else scope.notice(view, lang, "rankings-coops-hidden", PAGE["path"] + f.query(**{VIEW: "koperasi"})))
     nav_filters = f if v.asked_period is None else dataclasses.replace(f, period=v.asked_period)
-    return html.Div([header, _view_nav(v.view, nav_filters, v.peer, lang), *notices, bar, body],
+    return html.Div([header, _view_nav(v.view, nav_filters, v.peer, lang), *notices, bar,
+                     population.note(engine, f, lang, PAGE["path"], {VIEW: v.view, PEER: v.peer}), body],
                     className="rankings")
 
 
 def _province_row(engine, f: filters.Filters, lang: str) -> dict | None:
     """The province's stored row of the period and type, as the kabupaten grid's pinned bottom row (never a sum of
     the rows above it)."""
-    row = queries.area_row(engine, f.period, None, f.type)
+    row = queries.area_row(engine, f.period, None, f.type, f.scope)
     if row is None:
         return None
     return {"regency_code": row["regency_code"], "short_name": t("fig.province", lang), "name": t("fig.province", lang),
@@ -286,7 +290,7 @@ def _province_row(engine, f: filters.Filters, lang: str) -> dict | None:
 
 
 def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
-    frame = read_rankings.regency_ranking(engine, f.period, f.type).copy()
+    frame = read_rankings.regency_ranking(engine, f.period, f.type, f.scope).copy()
     frame["href"] = [dash.get_relative_path(PAGE["path"]) + f.query(**{VIEW: "koperasi", filters.REGENCY: code})
                      for code in frame["regency_code"]]
     grid = components.grid("rankings-regency-grid", frame, _regency_columns(lang), lang, simulated=simulated)
@@ -304,7 +308,7 @@ def _regency_section(engine, f: filters.Filters, lang: str, simulated: bool):
         grid,
         html.P(_with_figure(t("rk.reg_population", lang, n="{n}"), "n", components.figure(
             "monitored_cooperatives", (province or {}).get("monitored_cooperatives"), lang,
-            components.area_scope(f.period, None, f.type), element_id="rankings-reg-monitored")),
+            components.area_scope(f.period, None, f.type, f.scope), element_id="rankings-reg-monitored")),
             className="small text-muted mt-2 mb-1", id="rankings-reg-population"),
         html.P(t("rk.reg_note", lang), className="small text-muted mb-1"),
         components.definitions(REGENCY_COLUMNS, lang, element_id="rankings-reg-definitions"),
@@ -319,7 +323,7 @@ ROWS_PATH = "/peringkat/koperasi.json"  # the rows' route, in layouts/api.py
 
 def _cooperative_section(engine, v: View, lang: str, simulated: bool, view: scope.CoopView):
     f = v.filters
-    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer)
+    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer, f.scope)
     # Up to 4,301 rows: the browser fetches them as plain JSON (a few ms with pandas) instead of carrying them in
     # the page layout (Dash's JSON encoder took most of a second for the whole province).
     src = (dash.get_relative_path(ROWS_PATH) + f.query(**{PEER: v.peer, "bahasa": lang,
@@ -345,7 +349,7 @@ def _cooperative_section(engine, v: View, lang: str, simulated: bool, view: scop
 def _population(engine, f: filters.Filters, regency: str | None, lang: str):
     """Which cooperatives the list rates: the monitored ones, counted by the stored roll-up of the same period,
     kabupaten and type (the population the map's and overview's shares count)."""
-    row = queries.area_row(engine, f.period, regency, f.type) or {}
+    row = queries.area_row(engine, f.period, regency, f.type, f.scope) or {}
     if regency:
         names = queries.regencies(engine)
         area = names.loc[names["code"].astype(str) == regency, "name"].iloc[0]
@@ -354,7 +358,8 @@ def _population(engine, f: filters.Filters, regency: str | None, lang: str):
     if f.type:
         area += " · " + labels.word(labels.COOP_TYPES, f.type, lang)
     count = components.figure("monitored_cooperatives", row.get("monitored_cooperatives"), lang,
-                              components.area_scope(f.period, regency, f.type), element_id="rankings-monitored")
+                              components.area_scope(f.period, regency, f.type, f.scope),
+                              element_id="rankings-monitored")
     return html.P(_with_figure(t("rk.population", lang, area=area, period=fmt_period(f.period, lang), n="{n}"),
                                "n", count), className="small mb-1", id="rankings-population")
 
@@ -369,7 +374,7 @@ def rows_json(query: dict, engine, lang: str) -> str:
     view = scope.cooperatives(f.regency)
     if not view.allowed:
         return "[]"
-    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer)
+    rows = cooperative_rows(engine, f.period, lang, view.regency, f.type, v.peer, f.scope)
     return rows[ROW_FIELDS].to_json(orient="records", force_ascii=False)
 
 

@@ -53,9 +53,11 @@ def test_heatmap_shows_22_kabupaten_rates_and_the_switch_changes_url_and_values(
 
 
 def late_count(url: str, regency=None) -> int:
-    """Cooperatives with a late or missing report in the latest 12 reporting periods, as I count them."""
+    """Cooperatives with a late or missing report in the latest 12 reporting periods, as I count them, in the
+    population the page shows by default (not the ministry's national primaries nor OJK's open-loop ones)."""
     sql = ("SELECT COUNT(*) FROM (SELECT nik FROM reporting_status WHERE period_end IN "
            "(SELECT DISTINCT period_end FROM reporting_status ORDER BY period_end DESC LIMIT 12)"
+           " AND nik NOT IN (SELECT nik FROM cooperatives WHERE membership_area = 'nasional' OR open_loop = TRUE)"
            + (" AND regency_code = :r" if regency else "")
            + " GROUP BY nik HAVING SUM(CASE WHEN status IN ('late', 'missing') THEN 1 ELSE 0 END) > 0) AS x")
     with engine_for(url).connect() as conn:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from layouts import components
 from tests.support.browser import console_errors, in_english, open_page
-from tests.support.sql import snapshot_rows
+from tests.support.sql import regional, snapshot_rows
 from warehouse.db import engine_for
 from warehouse.models import CooperativeSnapshot, RegencyIndicator
 
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 def a_peer_group(url: str, regency: str, kind: str) -> str:
     """The largest peer group among one kabupaten's cooperatives of one type at the latest snapshot."""
-    rows = snapshot_rows(url, regency_code=regency, type=kind)
+    rows = regional(snapshot_rows(url, regency_code=regency, type=kind))
     groups = [r["peer_group"] for r in rows.values() if r["peer_group"]]
     assert groups, "the small province has savings-and-loan cooperatives in Kota Kupang"
     return max(set(groups), key=groups.count)
@@ -45,7 +45,7 @@ def test_cooperative_ranking_in_the_browser_follows_the_url_and_links_to_profile
     browser.get_log("browser")  # drop what earlier pages (of other servers) logged
     open_page(browser, url, ready_css="#rankings-coop-grid")
     rows = grid_rows(browser, "rankings-coop-grid")
-    expected = snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam", peer_group=group)
+    expected = regional(snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam", peer_group=group))
     assert sorted(r["nik"] for r in rows) == sorted(expected)
     for row in rows:
         want = expected[row["nik"]]["pct_equity_ratio"]
@@ -67,7 +67,8 @@ def test_cooperative_ranking_in_the_browser_follows_the_url_and_links_to_profile
     WebDriverWait(browser, 20).until(lambda d: parse_qs(urlparse(d.current_url).query).get("kelompok") == [other])
     open_page(browser, browser.current_url, ready_css="#rankings-coop-grid")
     after = grid_rows(browser, "rankings-coop-grid")
-    expected_other = snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam", peer_group=other)
+    expected_other = regional(snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam",
+                                                 peer_group=other))
     assert sorted(r["nik"] for r in after) == sorted(expected_other)
     browser.refresh()
     open_page(browser, browser.current_url, ready_css="#rankings-coop-grid")

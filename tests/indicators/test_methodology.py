@@ -44,7 +44,7 @@ def test_registry_groups_hold_every_indicator_once_area_first_by_population():
 
     reg = registry.load()
     groups = wording.indicator_groups("id")
-    assert [g["level"] for g in groups] == ["area", "cooperative"]
+    assert [g["level"] for g in groups] == ["area", "cooperative", "kdmp_area", "village"]
     listed = [r["id"] for g in groups for p in g["populations"] for r in p["indicators"]]
     assert sorted(listed) == sorted(reg.indicators) and len(listed) == len(set(listed))
     area = groups[0]["populations"]

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import cooperative, digital, rollup
+from indicators import cooperative, digital, digital_use, rollup, supervision
 
 P1, P2 = pd.Timestamp("2025-06-30"), pd.Timestamp("2026-06-30")
 A, B, C, D = "1000000001", "1000000002", "1000000003", "1000000004"
@@ -68,9 +68,17 @@ def state():
     return cooperative.build(REGISTRY, REPORTS, HEALTH, MEETINGS, DIGITAL)
 
 
+NO_SUBMISSIONS = pd.DataFrame({"nik": pd.Series(dtype=str), "submitted_on": pd.Series(dtype="datetime64[ns]")})
+NO_MENTORING = pd.DataFrame({"nik": pd.Series(dtype=str), "village_code": pd.Series(dtype=str),
+                             "activity_date": pd.Series(dtype="datetime64[ns]"), "hours": pd.Series(dtype=float)})
+
+
 @pytest.fixture(scope="module")
 def areas(state):
-    out = rollup.area_rollups(state.frame, REGENCIES, digital.regency_targets(REGISTRY))
+    # the refresh's steps: who supervises each cooperative, digital use that lasts, then the roll-ups
+    frame = supervision.annotate(state.frame, REGISTRY)
+    frame = digital_use.annotate(frame, NO_SUBMISSIONS, NO_MENTORING, REGISTRY)
+    out = rollup.area_rollups(frame, REGENCIES, digital.regency_targets(REGISTRY))
     return out.set_index(["regency_code", "period_end", "type"])
 
 

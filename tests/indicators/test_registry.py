@@ -10,8 +10,9 @@ from indicators import core, norms as norm_files, registry, vocabulary
 KEYS = {  # API columns that identify or date a row, not figures
     "snapshots": {"nik", "period_end", "regency_code", "type", "peer_group", "health_framework", "rat_fiscal_year",
                   "source_period",
-                  "digital_stage_date", "data_version"},
-    "regency_indicators": {"regency_code", "regency_name", "period_end", "type"},
+                  "digital_stage_date", "programme", "data_version"},
+    "regency_indicators": {"regency_code", "regency_name", "period_end", "type", "scope"},
+    "kdmp_indicators": {"regency_code", "regency_name", "period_end", "reference_date"},
     "scores": {"nik", "period_end", "framework", "unscored", "data_version"},
     "rat": {"nik", "fiscal_year", "held_on", "reported_on", "shu_total", "shu_to_members", "audited",
             "statements_published", "source", "ingest_run_id"},
@@ -43,8 +44,17 @@ def test_the_roll_up_table_has_exactly_the_registry_area_figures_as_columns():
     from warehouse.models import RegencyIndicator
 
     columns = [c.name for c in RegencyIndicator.__table__.columns]
-    assert columns[:4] == ["id", "regency_code", "period_end", "type"] and columns[-1] == "data_version"
-    assert columns[4:-1] == registry.load().area_ids()
+    assert columns[:5] == ["id", "regency_code", "period_end", "type", "scope"] and columns[-1] == "data_version"
+    assert columns[5:-1] == registry.load().area_ids()
+
+
+def test_the_kdmp_roll_up_table_has_exactly_the_registry_kdmp_area_figures_as_columns():
+    from warehouse.models import KdmpIndicator
+
+    columns = [c.name for c in KdmpIndicator.__table__.columns]
+    assert columns[:4] == ["id", "regency_code", "period_end", "reference_date"] and columns[-1] == "data_version"
+    assert columns[4:-1] == registry.load().kdmp_area_ids()
+    assert "kdmp_villages" in columns and "pct_kdmp_land" in columns
 
 
 def test_the_api_names_stay():

@@ -106,7 +106,7 @@ def test_a_csv_named_after_no_dataset_is_rejected_whole(engine, tmp_path):
     path = write(tmp_path / "data_juni.csv", REPORT_HEADER + "\n")
     result = ingest_file(engine, path)
     assert result.status == "rejected"
-    assert "must start with koperasi, laporan_keuangan, rat or digital" in result.message
+    assert "must start with koperasi, laporan_keuangan, rat, digital, kdmp or pendampingan" in result.message
 
 
 def test_an_xlsx_with_an_extra_title_row_loads_and_says_so(engine, loaded_registry, tmp_path):

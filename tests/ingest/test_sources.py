@@ -131,12 +131,17 @@ def test_the_scheduler_command_runs_as_its_own_process(tmp_path):
 
 def test_the_template_has_instructions_sheets_and_drop_downs(tmp_path):
     path = write_template(tmp_path / "templat.xlsx")
-    assert [t.dataset.name for t in read_file(path)] == ["koperasi", "laporan_keuangan", "rat", "digital"]
+    assert [t.dataset.name for t in read_file(path)] == ["koperasi", "laporan_keuangan", "rat", "digital", "kdmp",
+                                                         "pendampingan"]
     with zipfile.ZipFile(path) as book:
         sheet = book.read("xl/worksheets/sheet2.xml").decode()  # koperasi
+        kdmp = book.read("xl/worksheets/sheet6.xml").decode()
+        mentoring = book.read("xl/worksheets/sheet7.xml").decode()
         guide = book.read("xl/sharedStrings.xml").decode()
     assert '<dataValidation type="list"' in sheet and "simpan_pinjam,konsumen,produsen,pemasaran,jasa" in sheet
-    assert "Templat pelaporan Pantau Koperasi NTT" in guide and "akhir_periode" in guide
+    assert '"desa,kelurahan"' in kdmp and '"pmk49,agrinas,lainnya,none"' in kdmp
+    assert '"pelatihan,pendampingan,kunjungan"' in mentoring
+    assert "Templat pelaporan Pantau Koperasi NTT" in guide and "akhir_periode" in guide and "kode_desa" in guide
 
 
 def run_cli(args, env):

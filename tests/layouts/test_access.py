@@ -46,18 +46,19 @@ ROLES = {
 }
 RANK = {"public": 0, "official": 1, "analyst": 2, "admin": 3}
 # The issue's rule per page module: the weakest role that may open it.
-PAGE_ROLE = {"overview": "public", "map": "public", "digital": "public", "methodology": "public",
+PAGE_ROLE = {"overview": "public", "map": "public", "digital": "public", "methodology": "public", "kdmp": "public",
              "rankings": "official", "profile": "official", "data_quality": "official",
              "export": "analyst", "admin": "analyst"}
 # An element id (or class) only the page's own content has.
 PAGE_MARK = {"overview": "ov-cards", "map": "map-ranking", "digital": "digital-regencies",
              "methodology": "methodology", "rankings": "rankings-view-kabupaten", "profile": "profile-name",
-             "data_quality": "rep-tabs", "export": "export-page", "admin": "adm-you"}
+             "data_quality": "rep-tabs", "export": "export-page", "admin": "adm-you", "kdmp": "kdmp-page"}
 # The views rendered for every role (besides each page's plain path): both kabupaten filters, the cooperative lists.
 VIEWS = {
     "overview": ["?kab=5371", "?kab=5310", "?peringatan=no_rat", "?peringatan=no_rat&kab=5310"],
     "map": ["?kab=5371", "?kab=5310"],
     "digital": ["?kab=5371", "?kab=5310"],
+    "kdmp": ["?kab=5371", "?kab=5310", "?daftar=semua", "?daftar=semua&kab=5310"],
     "methodology": [],
     "rankings": ["?tampilan=koperasi", "?tampilan=koperasi&kab=5371", "?tampilan=koperasi&kab=5310"],
     "data_quality": ["?tab=terlambat", "?tab=terlambat&kab=5310", "?tab=terlambat&kab=5371", "?tab=impor",
@@ -279,7 +280,11 @@ def test_pages_per_role(env, role_name):
     assert not problems, "\n".join(problems)
 
 
-def _snapshot_niks(env: Env, where: str, **params) -> set[str]:
+def _snapshot_niks(env: Env, where: str, population: str = "daerah", **params) -> set[str]:
+    """The snapshot NIKs of the latest period meeting `where`, in the population the pages show by default (the
+    cooperatives the regional government supervises) or in "semua"."""
+    if population == "daerah":
+        where += " AND (supervisor IS NULL OR supervisor NOT IN ('kementerian', 'ojk'))"
     with env.engine.connect() as conn:
         return {r[0] for r in conn.execute(text(f"SELECT nik FROM cooperative_snapshots WHERE period_end = :p {where}"),
                                            {"p": env.snapshot, **params})}
@@ -355,6 +360,9 @@ def test_rankings_rows_endpoint(env):
     assert env.sessions["public"].get(url + "?tampilan=koperasi&kab=5310").status_code == 401
     every = env.sessions["official"].get(url + "?tampilan=koperasi").json()
     assert {r["nik"] for r in every} == _snapshot_niks(env, "")
+    # the whole registry with cakupan=semua: the national primary of Kota Kupang too
+    everyone = env.sessions["official"].get(url + "?tampilan=koperasi&cakupan=semua").json()
+    assert {r["nik"] for r in everyone} == _snapshot_niks(env, "", "semua") > _snapshot_niks(env, "")
     for role_name, own in OWN.items():
         session = env.sessions[role_name]
         mine = session.get(url + "?tampilan=koperasi").json()
@@ -400,6 +408,8 @@ def test_export_page_preview_and_download_are_scoped(env):
 CALLBACKS = {
     "url.search/map-graph.clickData": "map",
     "map-fit.data": "map",
+    "url.search/kdmp-map.clickData": "kdmp",
+    "kdmp-map-fit.data": "kdmp",
     "..rankings-coop-grid.rowData...rankings-rows-loaded.children..": "rankings",
     "url.search/export-control": "export",
     "..adm-token-result.children...adm-token-table.children..": "admin",
@@ -415,7 +425,9 @@ def _callback_key(env: Env, dep: dict) -> str:
     out = dep["output"]
     if out.startswith("url.search@"):
         first = dep["inputs"][0]["id"]
-        return "url.search/" + ("map-graph.clickData" if first == "map-graph" else json.loads(first)["type"])
+        if first in ("map-graph", "kdmp-map"):
+            return f"url.search/{first}.clickData"
+        return "url.search/" + json.loads(first)["type"]
     return out
 
 
@@ -435,11 +447,12 @@ def test_callback_table(env):
 def _crafted(env: Env, key: str, kab: str) -> dict:
     """A request for a page callback as a script would craft it, naming kabupaten `kab`."""
     out = _dependencies(env)[key]["output"]
-    if key == "url.search/map-graph.clickData":
+    if key in ("url.search/map-graph.clickData", "url.search/kdmp-map.clickData"):
+        graph = key.split("/")[1].split(".")[0]
         return {"output": out, "outputs": {"id": "url", "property": out.split(".", 1)[1]},
-                "inputs": [{"id": "map-graph", "property": "clickData",
+                "inputs": [{"id": graph, "property": "clickData",
                             "value": {"points": [{"location": kab, "customdata": ["x", "1", "", kab]}]}}],
-                "changedPropIds": ["map-graph.clickData"], "state": [{"id": "url", "property": "search", "value": ""}]}
+                "changedPropIds": [f"{graph}.clickData"], "state": [{"id": "url", "property": "search", "value": ""}]}
     if key in ("url.search/export-control", "url.search/filter"):
         kind = key.split("/")[1]
         return {"output": out, "outputs": {"id": "url", "property": out.split(".", 1)[1]},
@@ -520,6 +533,8 @@ def _answer_regencies(env: Env, answer: requests.Response, fmt: str) -> set[str]
             found.add(str(row["regency_code"]))
         elif row.get("nik") in env.regency_of:
             found.add(env.regency_of[row["nik"]])
+        elif row.get("village_code"):  # a KDMP village: its code's first four digits
+            found.add(str(row["village_code"])[:4])
     return found
 
 
@@ -552,15 +567,16 @@ def test_api_per_role_and_audit(env, fmt):
             continue
         if everything < {"5371", "5310", "5303"}:
             problems.append(f"analyst {dataset}.{fmt}: only {sorted(everything)}")
-        expected = everything if dataset == "regency_indicators" else {"5310"}
+        aggregate = dataset in ("regency_indicators", "kdmp_indicators")  # public figures: the whole province
+        expected = everything if aggregate else {"5310"}
         if mine != expected:
             problems.append(f"analyst-5310 {dataset}.{fmt}: {sorted(mine)}, expected {sorted(expected)}")
         before = last_audit_id(env.engine)
         refused = s["analyst-5310"].get(_api_url(env, dataset, fmt, "kab=5371"))
-        if dataset != "regency_indicators" and refused.status_code != 403:
+        if not aggregate and refused.status_code != 403:
             problems.append(f"analyst-5310 {dataset}.{fmt}?kab=5371: {refused.status_code}")
         logged = audit_rows(env.engine, before)
-        if dataset != "regency_indicators" and not (len(logged) == 1 and "refused" in json.loads(logged[0]["detail"])):
+        if not aggregate and not (len(logged) == 1 and "refused" in json.loads(logged[0]["detail"])):
             problems.append(f"analyst-5310 {dataset}.{fmt}?kab=5371: audit {logged}")
         if s["analyst-5310"].get(_api_url(env, dataset, fmt, "kab=5310")).status_code != 200:
             problems.append(f"analyst-5310 {dataset}.{fmt}?kab=5310 refused")
@@ -681,3 +697,28 @@ def test_rejections_scoped_on_the_page_and_the_api(db_url, engine, settings_for,
         assert seen["kupang"] == {"5371000000001"}
         assert seen["manggarai"] == {"5310000000001"}
         assert "rep-rejections-scoped" in render(env, login(base, "kupang")[0], "/pelaporan", "?tab=ditolak")[2]
+
+
+def test_kdmp_villages_only_for_logged_in_readers_and_an_officers_own_kabupaten(env):
+    """The KDMP page's figures are public; its village rows need a log-in, and a kabupaten officer gets only their
+    own kabupaten's villages (another kabupaten's filter lists none of them)."""
+    with env.engine.connect() as conn:
+        period = conn.execute(text("SELECT MAX(period_end) FROM kdmp_villages")).scalar()
+        villages = dict(conn.execute(text("SELECT village_code, regency_code FROM kdmp_villages WHERE period_end = :p"),
+                                     {"p": period}).all())
+    assert len(villages) == 36
+
+    def shown(body: str) -> set[str]:
+        return {code for code in villages if code in body}
+
+    s = env.sessions
+    status, body, found = render(env, s["public"], "/kopdes-merah-putih", "?daftar=semua")
+    assert status == 200 and "kdmp-headline" in found and "kdmp-villages-hidden" in found and not shown(body)
+    _, body, found = render(env, s["official"], "/kopdes-merah-putih", "?daftar=semua")
+    assert "kdmp-village-grid" in found and shown(body) == set(villages)
+    for role_name, own in OWN.items():
+        _, body, found = render(env, s[role_name], "/kopdes-merah-putih", "?daftar=semua")
+        assert shown(body) == {c for c, k in villages.items() if k == own}, role_name
+        assert "kdmp-villages-scoped" in found
+        _, body, found = render(env, s[role_name], "/kopdes-merah-putih", f"?daftar=semua&kab={OTHER[role_name]}")
+        assert "kdmp-headline" in found and "kdmp-villages-hidden" in found and not shown(body), role_name

@@ -33,6 +33,9 @@ PAGES = [
     ("digital", "/target-digital", {}),
     ("digital", "/target-digital", {"kab": "5303", "periode": "2026-01"}),
     ("data_quality", "/pelaporan", {}),
+    ("overview", "/", {"cakupan": "semua", "kab": "5371"}),
+    ("kdmp", "/kopdes-merah-putih", {}),
+    ("kdmp", "/kopdes-merah-putih", {"kab": "5303", "periode": "2026-02"}),
 ]
 
 
@@ -46,9 +49,14 @@ def _api_value(client, scope: str, indicator: str):
     column = registry.load().get(indicator).columns(dataset)
     assert column, f"{indicator} is not published in {dataset}"
     if dataset == "regency_indicators":
-        code, month, kind = key
-        query = f"kab={code}&periode={month}" + (f"&jenis={kind}" if kind else "")
+        code, month, kind, population = key
+        query = f"kab={code}&periode={month}&cakupan={population}" + (f"&jenis={kind}" if kind else "")
         rows = _cached_get(client, f"/api/v1/regency_indicators.json?{query}")["rows"]
+        assert len(rows) == 1, scope
+        return rows[0][column[0]]
+    if dataset == "kdmp_indicators":
+        code, month = key
+        rows = _cached_get(client, f"/api/v1/kdmp_indicators.json?kab={code}&periode={month}")["rows"]
         assert len(rows) == 1, scope
         return rows[0][column[0]]
     if dataset == "snapshots":
@@ -127,7 +135,7 @@ def test_every_figure_cell_of_a_kabupaten_grid_is_the_apis_value(page_app, provi
     rows = list(grid.rowData) + list((grid.dashGridOptions or {}).get("pinnedBottomRowData") or [])
     assert len(rows) >= 3
     for row in rows:
-        scope = f"regency_indicators|{row['regency_code']}|{period}|{kind}"
+        scope = f"regency_indicators|{row['regency_code']}|{period}|{kind}|daerah"
         for column in columns:
             api = _api_value(client, scope, column["context"]["indicator"])
             value = row[column["field"]]

@@ -58,7 +58,7 @@ def test_the_summary_is_the_stored_province_row_as_figures(page_app, province_ur
     page = _layout(page_app, **({"jenis": kind} if kind else {}))
     month = pd.Timestamp(row["period_end"]).strftime("%Y-%m")
     rate = find(page, "rep-summary-rate").to_plotly_json()["props"]
-    assert rate["data-scope"] == f"regency_indicators|53|{month}|{kind}"
+    assert rate["data-scope"] == f"regency_indicators|53|{month}|{kind}|daerah"
     assert float(rate["data-value"]) == pytest.approx(row["reporting_rate"])
     assert rate["children"] == fmt_figure(row["reporting_rate"], "percent", "id")
     on_time = find(page, "rep-summary-on-time").to_plotly_json()["props"]
@@ -73,7 +73,8 @@ def test_a_chosen_kabupaten_gets_its_own_summary_line(page_app, province_url):
     assert rate["data-scope"].startswith("regency_indicators|5310|")
     with engine_for(province_url).connect() as conn:
         stored = conn.execute(text(
-            "SELECT reporting_rate FROM regency_indicators WHERE regency_code = '5310' AND type = '' AND period_end = "
+            "SELECT reporting_rate FROM regency_indicators WHERE regency_code = '5310' AND type = '' AND scope = 'daerah' "
+            "AND period_end = "
             "(SELECT MAX(period_end) FROM regency_indicators)")).scalar()
     assert float(rate["data-value"]) == pytest.approx(stored)
 

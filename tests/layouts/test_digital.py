@@ -37,7 +37,7 @@ def _same(shown: str, stored) -> bool:
 
 
 def _scope(period: date, regency: str | None = None) -> str:
-    return f"regency_indicators|{regency or '53'}|{period.strftime('%Y-%m')}|"
+    return f"regency_indicators|{regency or '53'}|{period.strftime('%Y-%m')}||daerah"
 
 
 VIEWS = [(None, None), ("5310", None), (None, "2023-12"), ("5371", "2023-12"), ("5303", "2025-06")]
@@ -54,10 +54,10 @@ def test_every_figure_on_the_page_is_the_stored_value_of_its_area_and_period(pag
     assert set(PROGRESS) <= shown and {f"stage_{s}" for s in STAGES} <= shown and "digital_pace" in shown
     rows: dict[str, dict] = {}
     for fig in figures:
-        _, code, ym, kind = fig["scope"].split("|")
+        _, code, ym, kind, population = fig["scope"].split("|")
         assert kind == ""
         end = (pd.Timestamp(ym + "-01") + pd.offsets.MonthEnd(0)).date()
-        row = rows.setdefault(fig["scope"], area_row(province_url, end, code))
+        row = rows.setdefault(fig["scope"], area_row(province_url, end, code, scope=population))
         assert _same(fig["value"], row[fig["indicator"]]), fig
     # the progress card speaks of the chosen area and period
     progress = figure_spans(find(page, "digital-progress"))
@@ -154,7 +154,7 @@ def test_the_definitions_say_go_digital_counts_active_cooperatives(page_app):
 def test_projection_sentence_writes_the_stored_date_and_pace_as_figures():
     from layouts.pages.digital import projection_text
 
-    where = "regency_indicators|53|2026-09|"
+    where = "regency_indicators|53|2026-09||daerah"
     soon = projection_text({"target": 1000, "current": 934, "pace_per_month": 7.58, "reached_on": "2027-07-31"},
                            "id", where)
     assert _text(soon) == ("Proyeksi: target tercapai sekitar akhir Juli 2027 dengan laju 12 bulan terakhir "

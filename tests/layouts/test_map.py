@@ -36,7 +36,8 @@ def test_each_indicator_names_the_stored_count_it_is_taken_over():
     from layouts.pages.map import ranking as map_page
 
     assert {key: map_page.population_count(key) for key in map_page.INDICATORS} == {
-        "pct_go_digital": "active", "go_digital": "active", "avg_health_score": "scored", "pct_sehat": "scored",
+        "pct_go_digital": "active", "go_digital": "active", "pct_digital_active": "go_digital",
+        "avg_health_score": "scored", "pct_sehat": "scored",
         "pct_rat_compliant": "rat_expected", "reporting_rate": "expected",
         "members_per_1000": "monitored_cooperatives", "total_assets": "monitored_cooperatives"}
 
@@ -52,7 +53,7 @@ def test_the_ranking_table_shows_the_stored_values_ranked_best_first(province_ur
     month = period.strftime("%Y-%m")
     for span in spans:
         code = span["scope"].split("|")[1]
-        assert span["indicator"] == "avg_health_score" and span["scope"] == f"regency_indicators|{code}|{month}|"
+        assert span["indicator"] == "avg_health_score" and span["scope"] == f"regency_indicators|{code}|{month}||daerah"
         stored = values[code]
         assert (span["value"] == "") == (stored is None or pd.isna(stored))
         if span["value"]:
@@ -83,7 +84,8 @@ def test_the_drill_down_compares_the_kabupaten_with_the_stored_province_row(prov
         assert row is not None, key
         here, whole = figure_spans(row)
         _, values = kabupaten_values(province_url, key)
-        assert here["scope"] == f"regency_indicators|5371|{month}|" and whole["scope"] == f"regency_indicators|53|{month}|"
+        assert (here["scope"] == f"regency_indicators|5371|{month}||daerah"
+                and whole["scope"] == f"regency_indicators|53|{month}||daerah")
         assert float(here["value"]) == pytest.approx(float(values["5371"]))
         # the province's own stored row (for a share the pooled value, not a sum or mean of kabupaten values)
         assert float(whole["value"]) == pytest.approx(float(province[key]))

@@ -60,10 +60,10 @@ def assert_every_figure_is_stored(url: str, page) -> int:
     rows: dict = {}
     shown = figures(page)
     for fig in shown:
-        table, code, month, kind = fig["scope"].split("|")
+        table, code, month, kind, population = fig["scope"].split("|")
         assert table == "regency_indicators", fig
         period = (pd.Timestamp(month + "-01") + pd.offsets.MonthEnd(0)).date()
-        row = rows.setdefault(fig["scope"], area_row(url, period, code, kind, must_exist=False))
+        row = rows.setdefault(fig["scope"], area_row(url, period, code, kind, must_exist=False, scope=population))
         expected = row.get(fig["indicator"])
         if expected is None:
             assert fig["value"] == "" and fig["text"] == "–", fig
@@ -102,7 +102,7 @@ def test_cards_equal_the_stored_province_kabupaten_and_type_rows(page_app, provi
             f"tahun buku {period.year - 1}") in rat_text
     assert find(page, "card-digital-progress").value == pytest.approx(province["pct_digital_target"])
     assert as_number(figure_in(page, "card-digital", "digital_target")["value"]) == province["digital_target"]
-    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {f"regency_indicators|53|{month}|"}
+    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {f"regency_indicators|53|{month}||daerah"}
     assert assert_every_figure_is_stored(province_url, page) > 40
     footnote = find(page, "ov-cards-definitions")
     assert "/metodologi#ind-matched_cooperatives" in {getattr(c, "href", None) for c in walk(footnote)}
@@ -114,7 +114,7 @@ def test_cards_equal_the_stored_province_kabupaten_and_type_rows(page_app, provi
     assert kupang["members"] != province["members"]
     subtitle = next(node for node in walk(page) if isinstance(node, html.P))  # the page header's line under h1
     assert "Kota Kupang" in text_of(subtitle)
-    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {f"regency_indicators|5371|{month}|"}
+    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {f"regency_indicators|5371|{month}||daerah"}
     assert_every_figure_is_stored(province_url, page)
 
     # a type: that type's own stored row, the share of its active cooperatives instead of the province target
@@ -127,7 +127,8 @@ def test_cards_equal_the_stored_province_kabupaten_and_type_rows(page_app, provi
         pytest.approx(savings["pct_go_digital"])
     assert find(page, "card-digital-progress") is None
     assert find(page, "ov-type-note") is None  # no "snapshot / all types" fallback any more
-    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {f"regency_indicators|53|{month}|simpan_pinjam"}
+    assert {f["scope"] for f in figures(find(page, "ov-cards"))} == {
+        f"regency_indicators|53|{month}|simpan_pinjam|daerah"}
     assert_every_figure_is_stored(province_url, page)
 
 

@@ -14,18 +14,20 @@ from indicators import registry
 from layouts import components
 from tests.support.components import find
 from tests.support.pages import render
-from tests.support.sql import snapshot_rows
+from tests.support.sql import regional, snapshot_rows
 from warehouse.db import engine_for
 from warehouse.models import CooperativeSnapshot, RegencyIndicator
 from warehouse.read_rankings import KEY_RATIOS, REGENCY_COLUMNS
 
 
-def stored_areas(url: str, kind: str = "") -> tuple[object, dict[str, dict]]:
-    """{regency_code: stored row} of every area (the 22 and the province "53") at the latest period, one type."""
+def stored_areas(url: str, kind: str = "", scope: str = "daerah") -> tuple[object, dict[str, dict]]:
+    """{regency_code: stored row} of every area (the 22 and the province "53") at the latest period, one type, one
+    population."""
     ri = RegencyIndicator
     with engine_for(url).connect() as conn:
         period = conn.execute(select(func.max(ri.period_end)).where(ri.regency_code == "53", ri.type == "")).scalar()
-        rows = conn.execute(select(ri.__table__).where(ri.period_end == period, ri.type == kind)).mappings().all()
+        rows = conn.execute(select(ri.__table__).where(ri.period_end == period, ri.type == kind,
+                                                       ri.scope == scope)).mappings().all()
     return period, {r["regency_code"]: dict(r) for r in rows}
 
 
@@ -76,7 +78,7 @@ def test_the_type_filter_shows_the_kabupaten_rows_of_that_type(page_app, provinc
     # the population statement under the grid: the type's monitored cooperatives in the province, as stored
     count = find(page, "rankings-reg-monitored").to_plotly_json()["props"]
     assert float(count["data-value"]) == stored["53"]["monitored_cooperatives"]
-    assert count["data-scope"].endswith("|simpan_pinjam") and count["data-scope"].startswith("regency_indicators|53|")
+    assert count["data-scope"].endswith("|simpan_pinjam|daerah") and count["data-scope"].startswith("regency_indicators|53|")
     assert "Simpan pinjam" in find(page, "rankings-reg-count").children
 
 
@@ -108,8 +110,8 @@ def test_the_cooperative_view_states_its_population_with_the_stored_monitored_co
     page = rankings(page_app, tampilan="koperasi", kab="5371")
     span = find(page, "rankings-monitored").to_plotly_json()["props"]
     period, stored = stored_areas(province_url)
-    monitored = snapshot_rows(province_url, period=period, regency_code="5371", monitored=True)
-    assert span["data-scope"] == f"regency_indicators|5371|{period.strftime('%Y-%m')}|"
+    monitored = regional(snapshot_rows(province_url, period=period, regency_code="5371", monitored=True))
+    assert span["data-scope"] == f"regency_indicators|5371|{period.strftime('%Y-%m')}||daerah"
     # the shares on the map count exactly the cooperatives this list rates
     assert float(span["data-value"]) == stored["5371"]["monitored_cooperatives"] == len(monitored) > 0
     text = str(find(page, "rankings-population").to_plotly_json())
@@ -119,7 +121,7 @@ def test_the_cooperative_view_states_its_population_with_the_stored_monitored_co
 def test_rows_endpoint_gives_the_snapshots_of_the_filters_with_their_percentiles(page_app, province_url):
     client = page_app.server.test_client()
     rows = json.loads(client.get("/peringkat/koperasi.json?kab=5371").data)
-    expected = snapshot_rows(province_url, regency_code="5371")
+    expected = regional(snapshot_rows(province_url, regency_code="5371"))
     assert len(rows) == len(expected) > 0
     assert list(rows[0]) == ["rank", "name", "nik", "regency", "peer_label", "health_total", "category_label",
                              "pct_health_total", *(c for r in KEY_RATIOS for c in (r, f"pct_{r}")), "rat_grade",
@@ -142,7 +144,11 @@ def test_rows_endpoint_gives_the_snapshots_of_the_filters_with_their_percentiles
         (r["health_total"] for r in rows if r["health_total"] is not None), reverse=True)
     # type and kabupaten together; an unknown peer group is ignored rather than emptying the table
     both = json.loads(client.get("/peringkat/koperasi.json?kab=5371&jenis=simpan_pinjam&kelompok=nope:z").data)
-    assert {r["nik"] for r in both} == set(snapshot_rows(province_url, regency_code="5371", type="simpan_pinjam"))
+    assert {r["nik"] for r in both} == set(regional(snapshot_rows(province_url, regency_code="5371",
+                                                                  type="simpan_pinjam")))
+    # every cooperative registered in NTT with cakupan=semua: the national primary of Kota Kupang too
+    everyone = json.loads(client.get("/peringkat/koperasi.json?kab=5371&cakupan=semua").data)
+    assert {r["nik"] for r in everyone} == set(snapshot_rows(province_url, regency_code="5371")) > set(expected)
     # The province's rows are megabytes of JSON: a browser asking for compression gets it (same rows).
     packed = client.get("/peringkat/koperasi.json", headers={"Accept-Encoding": "gzip"})
     assert packed.headers["Content-Encoding"] == "gzip"
@@ -159,4 +165,4 @@ def test_a_period_that_is_not_a_snapshot_period_shows_the_nearest_earlier_one(pa
     notice = find(page, "rankings-period-notice")
     assert notice is not None and str(nearest.year) in notice.children
     count = find(page, "rankings-count").children
-    assert count.startswith(f"{len(snapshot_rows(province_url, period=nearest))} koperasi")
+    assert count.startswith(f"{len(regional(snapshot_rows(province_url, period=nearest)))} koperasi")

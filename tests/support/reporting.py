@@ -12,8 +12,9 @@ def stored_rates(url: str, indicator: str, kind: str = "") -> pd.DataFrame:
     """regency_code × period_end of one stored figure for the latest 24 month ends."""
     frame = read_frame(url,
                        f"SELECT regency_code, period_end, {indicator} AS value FROM regency_indicators WHERE type = :k "
-                       "AND regency_code != '53' AND period_end IN (SELECT period_end FROM regency_indicators "
-                       "WHERE regency_code = '53' AND type = '' ORDER BY period_end DESC LIMIT 24)", k=kind)
+                       "AND scope = 'daerah' AND regency_code != '53' AND period_end IN (SELECT period_end FROM "
+                       "regency_indicators WHERE regency_code = '53' AND type = '' AND scope = 'daerah' "
+                       "ORDER BY period_end DESC LIMIT 24)", k=kind)
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     return frame.pivot(index="regency_code", columns="period_end", values="value").sort_index(axis=1)
 

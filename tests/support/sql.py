@@ -23,7 +23,7 @@ def latest_period(url: str) -> date:
     """The newest month-end with a province row (all types): the period every page opens on."""
     with engine_for(url).connect() as conn:
         value = conn.execute(text("SELECT MAX(period_end) FROM regency_indicators WHERE regency_code = '53' "
-                                  "AND type = ''")).scalar()
+                                  "AND type = '' AND scope = 'daerah'")).scalar()
     return pd.Timestamp(value).date()
 
 
@@ -34,12 +34,14 @@ def first_period(url: str) -> date:
     return pd.Timestamp(value).date()
 
 
-def area_row(url: str, period: date, regency: str = "53", kind: str = "", must_exist: bool = True) -> dict:
+def area_row(url: str, period: date, regency: str = "53", kind: str = "", must_exist: bool = True,
+             scope: str = "daerah") -> dict:
     """The one stored row of regency_indicators for an area (a kabupaten code or the province "53"), a cooperative
-    type ("" = all types) and a month-end; {} when there is none and `must_exist` is False."""
+    type ("" = all types), a population (scope) and a month-end; {} when there is none and `must_exist` is False."""
     with engine_for(url).connect() as conn:
         rows = conn.execute(text("SELECT * FROM regency_indicators WHERE regency_code = :r AND type = :t "
-                                 "AND period_end = :p"), {"r": regency, "t": kind, "p": period}).mappings().all()
+                                 "AND period_end = :p AND scope = :s"),
+                            {"r": regency, "t": kind, "p": period, "s": scope}).mappings().all()
     assert len(rows) == 1 or (not rows and not must_exist), (regency, kind, period, len(rows))
     return dict(rows[0]) if rows else {}
 
@@ -62,7 +64,7 @@ def kabupaten_values(url: str, indicator: str) -> tuple[date, dict[str, float]]:
     period = latest_period(url)
     with engine_for(url).connect() as conn:
         rows = conn.execute(text(f"SELECT regency_code, {indicator} FROM regency_indicators WHERE period_end = :p "
-                                 "AND type = '' AND regency_code != '53'"), {"p": period}).all()
+                                 "AND type = '' AND scope = 'daerah' AND regency_code != '53'"), {"p": period}).all()
     return period, {code: value for code, value in rows}
 
 
@@ -106,3 +108,8 @@ def snapshot_rows(url: str, period=None, **where) -> dict[str, dict]:
         stmt = select(table).where(table.c.period_end == period, *(table.c[k] == v for k, v in where.items()))
         rows = conn.execute(stmt).mappings().all()
     return {r["nik"]: dict(r) for r in rows}
+
+
+def regional(rows: dict[str, dict]) -> dict[str, dict]:
+    """The snapshot rows of the pages' default population: not supervised by the ministry or OJK."""
+    return {nik: r for nik, r in rows.items() if r["supervisor"] not in ("kementerian", "ojk")}

@@ -26,7 +26,7 @@ EXPECTED_SQL = {
                f"select count(*) from scores where period_end = :pe and nik in ({COOP})"),
     "snapshots": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
                   "select count(*) from cooperative_snapshots where period_end = :pe and regency_code = :kab "
-                  "and type = :jenis"),
+                  "and type = :jenis and (supervisor is null or supervisor not in ('kementerian', 'ojk'))"),
     "rat": ({"kab": KAB, "jenis": JENIS, "tahun": TAHUN},
             "select (select count(*) from annual_meetings where is_current = :t and fiscal_year = :y "
             f"        and nik in ({COOP})) + "
@@ -39,7 +39,7 @@ EXPECTED_SQL = {
     "rejections": ({"kab": KAB}, f"select count(*) from rejections where nik in ({COOP_KAB})"),
     "regency_indicators": ({"kab": KAB, "jenis": JENIS, "periode": PERIODE},
                            "select count(*) from regency_indicators where regency_code = :kab and period_end = :pe "
-                           "and type = :jenis"),
+                           "and type = :jenis and scope = 'daerah'"),
 }
 
 
@@ -133,7 +133,7 @@ def test_the_province_row_and_type_rows_are_served_as_stored(client, province_ur
     province = next(r for r in rows if r["regency_code"] == "53")
     assert province["regency_name"] == "Provinsi Nusa Tenggara Timur"
     stored = read_sql(province_url, "select * from regency_indicators where regency_code = '53' and type = '' "
-                                    "and period_end = :pe")
+                                    "and period_end = :pe and scope = 'daerah'")
     for column in ("pct_sehat", "members", "reporting_rate", "roa_pooled", "members_change"):
         value = stored[column].iloc[0]
         assert province[column] == (None if value != value else pytest.approx(value)), column

@@ -15,6 +15,8 @@ from warehouse import db
 from warehouse.models import (
     AreaPart,
     CooperativeSnapshot,
+    KdmpIndicator,
+    KdmpVillage,
     PeerStat,
     RatStatus,
     RegencyIndicator,
@@ -25,7 +27,9 @@ from warehouse.refresh import refresh
 
 TABLES = {
     Score: ["nik", "period_end", "framework"],
-    RegencyIndicator: ["regency_code", "period_end", "type"],
+    RegencyIndicator: ["regency_code", "period_end", "type", "scope"],
+    KdmpVillage: ["village_code", "period_end"],
+    KdmpIndicator: ["regency_code", "period_end"],
     CooperativeSnapshot: ["nik", "period_end"],
     PeerStat: ["period_end", "peer_group", "indicator"],
     RatStatus: ["nik", "fiscal_year"],
@@ -44,7 +48,7 @@ def dump(engine) -> dict[str, pd.DataFrame]:
             out[table.name] = frame.sort_values(keys).reset_index(drop=True)
         blobs = conn.execute(select(AreaPart.regency_code, AreaPart.parts).order_by(AreaPart.regency_code)).all()
     parts = pd.concat([pd.read_parquet(io.BytesIO(blob)) for _code, blob in blobs], ignore_index=True)
-    out["area_parts"] = parts.sort_values(["regency_code", "period_end", "type"]).reset_index(drop=True)
+    out["area_parts"] = parts.sort_values(["regency_code", "period_end", "type", "scope"]).reset_index(drop=True)
     return out
 
 
@@ -89,7 +93,8 @@ def test_a_kabupatens_resent_month_refreshes_that_kabupaten_only_and_matches_a_f
     done = refresh(engine, result.changed_niks)
 
     assert done.scope == "kabupaten 5371"
-    assert done.cooperatives == 30  # every cooperative of Kota Kupang, none of the other two kabupaten
+    kupang = int(province["koperasi"]["regency_code"].astype(str).eq("5371").sum())
+    assert done.cooperatives == kupang  # every cooperative of Kota Kupang, none of the other two kabupaten
     with engine.connect() as conn:
         areas = {r[0] for r in conn.execute(select(RegencyIndicator.regency_code).where(
             RegencyIndicator.data_version == done.data_version).distinct())}
@@ -186,3 +191,26 @@ def test_a_full_refresh_in_groups_of_kabupaten_gives_the_same_rows(engine, provi
     assert refresh(engine).scope == "full"
     for name, frame in dump(engine).items():
         pd.testing.assert_frame_equal(frame, whole[name], check_exact=True, obj=name)
+
+
+def test_a_kdmp_progress_file_alone_rebuilds_the_village_tables_only(engine, tmp_path, province):
+    rows = province["kdmp"]
+    latest = rows.sort_values("as_of").groupby("village_code").tail(1).head(3).copy()  # three villages' newest
+    latest["construction_pct"] = 100.0  # finished building
+    result = load(engine, tmp_path, "kdmp_update", latest)
+    assert result.counts.loaded + result.counts.revised == 3
+
+    done = refresh(engine, result.changed_niks)
+
+    assert done.scope == "kdmp villages" and done.cooperatives == 0
+    assert_same_as_full(engine)
+
+
+def test_mentoring_rows_make_it_a_full_refresh(engine, tmp_path, province):
+    log = province["pendampingan"].head(2).copy()
+    log["hours"] = log["hours"] + 1
+    result = load(engine, tmp_path, "pendampingan_more", log)
+    assert result.counts.revised + result.counts.loaded == 2
+
+    assert refresh(engine, result.changed_niks).scope == "full"
+    assert_same_as_full(engine)

@@ -21,7 +21,8 @@ def test_ingest_scores_what_it_loaded(engine, tmp_path):
         version = db.data_version(conn)
         ri = RegencyIndicator.__table__
         latest = conn.execute(select(ri.c.period_end).order_by(ri.c.period_end.desc()).limit(1)).scalar()
-        rollups = {(r.regency_code, r.type): r for r in conn.execute(select(ri).where(ri.c.period_end == latest))}
+        rollups = {(r.regency_code, r.type): r for r in conn.execute(select(ri).where(ri.c.period_end == latest,
+                                                                                        ri.c.scope == "daerah"))}
     # The Kopdit (savings and loans) gets the 2016 and 2021 methods and PEARLS; the consumer cooperative the
     # general finance score. Nothing is scored twice.
     assert set(scores) == {("5371000000001", "ksp2016"), ("5371000000001", "ksp2021"), ("5371000000001", "pearls"),

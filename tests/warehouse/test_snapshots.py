@@ -62,7 +62,7 @@ def test_snapshots_agree_with_the_kabupaten_and_province_roll_ups(province_url):
     the map are over the very cooperatives the rankings list."""
     snap = read(province_url, "SELECT period_end, regency_code, monitored, health_category, go_digital, "
                               "report_status FROM cooperative_snapshots")
-    roll = read(province_url, "SELECT * FROM regency_indicators WHERE type = ''")
+    roll = read(province_url, "SELECT * FROM regency_indicators WHERE type = '' AND scope = 'semua'")
     snap["period_end"] = pd.to_datetime(snap["period_end"])
     roll["period_end"] = pd.to_datetime(roll["period_end"])
     snap["monitored"] = snap["monitored"].astype(bool)
@@ -90,8 +90,8 @@ def test_rat_grades_digital_projection_and_targets_are_materialised(province_url
     first = int(rat["fiscal_year"].min())
     assert rat.loc[rat["fiscal_year"] < first + 2, "grade"].isna().all()
     assert not (rat["held_on_time"].astype(bool) & ~rat["held"].astype(bool)).any()
-    latest = read(province_url, "SELECT * FROM regency_indicators WHERE type = '' AND period_end = "
-                                "(SELECT MAX(period_end) FROM regency_indicators)").set_index("regency_code")
+    latest = read(province_url, "SELECT * FROM regency_indicators WHERE type = '' AND scope = 'daerah' AND "
+                                "period_end = (SELECT MAX(period_end) FROM regency_indicators)").set_index("regency_code")
     assert latest.loc["53", "digital_target"] == 1000 and latest.loc["53", "go_digital"] >= 0
     assert latest.loc["53", "go_digital"] == latest.drop(index="53")["go_digital"].sum()
     # The small province has cooperatives in three kabupaten only: they share the whole target.

@@ -27,10 +27,12 @@ from warehouse.export.params import (
     P_OFFSET,
     P_PERIOD,
     P_REGENCY,
+    P_SCOPE,
     P_TO,
     P_TYPE,
     P_YEAR,
     PAGING,
+    SCOPES,
     TYPES,
     ExportError,
     FilterParams,
@@ -53,8 +55,8 @@ from warehouse.export.statements import WITA
 
 __all__ = [
     "CHUNK_ROWS", "CLI_OPTIONS", "DATASETS", "FORMULA_START", "FRAMEWORKS", "JSON_LIMIT_DEFAULT", "JSON_LIMIT_MAX",
-    "PAGING", "PROVINCE_NAME", "P_FRAMEWORK", "P_FROM", "P_LIMIT", "P_OFFSET", "P_PERIOD", "P_REGENCY", "P_TO",
-    "P_TYPE", "P_YEAR", "TYPES", "WITA", "Dataset", "Export",
+    "PAGING", "PROVINCE_NAME", "P_FRAMEWORK", "P_FROM", "P_LIMIT", "P_OFFSET", "P_PERIOD", "P_REGENCY", "P_SCOPE", "P_TO",
+    "P_TYPE", "P_YEAR", "SCOPES", "TYPES", "WITA", "Dataset", "Export",
     "ExportError", "Field", "Paging", "FilterParams", "Selection", "build", "check_dataset", "cli_line", "csv_chunks",
     "csv_table", "dictionary", "envelope", "etag", "filename", "fiscal_years", "json_chunks", "parse",
     "period_options", "preamble", "preview", "row_count", "safe_cell", "write_file",

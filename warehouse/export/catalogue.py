@@ -9,7 +9,7 @@ import pandas as pd
 
 from indicators import registry, vocabulary, wording
 from warehouse import contract
-from warehouse.export.params import P_FRAMEWORK, P_REGENCY, P_TYPE, P_YEAR, PAGING, RANGE
+from warehouse.export.params import P_FRAMEWORK, P_REGENCY, P_SCOPE, P_TYPE, P_YEAR, PAGING, RANGE
 from warehouse.models import REPORT_AMOUNTS
 
 
@@ -32,7 +32,8 @@ class Field:
 # The Indonesian header the reporting template accepts for a column (from the data contract), for the exports whose
 # columns come from a contract dataset; derived exports (scores, snapshots, roll-ups) have none.
 _CONTRACT_SOURCES = {"registry": (contract.KOPERASI, contract.REGISTRY_EXPORT), "reports": (contract.LAPORAN_KEUANGAN,),
-                     "rat": (contract.RAT,), "digital": (contract.DIGITAL,)}
+                     "rat": (contract.RAT,), "digital": (contract.DIGITAL,), "kdmp": (contract.KDMP,),
+                     "pendampingan": (contract.PENDAMPINGAN,)}
 _ALIASES = {name: {c.name: c.aliases[0] for d in sources for c in d.columns if c.aliases}
             for name, sources in _CONTRACT_SOURCES.items()}
 _ALIASES["registry"]["registry_grade"] = contract.REGISTRY_EXPORT.column("grade").aliases[0]
@@ -97,6 +98,14 @@ REGISTRY_FIELDS = (
        "Serves non-members (OJK-supervised since 2025)"),
     _f("latitude", "number", "degrees", "Lintang (WGS84)", "Latitude (WGS84)"),
     _f("longitude", "number", "degrees", "Bujur (WGS84)", "Longitude (WGS84)"),
+    _f("membership_area", "text", "code", "Wilayah keanggotaan: kabupaten, provinsi, nasional (menentukan pengawas, "
+       "Permenkop 9/2020); kosong = belum dicatat",
+       "Membership area: kabupaten, provinsi, nasional (decides the supervisor, Permenkop 9/2020); empty = not "
+       "recorded"),
+    _f("programme", "text", "code", "Program pemerintah: kdmp (Koperasi Desa/Kelurahan Merah Putih)",
+       "Government programme: kdmp (Koperasi Desa/Kelurahan Merah Putih)"),
+    _f("village_code", "text", "code", "Kode Kemendagri desa/kelurahan sebuah KDMP",
+       "Kemendagri code of a KDMP's desa/kelurahan"),
     _f("certificate_status", "text", "code", "Status sertifikat NIK dari ekspor registri nasional",
        "NIK certificate status from the national registry export"),
     _f("registry_grade", "text", "code", "Peringkat RAT registri nasional: A, B, C1, C2, D",
@@ -162,7 +171,10 @@ SNAPSHOT_FIELDS = (
                                         "digital_stage")),
     _f("digital_stage_date", "date", "date", "Tanggal tahap digital", "Date of the digital stage"),
     *(_figure("snapshots", c) for c in ("digital_days_in_stage", "go_digital", "stuck_in_migration",
-                                        "report_status")),
+                                        "report_status", "supervisor")),
+    _f("programme", "text", "code", "Program pemerintah (kdmp) dari registri", "Government programme (kdmp) from the "
+       "registry"),
+    *(_figure("snapshots", c) for c in ("digital_active", "mentoring_hours")),
     _f("data_version", "integer", "code", "Versi data", "Data version"),
 )
 
@@ -195,8 +207,9 @@ DIGITAL_FIELDS = (
 REJECTION_FIELDS = (
     _f("id", "integer", "code", "Nomor penolakan", "Rejection number"),
     _f("ingest_run_id", "integer", "code", "Nomor proses impor", "Ingest run"),
-    _f("dataset", "text", "code", "Dataset kontrak: koperasi, laporan_keuangan, rat, digital, registry_export",
-       "Contract dataset: koperasi, laporan_keuangan, rat, digital, registry_export"),
+    _f("dataset", "text", "code", "Dataset kontrak: koperasi, laporan_keuangan, rat, digital, kdmp, pendampingan, "
+       "registry_export", "Contract dataset: koperasi, laporan_keuangan, rat, digital, kdmp, pendampingan, "
+       "registry_export"),
     _f("source_file", "text", "", "Berkas atau endpoint asal", "File or endpoint"),
     _f("row_number", "integer", "count", "Baris data (mulai 1); kosong = seluruh berkas",
        "Data row (1-based); empty = the whole file"),
@@ -213,7 +226,99 @@ INDICATOR_FIELDS = (
     _f("regency_name", "text", "", "Nama kabupaten/kota (atau provinsi)", "Regency/city (or province) name"),
     _f("period_end", "date", "date", "Akhir periode", "Period end"),
     _f("type", "text", "code", "Jenis koperasi; kosong = semua jenis", "Cooperative type; empty = all types"),
+    _f("scope", "text", "code", "Cakupan: daerah (diawasi dinas provinsi dan kabupaten/kota) atau semua (semua "
+       "koperasi terdaftar di NTT)", "Population: daerah (supervised by the province and the kabupaten/kota offices) "
+       "or semua (every cooperative registered in NTT)"),
     *(_figure("regency_indicators", i) for i in registry.load().area_ids()),
+)
+
+_KDMP_DATES = {
+    "musdesus_on": ("Tanggal musyawarah desa/kelurahan khusus", "Date of the special village meeting (musdesus)"),
+    "deed_on": ("Tanggal akta notaris pendirian", "Date of the notary deed"),
+    "ahu_on": ("Tanggal SK AHU (badan hukum)", "Date of the SK AHU (legal entity)"),
+    "nib_on": ("Tanggal NIB terbit", "Date the NIB was issued"),
+    "npwp_on": ("Tanggal NPWP terbit", "Date the NPWP was issued"),
+    "bank_account_on": ("Tanggal rekening bank dibuka", "Date the bank account was opened"),
+    "simkopdes_on": ("Tanggal terdaftar di SIMKOPDES", "Date registered in SIMKOPDES"),
+    "land_ready_on": ("Tanggal lahan gerai dan gudang siap", "Date the land for outlets and warehouse was ready"),
+    "handover_on": ("Tanggal serah terima bangunan", "Date the buildings were handed over"),
+    "first_rat_on": ("Tanggal RAT pertama", "Date of the first RAT"),
+}
+VILLAGE_CODE = _f("village_code", "text", "code", "Kode Kemendagri desa/kelurahan (10 digit; 4 digit pertama = "
+                  "kabupaten/kota)", "Kemendagri code of the desa/kelurahan (10 digits; the first 4 are the "
+                  "kabupaten/kota)")
+KDMP_FIELDS = (
+    VILLAGE_CODE,
+    _f("village_name", "text", "", "Nama desa/kelurahan", "Village name"),
+    _f("village_type", "text", "code", "desa atau kelurahan", "desa or kelurahan"),
+    _f("nik", "text", "code", "NIK koperasi (kosong sampai terbit)", "Cooperative NIK (empty until issued)"),
+    _f("as_of", "date", "date", "Tanggal keadaan yang digambarkan baris ini", "The date the row describes"),
+    *(_f(name, "date", "date", id_, en) for name, (id_, en) in _KDMP_DATES.items()),
+    _f("ahu_number", "text", "", "Nomor SK AHU", "SK AHU number"),
+    _f("construction_pct", "number", "%", "Progres pembangunan gerai dan gudang (0–100)",
+       "Construction progress of outlets and warehouse (0–100)"),
+    _f("outlets", "text", "", "Gerai beroperasi, dipisah ';'", "Outlets operating, separated by ';'"),
+    _f("members", "integer", "count", "Jumlah anggota", "Members"),
+    _f("financing_scheme", "text", "code", "Skema pembiayaan: pmk49, agrinas, lainnya, none",
+       "Financing scheme: pmk49, agrinas, lainnya, none"),
+    _f("financing_plafond", "number", "Rupiah", "Plafon pembiayaan", "Financing granted"),
+    _f("financing_disbursed", "number", "Rupiah", "Pembiayaan yang sudah cair", "Financing disbursed"),
+    _f("business_assistant", "text", "", "Business Assistant (pendamping) KDMP", "The KDMP's Business Assistant"),
+    _f("revision", "integer", "count", "Nomor revisi", "Revision number"),
+    *LINEAGE,
+    _f("source_row", "integer", "count", "Baris data dalam berkas atau halaman API (mulai 1)",
+       "Data row in the file or API page (1-based)"),
+    _f("received_at", "datetime", "datetime", "Waktu diterima (WITA)", "When received (WITA)"),
+)
+PENDAMPINGAN_FIELDS = (
+    _f("nik", "text", "code", "NIK koperasi yang didampingi (atau kosong, lihat village_code)",
+       "NIK of the cooperative mentored (or empty, see village_code)"),
+    _f("village_code", "text", "code", "Kode desa KDMP yang didampingi (bila belum ber-NIK)",
+       "Village code of the KDMP mentored (when it has no NIK yet)"),
+    _f("activity_date", "date", "date", "Tanggal kegiatan", "Date of the activity"),
+    _f("kind", "text", "code", "pelatihan, pendampingan atau kunjungan", "pelatihan (training), pendampingan "
+       "(mentoring) or kunjungan (visit)"),
+    _f("topic", "text", "", "Topik", "Topic"),
+    _f("mentor", "text", "", "Pendamping: orang (nama/ID) atau koperasi pendamping", "Mentor: a person (name/ID) "
+       "or the mentoring cooperative"),
+    _f("hours", "number", "hours", "Jam kegiatan", "Hours"),
+    _f("revision", "integer", "count", "Nomor revisi", "Revision number"),
+    *LINEAGE,
+    _f("received_at", "datetime", "datetime", "Waktu diterima (WITA)", "When received (WITA)"),
+)
+KDMP_INDICATOR_FIELDS = (
+    _f("regency_code", "text", "code", "Kode kabupaten/kota (Kemendagri); 53 = Provinsi NTT",
+       "Regency/city code (Kemendagri); 53 = the province of NTT"),
+    _f("regency_name", "text", "", "Nama kabupaten/kota (atau provinsi)", "Regency/city (or province) name"),
+    _f("period_end", "date", "date", "Akhir bulan", "Month end"),
+    _f("reference_date", "date", "date", "Tanggal acuan: akhir bulan, atau as_of terbaru untuk bulan berjalan",
+       "Reference date: the month end, or the newest as_of for the running month"),
+    *(_figure("kdmp_indicators", i) for i in registry.load().kdmp_area_ids()),
+)
+KDMP_VILLAGE_FIELDS = (
+    VILLAGE_CODE,
+    _f("period_end", "date", "date", "Akhir bulan", "Month end"),
+    _f("reference_date", "date", "date", "Tanggal acuan", "Reference date"),
+    _f("regency_code", "text", "code", "Kode kabupaten/kota", "Regency/city code"),
+    _f("village_name", "text", "", "Nama desa/kelurahan", "Village name"),
+    _f("village_type", "text", "code", "desa atau kelurahan", "desa or kelurahan"),
+    _f("nik", "text", "code", "NIK koperasi (dari baris kdmp atau registri)", "Cooperative NIK (from the kdmp row or "
+       "the registry)"),
+    _f("as_of", "date", "date", "as_of baris kdmp terakhir sampai tanggal acuan",
+       "as_of of the latest kdmp row up to the reference date"),
+    _figure("kdmp_villages", "stage"),
+    _f("stage_since", "date", "date", "Tanggal tahap sekarang tercapai", "Date the current milestone was reached"),
+    *(_figure("kdmp_villages", c) for c in ("days_in_stage", "days_since_update", "stuck_nib", "no_land", "stale")),
+    *(_f(name, "date", "date", id_, en) for name, (id_, en) in _KDMP_DATES.items()),
+    _f("construction_pct", "number", "%", "Progres pembangunan (0–100)", "Construction progress (0–100)"),
+    _f("outlets", "text", "", "Gerai beroperasi, dipisah ';'", "Outlets operating, separated by ';'"),
+    _f("members", "integer", "count", "Jumlah anggota", "Members"),
+    _f("financing_scheme", "text", "code", "Skema pembiayaan", "Financing scheme"),
+    _f("financing_plafond", "number", "Rupiah", "Plafon pembiayaan", "Financing granted"),
+    _f("financing_disbursed", "number", "Rupiah", "Pembiayaan cair", "Financing disbursed"),
+    _f("business_assistant", "text", "", "Business Assistant (pendamping)", "Business Assistant (mentor)"),
+    _figure("kdmp_villages", "mentoring_hours"),
+    _f("last_mentored_on", "date", "date", "Tanggal pendampingan terakhir", "Date of the last mentoring"),
 )
 PROVINCE_NAME = "Provinsi Nusa Tenggara Timur"
 
@@ -264,7 +369,7 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
             "sebaya, RAT, tahap digital, status laporan.",
             "One row per cooperative × snapshot period: health, key ratios with their peer-group percentiles, "
             "RAT, digital stage, reporting status.",
-            SNAPSHOT_FIELDS, (P_REGENCY, P_TYPE, *RANGE), "month"),
+            SNAPSHOT_FIELDS, (P_REGENCY, P_TYPE, P_SCOPE, *RANGE), "month"),
     Dataset("rat", "RAT (rapat anggota tahunan)", "RAT (annual members' meetings)",
             "Satu baris per koperasi × tahun buku: RAT yang dilaporkan (revisi terkini) digabung dengan penilaian "
             "akuntabilitasnya; tahun tanpa RAT juga tercantum (source = assessment). Filter tahun = tahun buku "
@@ -286,11 +391,37 @@ DATASETS: dict[str, Dataset] = {d.name: d for d in (
     Dataset("regency_indicators", "Indikator kabupaten/kota", "Regency indicators",
             "Agregat publik: satu baris per kabupaten/kota (dan provinsi, kode 53) × periode, satu kolom per "
             "indikator (definisi: /api/v1/indicators.json). Tanpa parameter jenis: semua jenis koperasi; dengan "
-            "jenis: koperasi jenis itu saja.",
+            "jenis: koperasi jenis itu saja. Tanpa parameter cakupan: koperasi yang diawasi daerah; cakupan=semua: "
+            "semua koperasi terdaftar.",
             "The public aggregate: one row per regency/city (and the province, code 53) × period, one column per "
             "indicator (definitions: /api/v1/indicators.json). Without jenis: every cooperative type; with jenis: "
-            "that type only.",
-            INDICATOR_FIELDS, (P_REGENCY, P_TYPE, *RANGE), "month", province_row=True),
+            "that type only. Without cakupan: the cooperatives the regional government supervises; cakupan=semua: "
+            "every registered cooperative.",
+            INDICATOR_FIELDS, (P_REGENCY, P_TYPE, P_SCOPE, *RANGE), "month", province_row=True),
+    Dataset("kdmp", "Koperasi Desa/Kelurahan Merah Putih", "Koperasi Desa/Kelurahan Merah Putih",
+            "Setiap baris kemajuan KDMP (revisi terkini): satu per desa/kelurahan × as_of. Periode = bulan as_of; "
+            "kab = 4 digit pertama kode desa.",
+            "Every KDMP progress row (current revision): one per village × as_of. Period = the month of as_of; "
+            "kab = the village code's first four digits.",
+            KDMP_FIELDS, (P_REGENCY, *RANGE), "event"),
+    Dataset("pendampingan", "Pendampingan dan pelatihan", "Mentoring and training",
+            "Setiap kegiatan pendampingan, pelatihan atau kunjungan (revisi terkini). Periode = bulan kegiatan; kab "
+            "= kabupaten koperasi (NIK) atau desa KDMP.",
+            "Every mentoring, training or visit activity (current revision). Period = the month of the activity; "
+            "kab = the cooperative's (NIK) or the KDMP village's kabupaten.",
+            PENDAMPINGAN_FIELDS, (P_REGENCY, *RANGE), "event"),
+    Dataset("kdmp_indicators", "Indikator KDMP kabupaten/kota", "KDMP indicators per regency",
+            "Agregat publik KDMP: satu baris per kabupaten/kota (dan provinsi, kode 53) × akhir bulan, satu kolom "
+            "per indikator KDMP (definisi: /api/v1/indicators.json).",
+            "The public KDMP aggregate: one row per regency/city (and the province, code 53) × month end, one "
+            "column per KDMP indicator (definitions: /api/v1/indicators.json).",
+            KDMP_INDICATOR_FIELDS, (P_REGENCY, *RANGE), "month", province_row=True),
+    Dataset("kdmp_villages", "Keadaan KDMP per desa", "KDMP state per village",
+            "Satu baris per desa/kelurahan × akhir bulan: tahap terjauh, lama di tahap, kesegaran data, tanda "
+            "tertahan, pendamping dan jam pendampingan.",
+            "One row per village × month end: furthest milestone, time at it, data freshness, stuck flags, mentor "
+            "and mentoring hours.",
+            KDMP_VILLAGE_FIELDS, (P_REGENCY, *RANGE), "month"),
 )}
 
 

@@ -20,10 +20,12 @@ JSON_LIMIT_DEFAULT, JSON_LIMIT_MAX = 1000, 10000
 # URL / CLI parameter names: the dashboard's own filter names (Indonesian, as links are shared among Dinas staff).
 P_REGENCY, P_TYPE, P_PERIOD, P_FROM, P_TO, P_YEAR, P_FRAMEWORK = (
     "kab", "jenis", "periode", "periode_dari", "periode_sampai", "tahun", "kerangka")
+P_SCOPE = "cakupan"  # the population: daerah (supervised by the regional government, the default) or semua
 P_LIMIT, P_OFFSET = "limit", "offset"
 PAGING = (P_LIMIT, P_OFFSET)
 RANGE = (P_PERIOD, P_FROM, P_TO)
-KNOWN = (P_REGENCY, P_TYPE, P_PERIOD, P_FROM, P_TO, P_YEAR, P_FRAMEWORK, *PAGING)
+KNOWN = (P_REGENCY, P_TYPE, P_SCOPE, P_PERIOD, P_FROM, P_TO, P_YEAR, P_FRAMEWORK, *PAGING)
+SCOPES = vocabulary.SCOPES
 
 
 class ExportError(ValueError):
@@ -92,6 +94,7 @@ class FilterParams(BaseModel):
     single_period: bool = False  # set from the input: `periode` (one month) was given rather than a range
     regency: str | None = Field(None, alias=P_REGENCY)
     type: str | None = Field(None, alias=P_TYPE)
+    scope: str | None = Field(None, alias=P_SCOPE)
     framework: str | None = Field(None, alias=P_FRAMEWORK)
     year: int | None = Field(None, alias=P_YEAR)
     # A range given with `periode` is refused on the range's parameter before `periode` itself is read.
@@ -125,6 +128,11 @@ class FilterParams(BaseModel):
     @classmethod
     def _type(cls, raw: str) -> str:
         return _one_of(raw, TYPES)
+
+    @field_validator("scope", mode="before")
+    @classmethod
+    def _scope(cls, raw: str) -> str:
+        return _one_of(raw, SCOPES)
 
     @field_validator("framework", mode="before")
     @classmethod
@@ -216,17 +224,23 @@ class Selection:
     year: int | None = None
     framework: str | None = None
     single_period: bool = False  # given as `periode` (one month) rather than a range
+    scope: str | None = None  # cakupan: None = the dataset's default (daerah where the dataset has populations)
 
     @classmethod
     def of(cls, dataset: str, params: FilterParams) -> Selection:
         start, end = (params.period, params.period) if params.single_period else (params.period_from,
                                                                                   params.period_to)
         return cls(dataset, params.regency, params.type, start, end, params.year, params.framework,
-                   params.single_period)
+                   params.single_period, params.scope)
+
+    @property
+    def population(self) -> str:
+        """The population asked for: `scope`, else the default (daerah)."""
+        return self.scope or vocabulary.DEFAULT_SCOPE
 
     def params(self) -> dict[str, str]:
         """The canonical query parameters of this selection (without the dataset), in a fixed order."""
-        out = {P_REGENCY: self.regency, P_TYPE: self.type}
+        out = {P_REGENCY: self.regency, P_TYPE: self.type, P_SCOPE: self.scope}
         if self.single_period:
             out[P_PERIOD] = month_key(self.period_from)
         else:

@@ -10,6 +10,10 @@ from indicators import vocabulary
 from warehouse.export.catalogue import (
     DIGITAL_FIELDS,
     INDICATOR_FIELDS,
+    KDMP_FIELDS,
+    KDMP_INDICATOR_FIELDS,
+    KDMP_VILLAGE_FIELDS,
+    PENDAMPINGAN_FIELDS,
     PROVINCE_NAME,
     RAT_FIELDS,
     REGISTRY_FIELDS,
@@ -25,6 +29,10 @@ from warehouse.models import (
     CooperativeSnapshot,
     DigitalStatus,
     FinancialReport,
+    KdmpIndicator,
+    KdmpProgress,
+    KdmpVillage,
+    Mentoring,
     RatStatus,
     Regency,
     RegencyIndicator,
@@ -97,6 +105,8 @@ def _snapshots(s: Selection):
         stmt = stmt.where(sn.c.regency_code == s.regency)
     if s.type:
         stmt = stmt.where(sn.c.type == s.type)
+    if s.population == "daerah":  # the cooperatives the "daerah" roll-ups count (the pages' default)
+        stmt = stmt.where(sn.c.supervisor.is_(None) | sn.c.supervisor.not_in(_NON_REGIONAL))
     stmt = _period_filter(stmt, s, sn.c.period_end)
     return stmt.order_by(sn.c.period_end, sn.c.nik)
 
@@ -154,12 +164,60 @@ def _regency_indicators(s: Selection):
     name = func.coalesce(reg.c.name, literal(PROVINCE_NAME)).label("regency_name")
     cols = [name if f.name == "regency_name" else ri.c[f.name] for f in INDICATOR_FIELDS]
     stmt = select(*cols).select_from(ri.outerjoin(reg, reg.c.code == ri.c.regency_code))
-    stmt = stmt.where(ri.c.type == (s.type or vocabulary.ALL_TYPES))
+    stmt = stmt.where(ri.c.type == (s.type or vocabulary.ALL_TYPES), ri.c.scope == s.population)
     if s.regency:
         stmt = stmt.where(ri.c.regency_code == s.regency)
     stmt = _period_filter(stmt, s, ri.c.period_end)
     return stmt.order_by(ri.c.period_end, ri.c.regency_code)
 
 
+def _in_regency(code_column, regency: str):
+    """A village code of the kabupaten (its first four digits)."""
+    return code_column.like(f"{regency}%")
+
+
+def _kdmp(s: Selection):
+    k = KdmpProgress.__table__
+    stmt = select(*(k.c[f.name] for f in KDMP_FIELDS)).where(k.c.is_current.is_(True))
+    if s.regency:
+        stmt = stmt.where(_in_regency(k.c.village_code, s.regency))
+    stmt = _event_filter(stmt, s, k.c.as_of)
+    return stmt.order_by(k.c.as_of, k.c.village_code, k.c.id)
+
+
+def _pendampingan(s: Selection):
+    m, coop = Mentoring.__table__, Cooperative.__table__
+    stmt = select(*(m.c[f.name] for f in PENDAMPINGAN_FIELDS)).where(m.c.is_current.is_(True))
+    if s.regency:
+        of_regency = select(coop.c.nik).where(coop.c.regency_code == s.regency)
+        stmt = stmt.where(_in_regency(m.c.village_code, s.regency) | m.c.nik.in_(of_regency))
+    stmt = _event_filter(stmt, s, m.c.activity_date)
+    return stmt.order_by(m.c.activity_date, m.c.subject, m.c.id)
+
+
+def _kdmp_indicators(s: Selection):
+    ki, reg = KdmpIndicator.__table__, Regency.__table__
+    name = func.coalesce(reg.c.name, literal(PROVINCE_NAME)).label("regency_name")
+    cols = [name if f.name == "regency_name" else ki.c[f.name] for f in KDMP_INDICATOR_FIELDS]
+    stmt = select(*cols).select_from(ki.outerjoin(reg, reg.c.code == ki.c.regency_code))
+    if s.regency:
+        stmt = stmt.where(ki.c.regency_code == s.regency)
+    stmt = _period_filter(stmt, s, ki.c.period_end)
+    return stmt.order_by(ki.c.period_end, ki.c.regency_code)
+
+
+def _kdmp_villages(s: Selection):
+    kv = KdmpVillage.__table__
+    stmt = select(*(kv.c[f.name] for f in KDMP_VILLAGE_FIELDS))
+    if s.regency:
+        stmt = stmt.where(kv.c.regency_code == s.regency)
+    stmt = _period_filter(stmt, s, kv.c.period_end)
+    return stmt.order_by(kv.c.period_end, kv.c.village_code)
+
+
+_NON_REGIONAL = tuple(x for x in vocabulary.SUPERVISORS if x not in vocabulary.REGIONAL_SUPERVISORS)
+
 STATEMENTS = {"registry": _registry, "reports": _reports, "scores": _scores, "snapshots": _snapshots, "rat": _rat,
-              "digital": _digital, "rejections": _rejections, "regency_indicators": _regency_indicators}
+              "digital": _digital, "rejections": _rejections, "regency_indicators": _regency_indicators,
+              "kdmp": _kdmp, "pendampingan": _pendampingan, "kdmp_indicators": _kdmp_indicators,
+              "kdmp_villages": _kdmp_villages}

@@ -13,7 +13,7 @@ from dash import Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
 from indicators import registry
-from layouts import charts, components, context, filters
+from layouts import charts, components, context, filters, population
 from layouts.i18n import N_, fmt_period, t, t_marked
 from layouts.pages.map.drill import drill_down
 from layouts.pages.map.figure import figure
@@ -62,8 +62,8 @@ def layout(**query):
     indicator = raw if raw in INDICATORS else DEFAULT_INDICATOR
     notice = (dbc.Alert(t("map.indicator_ignored", lang, value=raw), color="warning", className="py-1 small mb-2")
               if raw and raw not in INDICATORS else None)
-    values = read_map.regency_values(engine, f.period)
-    province = read_map.province_values(engine, f.period)
+    values = read_map.regency_values(engine, f.period, f.scope)
+    province = read_map.province_values(engine, f.period, f.scope)
     frame = ranked(values, indicator)
     shapes, problem = _load_shapes(context.settings(), engine)
     fallback = None
@@ -95,14 +95,15 @@ def layout(**query):
         dbc.CardHeader([html.Div(t("map.ranking.title", lang), className="fw-semibold"),
                         html.Div(rank_note(indicator, lang), className="small text-muted", id="map-rank-note")]),
         dbc.CardBody(ranking_table(frame, indicator, f, lang, f.regency), className="p-0 map-ranking-body"),
-        dbc.CardFooter([population_note(indicator, province, f.period, lang),
+        dbc.CardFooter([population_note(indicator, province, f.period, lang, f.scope),
                         components.definitions([indicator], lang, element_id="map-definitions")],
                        className="small text-muted"),
     ], className="h-100 shadow-sm")
     return html.Div([
         header,
-        filters.bar(f, lang, engine, fields=(filters.PERIOD,), extra=[indicator_dropdown(indicator, lang)]),
+        filters.bar(f, lang, engine, fields=(filters.PERIOD, filters.SCOPE), extra=[indicator_dropdown(indicator, lang)]),
         notice,
+        population.note(engine, f, lang, PAGE["path"], {INDICATOR: indicator}),
         dbc.Row([dbc.Col(map_card, lg=8, className="mb-3 mb-lg-0"), dbc.Col(ranking_card, lg=4)], className="g-3"),
         drill_down(engine, values, province, f, indicator, lang) if f.regency else None,
     ], className="map-page")

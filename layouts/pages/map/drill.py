@@ -16,10 +16,11 @@ from warehouse import queries, read_map
 POPULATION_COUNTS = ("cooperatives", "active", "monitored_cooperatives")
 
 
-def _key_figures(values: pd.DataFrame, province: dict, code: str, period, lang: str):
+def _key_figures(values: pd.DataFrame, province: dict, code: str, period, lang: str, population: str | None = None):
     """The kabupaten's stored figures beside the province's stored row, with the kabupaten's rank among the 22."""
     mine = values.index[values["code"] == code][0]
-    here, whole = components.area_scope(period, code), components.area_scope(period)
+    here = components.area_scope(period, code, None, population)
+    whole = components.area_scope(period, None, None, population)
     lines = []
     for key in (*POPULATION_COUNTS, *INDICATORS):
         ind = registry.load().get(key)
@@ -62,7 +63,7 @@ def _cooperatives(engine, code: str, name: str, f: filters.Filters, lang: str):
     if snap is None:
         return [dbc.Alert(t("map.drill.no_snapshots", lang), color="info", className="small py-2",
                           id="map-no-snapshots")]
-    coops = read_map.regency_cooperatives(engine, code, snap)
+    coops = read_map.regency_cooperatives(engine, code, snap, f.scope)
     note = (t("map.drill.snapshot", lang, period=fmt_period(snap, lang)) if snap == f.period else
             t("map.drill.snapshot_other", lang, period=fmt_period(snap, lang), chosen=fmt_period(f.period, lang)))
     header = html.Div([html.Span(t("map.drill.count", lang, n=fmt_int(len(coops), lang)), className="fw-semibold me-2",
@@ -122,7 +123,8 @@ def drill_down(engine, values: pd.DataFrame, province: dict, f: filters.Filters,
                                 className="d-flex flex-wrap justify-content-between align-items-center gap-2")),
         dbc.CardBody(dbc.Row([
             dbc.Col([html.H3(t("map.drill.figures", lang, period=fmt_period(f.period, lang)), className="h6"),
-                     html.Div(_key_figures(values, province, code, f.period, lang), className="table-responsive"),
+                     html.Div(_key_figures(values, province, code, f.period, lang, f.scope),
+                              className="table-responsive"),
                      html.P(t("map.drill.figures_note", lang), className="small text-muted mt-1 mb-0",
                             id="map-figures-note"),
                      components.definitions([*POPULATION_COUNTS, *INDICATORS], lang,

@@ -12,8 +12,8 @@ from layouts.i18n import N_, t, t_marked
 
 INDICATOR = "indikator"  # URL parameter
 # The indicators the switch offers (registry ids); label, unit and direction come from the registry.
-INDICATORS = ("pct_go_digital", "go_digital", "avg_health_score", "pct_sehat", "pct_rat_compliant",
-              "reporting_rate", "members_per_1000", "total_assets")
+INDICATORS = ("pct_go_digital", "go_digital", "pct_digital_active", "avg_health_score", "pct_sehat",
+              "pct_rat_compliant", "reporting_rate", "members_per_1000", "total_assets")
 DEFAULT_INDICATOR = "pct_go_digital"
 RANK_NOTES = {"higher": N_("map.ranking.note.higher"), "lower": N_("map.ranking.note.lower")}
 
@@ -50,7 +50,8 @@ def ranking_table(frame: pd.DataFrame, indicator: str, f: filters.Filters, lang:
         rows.append(html.Tr(
             [html.Td(int(row.rank) if pd.notna(row.rank) else "–", className="text-muted"),
              html.Td(dcc.Link(row.short_name, href=href)),
-             html.Td(components.figure(indicator, row.value, lang, components.area_scope(f.period, row.code)),
+             html.Td(components.figure(indicator, row.value, lang,
+                                       components.area_scope(f.period, row.code, None, f.scope)),
                      className="text-end text-nowrap")],
             className="table-active fw-semibold" if row.code == selected else None, id=f"map-rank-{row.code}"))
     head = html.Thead(html.Tr([html.Th(t("map.col.rank", lang)), html.Th(t("map.col.regency", lang)),
@@ -64,7 +65,7 @@ def rank_note(indicator: str, lang: str) -> str:
     return t_marked(RANK_NOTES[direction], lang) if direction in RANK_NOTES else t("map.ranking.note.none", lang)
 
 
-def population_note(indicator: str, province: dict, period, lang: str):
+def population_note(indicator: str, province: dict, period, lang: str, population: str | None = None):
     """Over which cooperatives (or reports) the figure is taken, with the stored province count of them."""
     reg = registry.load()
     ind = reg.get(indicator)
@@ -72,7 +73,8 @@ def population_note(indicator: str, province: dict, period, lang: str):
              reg.population_label(ind.population, lang)]
     count = population_count(indicator)
     if count is not None and province.get(count) is not None:
-        parts += [" (", components.figure(count, province.get(count), lang, components.area_scope(period)), " ",
+        parts += [" (", components.figure(count, province.get(count), lang,
+                                          components.area_scope(period, None, None, population)), " ",
                   t("map.population.province", lang), ")"]
     parts += [": ", reg.population_description(ind.population, lang)]
     return html.Div(parts, id="map-population", className="mb-1")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from layouts import components, context, filters, labels
+from layouts import components, context, filters, labels, population, published
 from layouts.i18n import N_, fmt_period, t
 from layouts.pages.overview.alerts import ALERTS, EXPANDED, alerts
 from layouts.pages.overview.breakdown import INDICATOR, INDICATORS, regency_chart, type_chart
@@ -24,12 +24,12 @@ def layout(**query):
     engine = context.engine()
     f = filters.parse(query, engine)
     status = queries.status(engine)
-    row = read_overview.figures(engine, f.period, f.regency, f.type) if f.period is not None else None
+    row = read_overview.figures(engine, f.period, f.regency, f.type, f.scope) if f.period is not None else None
     if row is None:
         return html.Div([components.page_header(t("page.overview", lang), t("app.tagline", lang)),
                          components.empty_state(lang)])
-    area = Area(row, f.period, f.regency, f.type, lang)
-    province = row if not f.regency else (read_overview.figures(engine, f.period, None, f.type) or {})
+    area = Area(row, f.period, f.regency, f.type, lang, f.scope)
+    province = row if not f.regency else (read_overview.figures(engine, f.period, None, f.type, f.scope) or {})
     indicator = query.get(INDICATOR) if query.get(INDICATOR) in INDICATORS else INDICATORS[0]
     # page parameters the links keep besides the global filters
     params = {INDICATOR: indicator if indicator != INDICATORS[0] else None,
@@ -47,6 +47,7 @@ def layout(**query):
         [
             components.page_header(t("page.overview", lang), subtitle),
             filters.bar(f, lang, engine),
+            population.note(engine, f, lang, PAGE["path"], params),
             cards(area, f, lang),
             dbc.Row([
                 dbc.Col([health_distribution(engine, f, lang), type_chart(engine, f, lang)], lg=5,
@@ -54,6 +55,7 @@ def layout(**query):
                 dbc.Col(alerts(engine, f, lang, snap, status.is_demo, params), lg=7),
             ], className="g-3 mb-3"),
             regency_chart(engine, f, lang, indicator, province),
+            published.series_card(lang) if not f.regency and not f.type else None,
         ],
         className="overview",
     )

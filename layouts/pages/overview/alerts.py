@@ -112,7 +112,7 @@ def alerts(engine, f: filters.Filters, lang: str, snap: date | None, simulated: 
     if not view.allowed:
         return dbc.Card([header, dbc.CardBody(scope.notice(view, lang, "ov-alerts-hidden", "/" + f.query(**params)))],
                         className="h-100", id="alerts")
-    lists = read_overview.alerts(engine, snap, view.regency, f.type)
+    lists = read_overview.alerts(engine, snap, view.regency, f.type, f.scope)
     expanded = params.get(EXPANDED)
     tabs = []
     for kind in ALERTS:

@@ -27,7 +27,8 @@ def regency_chart(engine, f: filters.Filters, lang: str, indicator: str, provinc
     """One stored figure for every kabupaten (of the chosen type), with the province's own stored figure as the
     reference line for rates and levels."""
     ind = registry.load().get(indicator)
-    frame = read_overview.regency_bars(engine, f.period, indicator, f.type).sort_values("value", na_position="first")
+    frame = read_overview.regency_bars(engine, f.period, indicator, f.type, f.scope).sort_values("value",
+                                                                                             na_position="first")
     colours = ["#0d6efd" if code == f.regency else ("#9ec5fe" if f.regency else "#4a7fc1")
                for code in frame["regency_code"]]
     values = [None if missing(v) else v for v in frame["value"]]
@@ -66,7 +67,7 @@ def regency_chart(engine, f: filters.Filters, lang: str, indicator: str, provinc
 
 def type_chart(engine, f: filters.Filters, lang: str):
     """Registered cooperatives per type (the stored counts of each type's row)."""
-    types = read_overview.type_counts(engine, f.period, f.regency)
+    types = read_overview.type_counts(engine, f.period, f.regency, f.scope)
     types = types.assign(label=types["type"].map(lambda v: labels.word(labels.COOP_TYPES, v, lang)))
     pull = [0.08 if v == f.type else 0 for v in types["type"]]
     pie = dict(type="pie", labels=types["label"].tolist(), values=types["cooperatives"].tolist(), hole=0.5,

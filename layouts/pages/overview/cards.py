@@ -19,10 +19,11 @@ def year_earlier(period: date) -> date:
 class Area:
     """One stored row of figures (an area, type and month-end) and how the page shows its numbers."""
 
-    def __init__(self, row: dict | None, period: date, regency: str | None, kind: str | None, lang: str):
+    def __init__(self, row: dict | None, period: date, regency: str | None, kind: str | None, lang: str,
+                 population: str | None = None):
         self.row = row or {}
         self.period = period
-        self.scope = components.area_scope(period, regency, kind)
+        self.scope = components.area_scope(period, regency, kind, population)
         self.lang = lang
 
     def get(self, indicator_id: str):

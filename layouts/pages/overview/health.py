@@ -13,9 +13,10 @@ from warehouse import read_overview
 def health_distribution(engine, f: filters.Filters, lang: str):
     """Cooperatives per health category at the period and twelve months earlier: the stored counts, each period
     over its own scored population (the table's last row)."""
-    counts = read_overview.category_counts(engine, f.period, f.regency, f.type)
+    counts = read_overview.category_counts(engine, f.period, f.regency, f.type, f.scope)
     before = year_earlier(f.period)
-    scopes = (components.area_scope(f.period, f.regency, f.type), components.area_scope(before, f.regency, f.type))
+    scopes = (components.area_scope(f.period, f.regency, f.type, f.scope),
+              components.area_scope(before, f.regency, f.type, f.scope))
     periods = [fmt_period(f.period, lang), fmt_period(before, lang)]
     categories = counts.loc[counts["category"] != "scored"]
     traces = []

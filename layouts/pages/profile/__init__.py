@@ -70,7 +70,8 @@ def layout(nik: str | None = None, **_query):
         [
             header,
             dbc.Row([
-                dbc.Col(card(t("pf.registry", lang), facts(reg, lang), "profile-registry"), lg=4, className="mb-3"),
+                dbc.Col(card(t("pf.registry", lang), facts(reg, lang, snap), "profile-registry"), lg=4,
+                        className="mb-3"),
                 dbc.Col(health_card(data, snap, main, latest, lang), lg=8, className="mb-3"),
             ], className="g-3"),
             history_row(data.scores, main, lang),
