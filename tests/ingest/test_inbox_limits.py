@@ -86,8 +86,9 @@ def test_postgresql_refusing_a_value_the_contract_let_through_fails_only_that_fi
 
     checks = validate._column_checks
     monkeypatch.setattr(validate, "_column_checks",
-                        lambda col, today: checks(col.__class__(col.name, col.kind, col.aliases, col.required, tuple(
-                            r for r in col.rules if r[0] != "max_length")), today))
+                        lambda col, today, *rest: checks(col.__class__(col.name, col.kind, col.aliases, col.required,
+                                                                       tuple(r for r in col.rules
+                                                                             if r[0] != "max_length")), today, *rest))
     settings = settings_for(db_url)
     write(inbox_of(settings) / "koperasi_a.csv", "\n".join([HEADER, GOOD.replace("Kelapa Lima", "K" * 100)]) + "\n")
     write(inbox_of(settings) / "koperasi_b.csv", "\n".join([HEADER, GOOD.replace("11,", "22,")]) + "\n")
