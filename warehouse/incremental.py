@@ -99,7 +99,8 @@ def has_parts(conn) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- the refresh itself
-def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[str]) -> Written | None:
+def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[str],
+                      villages_changed: bool = True) -> Written | None:
     """Re-score `niks` and rebuild the kabupaten they belong to (see the module docstring); None when only a full
     refresh can be right (the caller then runs it in the same transaction)."""
     stored = db.get_meta(conn, CONTEXT)
@@ -114,9 +115,13 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
     wanted = sorted(niks)
     regencies = sorted(set(registry.loc[registry["nik"].isin(wanted), "regency_code"].astype(str))
                        | _snapshot_regencies(conn, wanted))
-    extras = refresh_kdmp.read_extras(conn)
+    # the KDMP village tables move with their progress rows and with the registry (a village's cooperative)
+    villages = villages_changed or bool(registry_changed)
+    local_niks = sorted(registry.loc[registry["regency_code"].astype(str).isin(regencies), "nik"].astype(str))
+    extras = refresh_kdmp.read_extras(conn, local_niks, villages)
     if not regencies:  # (a KDMP progress file alone: only the village tables move)
-        _refresh_villages(conn, extras, registry, version)
+        if villages:
+            _refresh_villages(conn, extras, registry, version)
         return Written(0, 0, 0, "kdmp villages")
 
     local = registry.loc[registry["regency_code"].astype(str).isin(regencies)]
@@ -157,7 +162,8 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
                  RatStatus.nik.in_(in_kabupaten))
     replace_rows(conn, ReportingStatus.__table__, cooperative.reporting_rows(state, version),
                  ReportingStatus.nik.in_(in_kabupaten))
-    _refresh_villages(conn, extras, registry, version)
+    if villages:
+        _refresh_villages(conn, extras, registry, version)
     return Written(len(local), len(scores), len(rollups), "kabupaten " + ", ".join(regencies))
 
 

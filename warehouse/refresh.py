@@ -22,6 +22,7 @@ from warehouse.models import (
     FinancialReport,
     IngestRun,
     KdmpIndicator,
+    KdmpProgress,
     KdmpVillage,
     Mentoring,
     PeerStat,
@@ -208,7 +209,8 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
             # mentoring names villages and cooperatives of any kabupaten: its figures are refreshed whole
             log.info("mentoring rows changed: refreshing everything")
         elif niks is not None:
-            counts = incremental.refresh_kabupaten(conn, niks, version, registry_changed(conn, previous))
+            counts = incremental.refresh_kabupaten(conn, niks, version, registry_changed(conn, previous),
+                                                   rows_changed(conn, KdmpProgress, previous))
         if counts is None:
             counts = refresh_all(conn, version)
         db.set_meta(conn, SCORES_VERSION, str(version))  # in the same transaction: all of it, or none
@@ -370,8 +372,13 @@ def changed_since(conn, version: int) -> set[str]:
 
 def mentoring_changed(conn, version: int) -> bool:
     """Whether runs after data version `version` loaded mentoring rows."""
+    return rows_changed(conn, Mentoring, version)
+
+
+def rows_changed(conn, model, version: int) -> bool:
+    """Whether runs after data version `version` loaded rows of `model` (a table with ingest_run_id)."""
     runs = select(IngestRun.id).where(IngestRun.data_version > version)
-    return conn.execute(select(Mentoring.id).where(Mentoring.ingest_run_id.in_(runs)).limit(1)).first() is not None
+    return conn.execute(select(model.id).where(model.ingest_run_id.in_(runs)).limit(1)).first() is not None
 
 
 def registry_changed(conn, version: int) -> set[str]:

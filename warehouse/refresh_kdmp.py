@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import select
 
 from indicators import kdmp
+from warehouse.bulk import CHUNK
 from warehouse.models import FinancialReport, KdmpProgress, KdmpVillage, Mentoring
 
 KDMP_COLUMNS = ["village_code", "as_of", "village_name", "village_type", "nik", *kdmp.STAGE_DATE_COLUMNS,
@@ -28,12 +29,16 @@ class Extras:
 
 
 def _frame(conn, stmt, columns: list[str]) -> pd.DataFrame:
-    return pd.DataFrame.from_records([tuple(r) for r in conn.execute(stmt)], columns=columns)
+    # the driver's rows as they come (no per-value processing)
+    return pd.DataFrame.from_records(conn.execute(stmt).cursor.fetchall(), columns=columns)
 
 
-def read_extras(conn) -> Extras:
+def read_extras(conn, niks: list[str] | None = None, villages: bool = True) -> Extras:
+    """The frames of every cooperative, or the platform submissions of `niks` only (an incremental refresh);
+    without `villages` the KDMP progress rows are left out (nothing of theirs changed)."""
     table = KdmpProgress.__table__
-    rows = _frame(conn, select(*(table.c[c] for c in KDMP_COLUMNS)).where(table.c.is_current.is_(True)), KDMP_COLUMNS)
+    stmt = select(*(table.c[c] for c in KDMP_COLUMNS)).where(table.c.is_current.is_(True))
+    rows = _frame(conn, stmt if villages else stmt.where(False), KDMP_COLUMNS)
     for col in ("as_of", *kdmp.STAGE_DATE_COLUMNS):
         rows[col] = pd.to_datetime(rows[col])
     m = Mentoring.__table__
@@ -41,9 +46,13 @@ def read_extras(conn) -> Extras:
                        MENTORING_COLUMNS)
     mentoring["activity_date"] = pd.to_datetime(mentoring["activity_date"])
     r = FinancialReport.__table__
-    submissions = _frame(conn, select(r.c.nik, r.c.submitted_on).where(r.c.is_current.is_(True),
-                                                                       r.c.source == "platform"),
-                         ["nik", "submitted_on"])
+    stmt = select(r.c.nik, r.c.submitted_on).where(r.c.is_current.is_(True), r.c.source == "platform")
+    if niks is None:
+        submissions = _frame(conn, stmt, ["nik", "submitted_on"])
+    else:
+        parts = [_frame(conn, stmt.where(r.c.nik.in_(niks[i:i + CHUNK])), ["nik", "submitted_on"])
+                 for i in range(0, len(niks), CHUNK)]
+        submissions = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["nik", "submitted_on"])
     submissions["submitted_on"] = pd.to_datetime(submissions["submitted_on"])
     return Extras(rows, mentoring, submissions)
 
