@@ -90,7 +90,9 @@ def rat_overdue(now: pd.DataFrame, rat: pd.DataFrame, period) -> pd.DataFrame:
     if stamp < deadline:
         return pd.DataFrame(columns=COLUMNS)
     due = rat.loc[(pd.to_numeric(rat["fiscal_year"]) == year) & ~rat["held"].astype(bool), "nik"].astype(str)
-    rows = now.loc[now["nik"].astype(str).isin(set(due))]
+    skip = set(_norms()["rat_overdue"].get("skip_programmes", []))
+    programme = now["programme"] if "programme" in now else pd.Series(None, index=now.index, dtype=object)
+    rows = now.loc[now["nik"].astype(str).isin(set(due)) & ~programme.isin(skip)]
     return _events("rat_overdue", "cooperative", rows["nik"], rows["regency_code"],
                    pd.Series(deadline, index=rows.index), pd.Series(f"fy:{year}", index=rows.index),
                    [{"fiscal_year": year, "deadline": f"{deadline:%Y-%m-%d}"}] * len(rows))

@@ -29,7 +29,7 @@ from warehouse.queries import read_frame
 
 RULES = rules.RULES
 SNAPSHOT_COLUMNS = ["nik", "regency_code", "health_category", "report_status", "source_period", "digital_stage_date",
-                    "stuck_in_migration", "supervisor"]
+                    "stuck_in_migration", "supervisor", "programme"]
 
 
 def _frame(conn, stmt, columns: list[str]) -> pd.DataFrame:
@@ -141,6 +141,8 @@ def recipients(engine: Engine) -> pd.DataFrame:
     frame = read_frame(engine, query).reindex(columns=["id", "username", "full_name", "email", "role",
                                                        "regency_code", "muted_rules", "language"])
     frame["muted"] = [muted_rules(m) for m in frame["muted_rules"]]
+    for column in ("full_name", "regency_code", "language"):  # None stays None (a province-wide reader), not NaN
+        frame[column] = pd.Series([None if pd.isna(v) else v for v in frame[column]], index=frame.index, dtype=object)
     return frame.drop(columns="muted_rules")
 
 

@@ -56,6 +56,8 @@ def test_rat_overdue_only_after_the_deadline_and_only_without_a_rat():
     assert list(out["subject"]) == ["1"]  # 2 held its RAT; 3 was not due one
     assert out.iloc[0]["event_key"] == "fy:2025" and out.iloc[0]["event_date"] == pd.Timestamp("2026-06-30")
     assert alerts.rat_overdue(now, rat, pd.Timestamp("2026-05-31")).empty  # before 30 June: not overdue yet
+    kdmp = now.assign(programme=["kdmp", None, None])  # a KDMP's first RAT is the KDMP tracker's milestone
+    assert alerts.rat_overdue(kdmp, rat, P).empty
 
 
 def test_stuck_in_migration_is_keyed_on_the_day_migration_began():
