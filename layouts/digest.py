@@ -115,7 +115,10 @@ def compose(user: dict, frame: pd.DataFrame, settings: Settings, regency_names: 
     subject = t("digest.subject", lang, n=fmt_int(len(frame), lang), area=area, date=fmt_date(now, lang))
     intro = t("digest.intro", lang, name=user.get("full_name") or user["username"], n=fmt_int(len(frame), lang),
               area=area)
-    text_lines, html_parts = [intro, ""], [f"<p>{html_text.escape(intro)}</p>"]
+    title = t("digest.title", lang, office=settings.OFFICE_NAME)
+    text_lines = [title, "=" * len(title), "", intro, ""]
+    html_parts = [f"<h2 style=\"margin-bottom:2px\">Pantau Koperasi NTT</h2><p style=\"margin-top:0;color:#555\">"
+                  f"{html_text.escape(title)}</p><p>{html_text.escape(intro)}</p>"]
     if simulated:
         note = t("digest.simulated", lang)
         text_lines += [note, ""]

@@ -153,10 +153,10 @@ def muted_rules(text) -> tuple[str, ...]:
 
 
 def pending(engine: Engine, user_id: int, regency: str | None, muted: tuple[str, ...]) -> pd.DataFrame:
-    """The alerts a user may see that were never sent to them, oldest event first within each rule."""
+    """The alerts a user may see that were never sent to them, the newest event first within each rule."""
     sent = select(AlertDelivery.alert_id).where(AlertDelivery.user_id == user_id)
     query = _visible(_select(), regency, muted).where(Alert.id.not_in(sent))
-    query = query.order_by(Alert.rule, Alert.regency_code, Alert.event_date, Alert.id)
+    query = query.order_by(Alert.rule, Alert.event_date.desc(), Alert.regency_code, Alert.id)
     return _shaped(read_frame(engine, query).reindex(columns=ALERT_COLUMNS))
 
 

@@ -110,8 +110,11 @@ def layout(**query):
     if f.period not in reported:  # the reporting status covers the latest 24 periods
         f = filters.Filters(max(reported), f.regency, f.type, f.periods, (*f.ignored, filters.PERIOD), f.scope)
     view = scope.cooperatives(f.regency)
+    # the figures of the area the list is about: a kabupaten officer's own kabupaten (the filter may say province)
+    shown = filters.Filters(f.period, view.regency, f.type, f.periods, f.ignored, f.scope) \
+        if view.allowed and view.regency else f
     parts = [header, filters.bar(f, lang, engine, FIELDS),
-             population.note(engine, f, lang, PAGE["path"]), _figures(engine, f, lang)]
+             population.note(engine, f, lang, PAGE["path"]), _figures(engine, shown, lang)]
     if not view.allowed:
         parts.append(scope.notice(view, lang, "mr-hidden", PAGE["path"] + f.query()))
         return html.Div(parts, className="missing-page")

@@ -77,7 +77,7 @@ def layout(**query):
     if rows.empty:
         parts.append(dbc.Alert(t("nt.none", lang), color="light", id="nt-none"))
         return html.Div(parts, className="notifications-page")
-    columns = [{"field": "raised", "headerName": t("nt.col.raised", lang), "width": 200},
+    columns = [{"field": "raised", "headerName": t("nt.col.raised", lang), "width": 235},
                {"field": "rule", "headerName": t("nt.col.rule", lang), "width": 220},
                {"field": "name", "headerName": t("nt.col.subject", lang), "flex": 2, "minWidth": 200,
                 "cellRenderer": "RankingsCoopLink"},
