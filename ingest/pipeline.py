@@ -106,8 +106,9 @@ def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, messag
                   params: dict | None = None) -> None:
     """A structurally wrong input: one rejection for the whole file, the run marked rejected, nothing loaded."""
     reason = {"column": None, "value": None, "rule": bounded(message)}
-    if code is not None:
-        reason.update(code=code, params=params or {})
+    if code is not None:  # (the text and its values stay within the run's error bound together)
+        reason.update(rule=bounded(message, ERROR_CHARS - 400), code=code,
+                      params={k: clip(v, 100) for k, v in (params or {}).items()})
     with engine.begin() as conn:
         conn.execute(Rejection.__table__.insert().values(
             ingest_run_id=run_id, dataset=dataset[:20], source_file=origin[:400], row_number=None, nik=None,

@@ -22,8 +22,12 @@ def user_menu(lang: str):
     label = user.username + " · " + labels.word(labels.ROLES, user.role, lang)
     if user.regency_code:
         label += f" ({user.regency_code})"
+    # Notifikasi sits here, not among the pages: a bell beside the reader's name keeps the menu on its lines
+    bell = html.A("🔔", href="/notifikasi", title=t("page.notifications", lang), id="nav-notifications",
+                  className="btn btn-outline-light btn-sm me-2", **{"aria-label": t("page.notifications", lang)}) \
+        if access.may_open("notifications") else None
     return html.Form(
-        [html.Span(label, className="text-light small me-2", id="auth-user"),
+        [bell, html.Span(label, className="text-light small me-2", id="auth-user"),
          # (Dash has no html.Input: the submit button itself carries the CSRF token as its name/value pair.)
          html.Button(t("auth.logout", lang), type="submit", name="csrf_token", value=generate_csrf(),
                      className="btn btn-outline-light btn-sm", id="auth-logout")],

@@ -12,7 +12,8 @@ from layouts.i18n import N_, fmt_date, fmt_datetime, fmt_int, t
 from warehouse import alerts, queries
 
 PAGE = {"path": "/notifikasi", **components.page_names(N_("page.notifications")), "order": 57,
-        "access": "official", "cache": False}  # (the reader's own rules and kabupaten: never a cached answer)
+        "access": "official", "nav": False,  # (the bell beside the user menu links it, with the count)
+        "cache": False}  # (the reader's own rules and kabupaten: never a cached answer)
 RULE_PARAM = "aturan"
 
 
