@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.server.config["PANTAU_SETTINGS"] = settings
     install_query_cache(app.server, settings)
     app.server.secret_key = settings.SECRET_KEY
-    from layouts import access, api, building, callback_cache, components, context, filters, shell
+    from layouts import access, api, building, callback_cache, components, context, digest, filters, shell
 
     building.install(app)  # first: while the first start builds the demo, pages show its progress
     for module in page_modules():
@@ -61,10 +61,23 @@ def create_app(settings: Settings | None = None) -> dash.Dash:
     app.layout = shell.layout
     shell.register_language_route(app.server)
     api.register(app.server)
+    _add_ingest_routes(app.server)
+    digest.register_routes(app.server)
     if settings.ACCESS_CONTROL == "on":
         access.install(app)  # it guards every page, callback and endpoint registered above
     callback_cache.install(app)  # wraps the callback view: it runs after every check above
     return app
+
+
+def _add_ingest_routes(server) -> None:
+    """Answers of the ingest side a page links to, which layouts/ may not import: the reporting template of the
+    Kirim Laporan page (the page's own rule: officials and above)."""
+    from ingest.template import template_bytes
+    from layouts.access import guards
+    from layouts.pages import upload
+
+    server.add_url_rule(upload.TEMPLATE_PATH, "upload_template",
+                        guards.for_page("upload")(upload.template_route_view(template_bytes)))
 
 
 SHARED_CACHE_SECONDS = 24 * 3600  # old data versions' answers expire on their own
@@ -162,13 +175,13 @@ def serve(debug: bool) -> None:
 
 
 def _start_scheduler(settings: Settings) -> None:
-    """One scheduler for this one process (SCHEDULER=embedded)."""
+    """One scheduler and upload worker for this one process (SCHEDULER=embedded)."""
     if settings.SCHEDULER != "embedded":
         return
-    from ingest.scheduler import build_scheduler
+    from ingest.scheduler import start_background
 
-    build_scheduler(settings).start()
-    click.echo("ingest scheduler running inside this process (SCHEDULER=embedded)")
+    start_background(settings)
+    click.echo("ingest scheduler, upload worker and the 07:00 digest running inside this process (SCHEDULER=embedded)")
 
 
 def _build_then_schedule(settings: Settings, engine, progress) -> None:
@@ -235,12 +248,18 @@ def _engine(settings: Settings):
 
 def _add_package_commands() -> None:
     """Every package brings its own commands (warehouse: db, score, export, users; ingest: ingest, template,
-    scheduler, demo, boundaries); this file only assembles them beside `serve`."""
+    scheduler, demo, boundaries; layouts: alerts); this file only assembles them beside `serve`, and gives the
+    scheduler the jobs of the layers above ingest (the daily alert digest)."""
+    from ingest import scheduler
     from ingest.cli import COMMANDS as INGEST
+    from layouts import digest
+    from layouts.cli import COMMANDS as LAYOUTS
     from warehouse.cli import COMMANDS as WAREHOUSE
 
-    for name, command in {**WAREHOUSE, **INGEST}.items():
+    for name, command in {**WAREHOUSE, **INGEST, **LAYOUTS}.items():
         cli.add_command(command, name)
+    if not any(job[0] == digest.JOB_ID for job in scheduler.EXTRA_JOBS):
+        scheduler.EXTRA_JOBS.append((digest.JOB_ID, digest.CRON, digest.scheduled_send))
 
 
 _add_package_commands()

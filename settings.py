@@ -87,6 +87,23 @@ class Settings(BaseSettings):
         default=100_000, ge=1,
         description="Most rows an XLSX workbook (all sheets together) may hold, checked before parsing: a workbook "
                     "parses some 100 times slower than a CSV file (bigger ones: send CSV).")
+    UPLOAD_MAX_MB: float = Field(
+        default=10, gt=0, le=100,
+        description="Largest file (MB) a user may send on the Kirim Laporan page; a bigger one is refused with a "
+                    "message, before it is read.")
+    UPLOAD_MAX_ROWS: int = Field(
+        default=50_000, ge=1, description="Most rows a file sent on the Kirim Laporan page may hold.")
+    UPLOAD_MAX_FILES: int = Field(default=10, ge=1, le=50, description="Most files sent at once on Kirim Laporan.")
+    SMTP_URL: str = Field(
+        default="",
+        description="Mail server of the daily alert digest: smtp://host:port (plain), smtp+starttls://user:pass@host:587 "
+                    "or smtps://user:pass@host:465 (TLS); empty = no e-mail is sent.")
+    MAIL_FROM: str = Field(default="Pantau Koperasi NTT <pantau@localhost>", min_length=3, max_length=200,
+                           description="Sender of the daily alert digest.")
+    PUBLIC_URL: str = Field(
+        default="",
+        description="The dashboard's address as readers reach it (https://pantau.example.go.id), for the links in "
+                    "e-mails; empty = http://HOST:PORT.")
     SCHEDULE_FILE: Path = Field(default=PROJECT_DIR / "ingest" / "schedule.toml", description="Sources and their cron schedules.")
     OFFICE_NAME: str = Field(
         default="Dinas Koperasi dan UKM Provinsi NTT", min_length=3, max_length=120,
@@ -102,6 +119,19 @@ class Settings(BaseSettings):
         if value not in ("", "memory") and not value.startswith(("redis://", "rediss://")):
             raise ValueError("must be empty (files under DATA_DIR/cache), memory, or a redis:// URL")
         return value
+
+    @field_validator("SMTP_URL")
+    @classmethod
+    def _known_smtp(cls, value: str) -> str:
+        if value and not value.startswith(("smtp://", "smtps://", "smtp+starttls://")):
+            raise ValueError("must be empty, smtp://host:port, smtp+starttls://user:pass@host:587 or "
+                             "smtps://user:pass@host:465")
+        return value
+
+    @property
+    def public_url(self) -> str:
+        """Where readers reach the dashboard (PUBLIC_URL, else http://HOST:PORT), without a trailing slash."""
+        return (self.PUBLIC_URL or f"http://{self.HOST}:{self.PORT}").rstrip("/")
 
     @field_validator("DATABASE_URL")
     @classmethod

@@ -305,6 +305,7 @@ def _with_reporting(state: pd.DataFrame, registry_frame: pd.DataFrame, reports: 
     state = state.merge(flags.assign(expected=True), on=["nik", "period_end"], how="left")
     for col in ("expected", "received", "received_on_time"):
         state[col] = state[col].eq(True)
+    state["missing"] = state["expected"] & ~state["received"]
     state["report_status"] = state["report_status"].where(state["report_status"].notna(), None)
     return state, status
 

@@ -11,7 +11,7 @@ from indicators import norms as norm_files
 log = logging.getLogger(__name__)
 
 SCORED_METHODS = ("ksp2016", "ksp2021", "finance")
-RULE_METHODS = ("accountability", "digital", "peers", "supervision", "kdmp")
+RULE_METHODS = ("accountability", "digital", "peers", "supervision", "kdmp", "alerts")
 
 TEXT = {
     "id": {

@@ -19,7 +19,8 @@ import numpy as np
 log = logging.getLogger(__name__)
 
 NORMS_DIR = Path(__file__).with_name("norms")
-METHODS = ("ksp2016", "ksp2021", "pearls", "finance", "accountability", "digital", "peers", "supervision", "kdmp")
+METHODS = ("ksp2016", "ksp2021", "pearls", "finance", "accountability", "digital", "peers", "supervision", "kdmp",
+           "alerts")
 CONFIDENCE_VALUES = ("confirmed", "uncertain")
 
 

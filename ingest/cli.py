@@ -148,13 +148,17 @@ def template(out: str) -> None:
 
 @click.command()
 def scheduler() -> None:
-    """Run the ingest scheduler as its own process (production: beside a multi-worker web server)."""
-    from ingest.scheduler import build_scheduler, load_schedule
+    """Run the ingest scheduler as its own process (production: beside a multi-worker web server), with the upload
+    worker that loads the files sent on Kirim Laporan and the daily alert digest."""
+    from ingest.scheduler import EXTRA_JOBS, load_schedule, start_background
 
     settings, _engine = _prepared()  # (healed: runs a killed scheduler left running, stale scores)
     for source, cron in load_schedule(settings.SCHEDULE_FILE).items():
         click.echo(f"{source}: {cron} (WITA)")
-    build_scheduler(settings, blocking=True).start()
+    for job_id, cron, _function in EXTRA_JOBS:
+        click.echo(f"{job_id}: {cron} (WITA)")
+    click.echo("upload worker: loads the files sent on Kirim Laporan")
+    start_background(settings, blocking=True)
 
 
 @click.command("demo")

@@ -170,7 +170,7 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
 
 COOP_FIELDS = ["name", "regency_code", "district", "type", "group", "savings_loan_unit", "legal_entity_number",
                "legal_entity_date", "established_year", "status", "open_loop", "latitude", "longitude",
-               "membership_area", "programme", "village_code"]
+               "membership_area", "programme", "village_code", "contact_name", "contact_phone", "contact_email"]
 
 
 def load_cooperatives(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_id: int,

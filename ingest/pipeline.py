@@ -69,6 +69,8 @@ class RunResult:
     changed_niks: set[str] = field(default_factory=set)
     changed_datasets: set[str] = field(default_factory=set)  # datasets the run loaded or revised rows of
     retry: bool = False  # a failure that passes (database lost, disk full): the file stays for the next run
+    code: str | None = None  # a file rejected whole: what was wrong, for a reader in another language
+    params: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -80,12 +82,12 @@ class RunResult:
         return bool(self.changed_niks or self.changed_datasets)
 
 
-def start_run(engine: Engine, source: str, target: str) -> int:
+def start_run(engine: Engine, source: str, target: str, username: str | None = None) -> int:
     with engine.begin() as conn:
         return conn.execute(
             IngestRun.__table__.insert().values(source=source, target=target[:400], started_at=db.utcnow(),
                                                 status="running", rows_read=0, rows_loaded=0, rows_revised=0,
-                                                rows_unchanged=0, rows_rejected=0)
+                                                rows_unchanged=0, rows_rejected=0, username=username)
         ).inserted_primary_key[0]
 
 
@@ -100,12 +102,17 @@ def _finish(conn: Connection, run_id: int, status: str, counts: Counts, error: s
     )
 
 
-def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, message: str) -> None:
+def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, message: str, code: str | None = None,
+                  params: dict | None = None) -> None:
     """A structurally wrong input: one rejection for the whole file, the run marked rejected, nothing loaded."""
+    reason = {"column": None, "value": None, "rule": bounded(message)}
+    if code is not None:  # (the text and its values stay within the run's error bound together)
+        reason.update(rule=bounded(message, ERROR_CHARS - 400), code=code,
+                      params={k: clip(v, 100) for k, v in (params or {}).items()})
     with engine.begin() as conn:
         conn.execute(Rejection.__table__.insert().values(
             ingest_run_id=run_id, dataset=dataset[:20], source_file=origin[:400], row_number=None, nik=None,
-            reasons=json.dumps([{"column": None, "value": None, "rule": bounded(message)}], ensure_ascii=False),
+            reasons=json.dumps([reason], ensure_ascii=False),
             raw=None,
             created_at=db.utcnow()))
         _finish(conn, run_id, "rejected", Counts(), message)
@@ -113,20 +120,28 @@ def _reject_whole(engine: Engine, run_id: int, dataset: str, origin: str, messag
 
 def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: str, run_id: int | None = None,
                   today: date | None = None, extra_in_transaction: Callable[[Connection], None] | None = None,
-                  fail_after: str | None = None, refresh: bool = True) -> RunResult:
+                  fail_after: str | None = None, refresh: bool = True, scope: str | None = None,
+                  username: str | None = None) -> RunResult:
     """Validate and load raw tables as one run, in one transaction: all of it lands, or none of it.
 
     `fail_after` names a dataset after whose load an error is raised on purpose (tests of atomicity).
     With `refresh`, the scores of the cooperatives the run changed are recomputed afterwards; a caller that
-    loads many files in a row passes False and refreshes once at the end.
+    loads many files in a row passes False and refreshes once at the end. `scope`: the kabupaten/kota a kabupaten
+    officer may send rows of (rows of any other are quarantined with that reason); `username`: who sent it.
     """
-    run_id = run_id or start_run(engine, source, target)
+    run_id = run_id or start_run(engine, source, target, username)
     result = RunResult(run_id, source, target, "running")
     now = db.utcnow()
     order = {name: i for i, name in enumerate((*LOAD_ORDER, "registry_export"))}
     try:
         with engine.begin() as conn:
-            known = {n for (n,) in conn.execute(select(Cooperative.nik))}
+            owners = None
+            if scope is not None:  # whose cooperative each NIK is: an officer sends only their kabupaten's rows
+                pairs = conn.execute(select(Cooperative.nik, Cooperative.regency_code)).all()
+                owners = pd.Series({n: r for n, r in pairs}, dtype=object)
+                known = set(owners.index)
+            else:
+                known = {n for (n,) in conn.execute(select(Cooperative.nik))}
             codes = frozenset(c for (c,) in conn.execute(select(Regency.code)))
             # (a warehouse seeded with other kabupaten/kota than NTT's, e.g. the national benchmark's, names them)
             regencies = None if codes <= frozenset(REGENCY_CODES) else codes
@@ -137,7 +152,7 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                              for v in t.frame.get("village_code", pd.Series(dtype=object)).dropna().astype(str)}
             for table in sorted(tables, key=lambda t: order[t.dataset.name]):
                 checked = validate(table, known_niks=known, today=today, regencies=regencies,
-                                   known_villages=villages)
+                                   known_villages=villages, scope=scope, owners=owners)
                 result.warnings += checked.warnings
                 result.counts.read += checked.rows_read
                 result.counts.rejected += len(checked.rejected)
@@ -145,6 +160,10 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                 if name == "koperasi":
                     counts, touched = load_cooperatives(conn, table.dataset, checked.good, run_id, source)
                     known |= set(checked.good["nik"].astype(str))
+                    if owners is not None and len(checked.good):
+                        owners = pd.concat([owners, pd.Series(checked.good["regency_code"].astype(str).to_numpy(),
+                                                              index=checked.good["nik"].astype(str).to_numpy())])
+                        owners = owners[~owners.index.duplicated(keep="last")]
                 elif name == "registry_export":
                     counts, touched = load_registry_export(conn, checked.good)
                 else:
@@ -166,8 +185,10 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
             _finish(conn, run_id, "success", result.counts, notes, version)
         result.status = "success"
     except StructuralError as exc:
-        _reject_whole(engine, run_id, tables[0].dataset.name if tables else "?", target, str(exc))
+        _reject_whole(engine, run_id, tables[0].dataset.name if tables else "?", target, str(exc), exc.code,
+                      exc.params)
         result.status, result.message = "rejected", bounded(str(exc))
+        result.code, result.params = exc.code, exc.params
         return result
     except Exception as exc:
         return _failed(engine, result, exc)
@@ -189,22 +210,32 @@ def _failed(engine: Engine, result: RunResult, exc: Exception) -> RunResult:
     return result
 
 
+def reject_file(engine: Engine, source: str, name: str, exc: StructuralError, run_id: int | None = None,
+                username: str | None = None) -> RunResult:
+    """Record a file refused whole before it was read (too large, unreadable) as a rejected run with its reason."""
+    run_id = run_id or start_run(engine, source, name, username)
+    _reject_whole(engine, run_id, "?", name, str(exc), exc.code, exc.params)
+    return RunResult(run_id, source, name, "rejected", message=bounded(str(exc)), code=exc.code, params=exc.params)
+
+
 def ingest_file(engine: Engine, path: Path, source: str = "cli", today: date | None = None,
-                fail_after: str | None = None, refresh: bool = True, limits: Limits | None = None) -> RunResult:
-    """Read and load one file as one run; a structurally wrong file is rejected whole with a named reason."""
+                fail_after: str | None = None, refresh: bool = True, limits: Limits | None = None,
+                scope: str | None = None, username: str | None = None, target: str | None = None) -> RunResult:
+    """Read and load one file as one run; a structurally wrong file is rejected whole with a named reason.
+    `target`: the name the run records (default the file's own; an upload's is the name the sender gave it)."""
     path = Path(path)
-    run_id = start_run(engine, source, path.name)
+    target = target or path.name
+    run_id = start_run(engine, source, target, username)
     try:
         if limits is not None:  # (the inbox, the registry folder and `ingest file` pass the settings' limits)
             check_limits(path, limits)
         tables = read_file(path)
     except StructuralError as exc:
-        _reject_whole(engine, run_id, "?", path.name, str(exc))
-        return RunResult(run_id, source, path.name, "rejected", message=bounded(str(exc)))
+        return reject_file(engine, source, target, exc, run_id)
     except Exception as exc:  # (a file that vanished, a reader's bug: the run ends, never stays "running")
-        return _failed(engine, RunResult(run_id, source, path.name, "running"), exc)
-    return ingest_tables(engine, tables, source, path.name, run_id=run_id, today=today, fail_after=fail_after,
-                         refresh=refresh)
+        return _failed(engine, RunResult(run_id, source, target, "running"), exc)
+    return ingest_tables(engine, tables, source, target, run_id=run_id, today=today, fail_after=fail_after,
+                         refresh=refresh, scope=scope, username=username)
 
 
 def summary_line(result: RunResult) -> str:

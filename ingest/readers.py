@@ -10,13 +10,19 @@ import numpy as np
 import pandas as pd
 
 from settings import Settings
-from warehouse.contract import ALL_DATASETS, DATASETS, Dataset, header_map, normalise_header
+from warehouse.contract import ALL_DATASETS, DATASETS, IGNORED_COLUMNS, Dataset, header_map, normalise_header
 
 MAX_HEADER_SEARCH = 10
 
 
 class StructuralError(Exception):
-    """The file (or response) cannot be read as the contract says: it is rejected whole."""
+    """The file (or response) cannot be read as the contract says: it is rejected whole. `code` and `params` name
+    the problem for a reader in another language (layouts/rules.py translates them; the text stays English)."""
+
+    def __init__(self, message: str, code: str = "unreadable", **params):
+        super().__init__(message)
+        self.code = code
+        self.params = {k: (v if isinstance(v, (int, float, str)) or v is None else str(v)) for k, v in params.items()}
 
 
 @dataclass
@@ -29,7 +35,8 @@ class RawTable:
     origin: str  # "file.xlsx, sheet rat" / "file.csv"
     number_dialect: str = "plain"  # "id": 1.234.567,89; "plain": 1234567.89
     notes: list[str] = field(default_factory=list)
-    problems: list[tuple[int, str, object, str]] = field(default_factory=list)  # (index, column, value, rule)
+    # (index, column, value, rule[, code, params]): reasons found while reading, as validation's own
+    problems: list[tuple] = field(default_factory=list)
 
 
 def dataset_for_filename(name: str) -> Dataset | None:
@@ -48,10 +55,18 @@ class Limits:
     max_rows: int = Settings.model_fields["INBOX_MAX_ROWS"].default
     max_workbook_rows: int = Settings.model_fields["INBOX_MAX_WORKBOOK_ROWS"].default
     expansion: int = 10  # an XLSX's sheets may unpack to this many times max_bytes (a zip bomb may not)
+    names: tuple[str, str, str] = ("INBOX_MAX_BYTES", "INBOX_MAX_ROWS", "INBOX_MAX_WORKBOOK_ROWS")  # their settings
 
     @classmethod
     def of(cls, settings) -> "Limits":
         return cls(settings.INBOX_MAX_BYTES, settings.INBOX_MAX_ROWS, settings.INBOX_MAX_WORKBOOK_ROWS)
+
+    @classmethod
+    def of_uploads(cls, settings) -> "Limits":
+        """A browser upload's limits (UPLOAD_MAX_MB, UPLOAD_MAX_ROWS for a CSV file and for a workbook)."""
+        rows = settings.UPLOAD_MAX_ROWS
+        return cls(int(settings.UPLOAD_MAX_MB * 1_000_000), rows, min(rows, settings.INBOX_MAX_WORKBOOK_ROWS),
+                   names=("UPLOAD_MAX_MB", "UPLOAD_MAX_ROWS", "UPLOAD_MAX_ROWS"))
 
 
 def _mb(size: int) -> str:
@@ -65,20 +80,22 @@ def check_limits(path: Path, limits: Limits) -> None:
     size = path.stat().st_size
     if size > limits.max_bytes:
         raise StructuralError(f"{path.name}: the file is {_mb(size)}, more than the limit of {_mb(limits.max_bytes)} "
-                              "(INBOX_MAX_BYTES); split it into smaller files")
+                              f"({limits.names[0]}); split it into smaller files", "too_large", file=path.name,
+                              size=_mb(size), limit=_mb(limits.max_bytes))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        most, setting = limits.max_workbook_rows, "INBOX_MAX_WORKBOOK_ROWS"
+        most, setting = limits.max_workbook_rows, limits.names[2]
         rows = _workbook_rows(path, limits, most)
     elif suffix in (".csv", ".txt"):
-        most, setting = limits.max_rows, "INBOX_MAX_ROWS"
+        most, setting = limits.max_rows, limits.names[1]
         with open(path, "rb") as fh:
             rows = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
     else:
         return
     if rows > most + MAX_HEADER_SEARCH:
         raise StructuralError(f"{path.name}: the file holds more than {most:,} rows, the limit ({setting}); split it "
-                              "into smaller files" + (" or send CSV" if suffix in (".xlsx", ".xlsm") else ""))
+                              "into smaller files" + (" or send CSV" if suffix in (".xlsx", ".xlsm") else ""),
+                              "too_many_rows", file=path.name, limit=most)
 
 
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"[A-Z]+\d+(?::[A-Z]+(\d+))?\"")
@@ -95,15 +112,17 @@ def _workbook_rows(path: Path, limits: Limits, most: int) -> int:
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({exc})") from None
+        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({exc})", "unreadable_xlsx",
+                              file=path.name) from None
     with book:
         members = book.infolist()
         unpacked = sum(m.file_size for m in members)
         if unpacked > limits.max_bytes * limits.expansion:
             raise StructuralError(
                 f"{path.name}: the workbook unpacks to {_mb(unpacked)}, more than the limit of "
-                f"{_mb(limits.max_bytes * limits.expansion)} ({limits.expansion} × INBOX_MAX_BYTES); split it into "
-                "smaller files")
+                f"{_mb(limits.max_bytes * limits.expansion)} ({limits.expansion} × {limits.names[0]}); split it into "
+                "smaller files", "too_large_unpacked", file=path.name, size=_mb(unpacked),
+                limit=_mb(limits.max_bytes * limits.expansion))
         total = 0
         for member in members:
             if not (member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")):
@@ -130,7 +149,7 @@ def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
     """Read a workbook or a CSV file; raise StructuralError naming the file and the problem."""
     path = Path(path)
     if not path.exists():
-        raise StructuralError(f"{path.name}: file not found")
+        raise StructuralError(f"{path.name}: file not found", "not_found", file=path.name)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _read_workbook(path)
@@ -139,18 +158,20 @@ def read_file(path: Path, dataset_hint: str | None = None) -> list[RawTable]:
         if dataset is None:
             raise StructuralError(
                 f"{path.name}: the file name must start with koperasi, laporan_keuangan, rat, digital, kdmp or "
-                "pendampingan (e.g. laporan_keuangan_2024-06_5371.csv)"
+                "pendampingan (e.g. laporan_keuangan_2024-06_5371.csv)", "file_name", file=path.name
             )
         return [_read_csv(path, dataset)]
-    raise StructuralError(f"{path.name}: unsupported file type {suffix or '(none)'}; send .xlsx or .csv")
+    raise StructuralError(f"{path.name}: unsupported file type {suffix or '(none)'}; send .xlsx or .csv",
+                          "file_type", file=path.name, suffix=suffix or "(none)")
 
 
 def _read_csv(path: Path, dataset: Dataset) -> RawTable:
     raw = path.read_bytes()
     if not raw[:65536].strip() and not raw.strip():  # (the whole-file check only for a blank beginning)
-        raise StructuralError(f"{path.name}: the file is empty")
+        raise StructuralError(f"{path.name}: the file is empty", "empty", file=path.name)
     if b"\x00" in raw[:4096]:
-        raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8")
+        raise StructuralError(f"{path.name}: not a text CSV file (binary content); save it as CSV UTF-8", "binary",
+                              file=path.name)
     top = raw[:65536].split(b"\n")[:MAX_HEADER_SEARCH]  # (not the whole file: a split would copy it)
     sep = ";" if sum(line.count(b";") for line in top) > sum(line.count(b",") for line in top) else ","
     dialect = "id" if sep == ";" else "plain"
@@ -164,7 +185,8 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
         except UnicodeDecodeError:
             continue
     else:
-        raise StructuralError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as CSV UTF-8")
+        raise StructuralError(f"{path.name}: the text is neither UTF-8 nor Windows-1252; save it as CSV UTF-8",
+                              "encoding", file=path.name)
     # Cells to the right of the header's last column: empty ones are the trailing separators spreadsheets write;
     # a value there usually means an unquoted separator inside a value shifted the row, so the row is refused.
     extra = body.iloc[:, columns:]
@@ -174,7 +196,7 @@ def _read_csv(path: Path, dataset: Dataset) -> RawTable:
         shown = extra[overflow].astype("string").apply(lambda r: f"{sep} ".join(r.dropna()), axis=1)
         problems = [(i, "(extra cells)", shown[i],
                      f"more cells than the {columns} columns of the header; a value containing '{sep}' must be "
-                     "in double quotes") for i in shown.index]
+                     "in double quotes", "extra_cells", {"columns": columns, "sep": sep}) for i in shown.index]
     return _table(body[header.keep], header, dataset, path.name, dialect, overflow, problems)
 
 
@@ -204,32 +226,37 @@ def _parse_csv(raw: bytes, name: str, dataset: Dataset, sep: str, dialect: str, 
                            encoding=encoding, **options)
     except pd.errors.EmptyDataError:  # (before ValueError, its base class)
         if header is None:
-            raise StructuralError(f"{name}: the file is empty") from None
+            raise StructuralError(f"{name}: the file is empty", "empty", file=name) from None
         body = pd.DataFrame(columns=range(columns))  # a header and no rows: nothing to load, nothing wrong
     except (pd.errors.ParserError, ValueError) as exc:
         if isinstance(exc, UnicodeDecodeError):
             raise
-        raise StructuralError(f"{name}: {_parser_message(str(exc), columns, sep)}") from None
+        text, code, params = _parser_message(str(exc), columns, sep)
+        raise StructuralError(f"{name}: {text}", code, file=name, **params) from None
     return body, header, columns
 
 
-def _parser_message(text: str, columns: int, sep: str) -> str:
-    """The C parser's complaint in words a kabupaten officer can act on, with the file's row number."""
+def _parser_message(text: str, columns: int, sep: str) -> tuple[str, str, dict]:
+    """The C parser's complaint in words a kabupaten officer can act on, with the file's row number: (text, code,
+    params)."""
     quote = re.search(r"EOF inside string starting at row (\d+)", text)
     if quote:
-        return f'a double quote (") opened in row {int(quote.group(1)) + 1} is never closed'
+        row = int(quote.group(1)) + 1
+        return f'a double quote (") opened in row {row} is never closed', "open_quote", {"row": row}
     fields = re.search(r"Expected \d+ fields in line (\d+), saw (\d+)", text)
     if fields:
         return (f"row {fields.group(1)} has {fields.group(2)} cells, far more than the {columns} columns of the "
-                f"header; a value containing '{sep}' must be in double quotes")
-    return f"unreadable CSV ({text.strip()})"
+                f"header; a value containing '{sep}' must be in double quotes", "too_many_cells",
+                {"row": int(fields.group(1)), "cells": int(fields.group(2)), "columns": columns, "sep": sep})
+    return f"unreadable CSV ({text.strip()})", "unreadable_csv", {"detail": text.strip()[:200]}
 
 
 def _read_workbook(path: Path) -> list[RawTable]:
     try:
         sheets = pd.read_excel(path, sheet_name=None, header=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # openpyxl raises many types for a damaged file
-        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise StructuralError(f"{path.name}: unreadable XLSX workbook ({type(exc).__name__}: {exc})",
+                              "unreadable_xlsx", file=path.name) from None
     tables = []
     for sheet_name, frame in sheets.items():
         dataset = DATASETS.get(normalise_header(sheet_name))
@@ -242,7 +269,8 @@ def _read_workbook(path: Path) -> list[RawTable]:
     if not tables:
         raise StructuralError(
             f"{path.name}: no sheet named koperasi, laporan_keuangan, rat, digital, kdmp or pendampingan "
-            f"(sheets found: {', '.join(map(str, sheets)) or 'none'})"
+            f"(sheets found: {', '.join(map(str, sheets)) or 'none'})", "no_sheet", file=path.name,
+            sheets=", ".join(map(str, sheets)) or "–"
         )
     return tables
 
@@ -269,9 +297,11 @@ def _locate_header(head: pd.DataFrame, dataset: Dataset, origin: str) -> Header:
         first = next((r for r in rows if any(str(c).strip() for c in r)), [])
         found = {mapping.get(normalise_header(c)) for c in first if str(c).strip()}
         missing = [c for c in dataset.required if c not in found]
+        found_text = ", ".join(str(c).strip() for c in first if str(c).strip())
         raise StructuralError(
             f"{origin}: missing required column(s) {', '.join(missing)} in the header row "
-            f"(found: {', '.join(str(c).strip() for c in first if str(c).strip()) or 'nothing'})"
+            f"(found: {found_text or 'nothing'})", "missing_columns", file=origin, columns=", ".join(missing),
+            found=found_text[:300] or "–"
         )
     notes = []
     if header_at > 0:
@@ -280,11 +310,12 @@ def _locate_header(head: pd.DataFrame, dataset: Dataset, origin: str) -> Header:
     for j, cell in enumerate(rows[header_at]):
         name = mapping.get(normalise_header(cell))
         if name is None:
-            if str(cell).strip():
+            if str(cell).strip() and normalise_header(cell) not in IGNORED_COLUMNS:
                 unknown.append(str(cell).strip())
             continue
         if name in seen:
-            raise StructuralError(f"{origin}: column {name} appears twice in the header row")
+            raise StructuralError(f"{origin}: column {name} appears twice in the header row", "duplicate_column",
+                                  file=origin, column=name)
         seen.add(name)
         columns.append(name)
         keep.append(j)
@@ -326,7 +357,8 @@ def table_from_records(dataset_name: str, records: list[dict], origin: str) -> R
     frame = frame[list(rename)].rename(columns=rename)
     missing = [c for c in dataset.required if c not in frame.columns]
     if missing and len(frame):
-        raise StructuralError(f"{origin}: items lack required field(s) {', '.join(missing)}")
+        raise StructuralError(f"{origin}: items lack required field(s) {', '.join(missing)}", "missing_columns",
+                              file=origin, columns=", ".join(missing), found="–")
     # JSON numbers stay numbers (validation reads a numeric column as it is); everything else becomes text as a
     # spreadsheet cell would be, column by column rather than value by value (2.8 M values in a first full sync).
     for name in frame.columns:

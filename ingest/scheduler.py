@@ -71,6 +71,11 @@ def record_schedule(engine, schedule: dict[str, str]) -> None:
                          .values(schedule=cron, due_by=locks.due_after(cron, moment)))
 
 
+# Jobs of the layers above ingest that run on the same schedule (id, cron in WITA, function(settings)): app.py adds
+# the daily alert digest (layouts/digest.py), which the ingest side may not import.
+EXTRA_JOBS: list[tuple[str, str, object]] = []
+
+
 def build_scheduler(settings: Settings, blocking: bool = False):
     schedule = load_schedule(settings.SCHEDULE_FILE)
     record_schedule(engine_for(settings.database_url), schedule)
@@ -79,4 +84,20 @@ def build_scheduler(settings: Settings, blocking: bool = False):
         scheduler.add_job(run_job, CronTrigger.from_crontab(cron, timezone=TIMEZONE), args=(settings, source),
                           id=f"ingest-{source}", name=f"ingest {source}", max_instances=1, coalesce=True,
                           replace_existing=True, misfire_grace_time=300)
+    for job_id, cron, function in EXTRA_JOBS:
+        scheduler.add_job(function, CronTrigger.from_crontab(cron, timezone=TIMEZONE), args=(settings,), id=job_id,
+                          name=job_id, max_instances=1, coalesce=True, replace_existing=True,
+                          misfire_grace_time=3600)
+    return scheduler
+
+
+def start_background(settings: Settings, blocking: bool = False):
+    """Everything that works in the background: the upload worker (Kirim Laporan) and the scheduler. With
+    `blocking` the scheduler runs in this thread (`python app.py scheduler`); otherwise both run beside the web
+    server and the started scheduler is returned."""
+    from ingest.uploads import start_worker
+
+    start_worker(settings)
+    scheduler = build_scheduler(settings, blocking=blocking)
+    scheduler.start()
     return scheduler

@@ -24,6 +24,8 @@ RULE_ID = {
     "month_end": lambda r: "tanggal akhir bulan",
     "not_future": lambda r: "tidak di masa depan",
     "le_col": lambda r: f"≤ {r[1]}",
+    "phone": lambda r: "nomor telepon/WhatsApp, mis. 0812-3456-7890",
+    "email": lambda r: "alamat email, mis. nama@contoh.id",
 }
 
 INSTRUCTIONS = [
@@ -41,8 +43,9 @@ INSTRUCTIONS = [
     "5. Pendapatan, beban, partisipasi dan SHU diisi kumulatif sejak awal tahun buku (Januari).",
     "6. Baris yang melanggar aturan ditahan (karantina) beserta alasannya; baris lain tetap dimuat. Berkas yang "
     "strukturnya salah (kolom wajib hilang) ditolak seluruhnya dengan penjelasan.",
-    "7. Kirim berkas ke folder kotak masuk (inbox) atau serahkan ke Dinas; nama berkas CSV harus diawali nama lembar, "
-    "mis. laporan_keuangan_2024-06_5371.csv.",
+    "7. Kirim berkas lewat halaman Kirim Laporan di dasbor (/kirim), ke folder kotak masuk (inbox), atau serahkan ke "
+    "Dinas; nama berkas CSV harus diawali nama lembar, mis. laporan_keuangan_2024-06_5371.csv. Baris yang ditahan "
+    "dapat diunduh sebagai berkas perbaikan: perbaiki, lalu kirim lagi (kolom alasan_karantina diabaikan).",
     "8. Lembar 'kdmp' (Koperasi Desa/Kelurahan Merah Putih): satu baris per desa/kelurahan per tanggal data (as_of). "
     "kode_desa = kode Kemendagri 10 digit tanpa titik (5321012001); 4 digit pertama = kode kabupaten/kota, digit ke-7 "
     "1 untuk kelurahan dan 2 untuk desa. Isi tanggal setiap tahap yang sudah tercapai (tidak boleh sesudah as_of; "
@@ -62,10 +65,23 @@ def describe(col: Column) -> str:
     return f"{col.name}{alias} — {KIND_ID[col.kind]}{', wajib' if col.required else ''}{'; ' + rules if rules else ''}"
 
 
+def template_bytes() -> bytes:
+    """The template as the bytes of an .xlsx file (the Kirim Laporan page's download)."""
+    import io
+
+    out = io.BytesIO()
+    _write(xlsxwriter.Workbook(out, {"in_memory": True}))
+    return out.getvalue()
+
+
 def write_template(out: Path) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    book = xlsxwriter.Workbook(str(out))
+    _write(xlsxwriter.Workbook(str(out)))
+    return out
+
+
+def _write(book) -> None:
     book.set_properties({"title": "Templat Pantau Koperasi NTT", "author": "Pantau Koperasi NTT"})
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -97,4 +113,3 @@ def write_template(out: Path) -> Path:
                     "error_title": "Nilai tidak dikenal", "error_message": "Pilih dari daftar: " + ", ".join(enum)})
         sheet.freeze_panes(1, 0)
     book.close()
-    return out

@@ -1,6 +1,8 @@
 """Validation: typed parsing (Indonesian numbers too) and pandera schemas generated from the data contract.
 
-Every broken rule becomes a reason {column, value, rule}; a row with any reason is quarantined, the rest load.
+Every broken rule becomes a reason {column, value, rule, code, params}; a row with any reason is quarantined, the
+rest load. `rule` is the English text (the ingest runs, the API, the command line); `code` and `params` let a page
+or a corrections file say it in the reader's language (layouts/rules.py; RULE_TEXT below is the English of each).
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pandera.errors import SchemaErrors
 
 from indicators import vocabulary
 from indicators.vocabulary import VALUE_ALIASES
-from warehouse.contract import Column, Dataset
+from warehouse.contract import PATTERNS, Column, Dataset
 from ingest.readers import RawTable
 
 log = logging.getLogger(__name__)
@@ -25,6 +27,68 @@ _ID_NUMBER = r"^-?\d{1,3}(\.\d{3})+(,\d+)?$|^-?\d+,\d+$"  # 1.234.567,89 / 12,5
 _EN_NUMBER = r"^-?\d{1,3}(,\d{3})+(\.\d+)?$"  # 1,234,567.89
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 STORED_VALUE_CHARS = 200  # a quarantined value is kept to this length (a 3 MB cell must not become 6 MB of JSON)
+
+
+# Every rule a row can break: its code and its English text ({placeholders} from the reason's params).
+RULE_TEXT = {
+    "number": "must be a number",
+    "whole_number": "must be a whole number",
+    "date": "must be a date (YYYY-MM-DD or DD/MM/YYYY)",
+    "bool": "must be true/false (ya/tidak)",
+    "required": "is required",
+    "ge": "must be ≥ {n}",
+    "gt": "must be > {n}",
+    "range": "must be between {lo} and {hi}",
+    "in": "must be one of {values}",
+    "in_regencies": "must be a kabupaten/kota code of the warehouse's reference table (regencies)",
+    "digits": "must be {lo}–{hi} digits",
+    "length": "must be {lo}–{hi} characters",
+    "max_length": "must be at most {n} characters",
+    "no_formula": "must not start with =, +, -, @, tab or CR (spreadsheet formula)",
+    "year_range": "must be a year from {lo} to {hi}",
+    "month_end": "must be the last day of a month",
+    "not_future": "must not be in the future",
+    "phone": "must be a telephone number (digits, spaces, +, - or brackets), e.g. 0812-3456-7890",
+    "email": "must be an e-mail address, e.g. nama@contoh.id",
+    "le_col": "must be ≤ {other}",
+    "loan_classes": "kurang lancar + diragukan + macet must be ≤ loans_outstanding",
+    "period_type": "must match period_end (quarter ends in Mar/Jun/Sep/Dec, year ends in December)",
+    "held_after_fiscal_year": "RAT cannot be held before the fiscal year ends",
+    "shu_le_total": "must be ≤ shu_total",
+    "list_of": "must list only these, separated by ';': {values}",
+    "village_prefix": "its first four digits must be an NTT kabupaten/kota code (5301–5321, 5371)",
+    "village_type": "a kelurahan's code has 1 and a desa's code 2 as its 7th digit (Kemendagri)",
+    "after_as_of": "must not be after as_of (the date the row describes)",
+    "stage_order": "must not be before the earlier milestone (musdesus ≤ akta ≤ SK AHU ≤ NIB; SK AHU ≤ rekening bank)",
+    "handover_needs_land": "a handover needs land_ready_on (land ready first)",
+    "handover_before_land": "must not be before land_ready_on",
+    "village_code_in_regency": "must start with the cooperative's regency_code",
+    "kdmp_needs_village_code": "is required for a KDMP (programme kdmp)",
+    "nik_or_village_code": "one of nik or village_code is required",
+    "unknown_nik": "not in the registry (load the koperasi sheet first)",
+    "unknown_village": "not a KDMP village of the warehouse (load its kdmp rows first)",
+    "duplicate": "duplicate of row {row} (identical; the first copy is loaded)",
+    "conflict": "conflicting rows for the same {key}: rows {rows}",
+    "extra_cells": "more cells than the {columns} columns of the header; a value containing '{sep}' must be in double "
+                   "quotes",
+    "outside_scope": "belongs to kabupaten/kota {regency}; a kabupaten officer of {scope} may only send rows of {scope}",
+}
+
+
+def rule_text(code: str, **params) -> str:
+    """The English text of a rule with its values."""
+    return RULE_TEXT[code].format(**params)
+
+
+def _param(value):
+    """A rule's value as JSON keeps it (a tuple of allowed values becomes their list as text)."""
+    if isinstance(value, (tuple, list)):
+        return ", ".join(map(str, value))
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (np.floating,)):
+        return float(value)
+    return value
 
 
 def clip(value, limit: int = STORED_VALUE_CHARS):
@@ -96,7 +160,8 @@ def parse_bools(values: pd.Series) -> pd.Series:
 
 
 def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
-    """Convert every column to its contract type; cells that cannot be converted become reasons."""
+    """Convert every column to its contract type; cells that cannot be converted become reasons (index, column,
+    value, rule code)."""
     raw = table.frame
     typed: dict[str, pd.Series] = {}  # one DataFrame built at the end: consolidated once, not per column
     problems: list[tuple[int, str, object, str]] = []
@@ -109,21 +174,21 @@ def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, 
         if col.kind in ("amount", "number", "int"):
             converted = parse_numbers(values, table.number_dialect)
             bad = present & converted.isna()
-            problems += [(i, col.name, values[i], "must be a number") for i in raw.index[bad]]
+            problems += [(i, col.name, values[i], "number") for i in raw.index[bad]]
             if col.kind == "int":
                 fractional = converted.notna() & (converted != np.floor(converted))
-                problems += [(i, col.name, values[i], "must be a whole number") for i in raw.index[fractional]]
+                problems += [(i, col.name, values[i], "whole_number") for i in raw.index[fractional]]
                 converted = converted.where(~fractional)
             typed[col.name] = converted
         elif col.kind == "date":
             converted = parse_dates(values)
             bad = present & converted.isna()
-            problems += [(i, col.name, values[i], "must be a date (YYYY-MM-DD or DD/MM/YYYY)") for i in raw.index[bad]]
+            problems += [(i, col.name, values[i], "date") for i in raw.index[bad]]
             typed[col.name] = converted
         elif col.kind == "bool":
             converted = parse_bools(values)
             bad = present & converted.isna()
-            problems += [(i, col.name, values[i], "must be true/false (ya/tidak)") for i in raw.index[bad]]
+            problems += [(i, col.name, values[i], "bool") for i in raw.index[bad]]
             typed[col.name] = converted
         else:
             text = values.astype("string").str.strip()
@@ -170,42 +235,62 @@ def _empty(col: Column, n: int) -> pd.Series:
 
 # ---------------------------------------------------------------- schemas ----
 
+CHECK_CODES: dict[str, tuple[str, dict]] = {}  # a check's English text → (code, params): pandera reports the text
+
+
+def _check(check_factory, code: str, **params) -> pa.Check:
+    """A pandera check whose error is the rule's English text (remembered with its code and params)."""
+    params = {k: _param(v) for k, v in params.items()}
+    text = rule_text(code, **params)
+    CHECK_CODES[text] = (code, params)
+    return check_factory(text)
+
+
 def _column_checks(col: Column, today: date, regencies: frozenset[str] | None = None) -> list[pa.Check]:
     checks = []
     for rule in col.rules:
         kind = rule[0]
         if kind == "in" and col.name == "regency_code" and regencies is not None:
             # the warehouse's own kabupaten/kota (its reference table), when it holds others than NTT's 22
-            message = (f"must be one of {', '.join(sorted(regencies))}" if len(regencies) <= 40 else
-                       "must be a kabupaten/kota code of the warehouse's reference table (regencies)")
-            checks.append(pa.Check.isin(sorted(regencies), error=message))
+            allowed = sorted(regencies)
+            if len(regencies) <= 40:
+                checks.append(_check(lambda e, a=allowed: pa.Check.isin(a, error=e), "in", values=tuple(allowed)))
+            else:
+                checks.append(_check(lambda e, a=allowed: pa.Check.isin(a, error=e), "in_regencies"))
             continue
         if kind == "ge":
-            checks.append(pa.Check.ge(rule[1], error=f"must be ≥ {rule[1]}"))
+            checks.append(_check(lambda e, v=rule[1]: pa.Check.ge(v, error=e), "ge", n=rule[1]))
         elif kind == "gt":
-            checks.append(pa.Check.gt(rule[1], error=f"must be > {rule[1]}"))
+            checks.append(_check(lambda e, v=rule[1]: pa.Check.gt(v, error=e), "gt", n=rule[1]))
         elif kind == "range":
-            checks.append(pa.Check.in_range(rule[1], rule[2], error=f"must be between {rule[1]} and {rule[2]}"))
+            checks.append(_check(lambda e, lo=rule[1], hi=rule[2]: pa.Check.in_range(lo, hi, error=e), "range",
+                                 lo=rule[1], hi=rule[2]))
         elif kind == "in":
-            checks.append(pa.Check.isin(list(rule[1]), error=f"must be one of {', '.join(rule[1])}"))
+            checks.append(_check(lambda e, v=list(rule[1]): pa.Check.isin(v, error=e), "in", values=rule[1]))
         elif kind == "digits":
-            checks.append(pa.Check.str_matches(rf"^\d{{{rule[1]},{rule[2]}}}$",
-                                               error=f"must be {rule[1]}–{rule[2]} digits"))
+            checks.append(_check(lambda e, lo=rule[1], hi=rule[2]: pa.Check.str_matches(rf"^\d{{{lo},{hi}}}$", error=e),
+                                 "digits", lo=rule[1], hi=rule[2]))
         elif kind == "length":
-            checks.append(pa.Check.str_length(rule[1], rule[2], error=f"must be {rule[1]}–{rule[2]} characters"))
+            checks.append(_check(lambda e, lo=rule[1], hi=rule[2]: pa.Check.str_length(lo, hi, error=e), "length",
+                                 lo=rule[1], hi=rule[2]))
         elif kind == "max_length":
-            checks.append(pa.Check.str_length(max_value=rule[1], error=f"must be at most {rule[1]} characters"))
+            checks.append(_check(lambda e, n=rule[1]: pa.Check.str_length(max_value=n, error=e), "max_length",
+                                 n=rule[1]))
         elif kind == "no_formula":
             # (a lone "-", the usual "none" of a spreadsheet, is text to every spreadsheet and stays allowed)
-            checks.append(pa.Check(lambda s: ~s.str.startswith(FORMULA_START) | (s == "-"),
-                                   error="must not start with =, +, -, @, tab or CR (spreadsheet formula)"))
+            checks.append(_check(lambda e: pa.Check(lambda s: ~s.str.startswith(FORMULA_START) | (s == "-"), error=e),
+                                 "no_formula"))
+        elif kind in PATTERNS:
+            pattern = PATTERNS[kind][0]
+            checks.append(_check(lambda e, p=pattern: pa.Check.str_matches(p, error=e), kind))
         elif kind == "year_range":
-            checks.append(pa.Check.in_range(rule[1], today.year, error=f"must be a year from {rule[1]} to {today.year}"))
+            checks.append(_check(lambda e, lo=rule[1]: pa.Check.in_range(lo, today.year, error=e), "year_range",
+                                 lo=rule[1], hi=today.year))
         elif kind == "month_end":
-            checks.append(pa.Check(lambda s: s.dt.is_month_end, error="must be the last day of a month"))
+            checks.append(_check(lambda e: pa.Check(lambda s: s.dt.is_month_end, error=e), "month_end"))
         elif kind == "not_future":
             limit = pd.Timestamp(today)
-            checks.append(pa.Check(lambda s, limit=limit: s <= limit, error="must not be in the future"))
+            checks.append(_check(lambda e, limit=limit: pa.Check(lambda s: s <= limit, error=e), "not_future"))
     return checks
 
 
@@ -226,8 +311,8 @@ def schema_for(dataset: Dataset, today: date | None = None,
     return pa.DataFrameSchema(columns, strict=False, ordered=False)
 
 
-def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tuple[pd.Series, str, object, str]]:
-    """Cross-field rules: (failing mask, column blamed, values, rule text)."""
+def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tuple[pd.Series, str, object, tuple]]:
+    """Cross-field rules: (failing mask, column blamed, values, (rule code, params))."""
     out = []
     for col in dataset.columns:
         for rule in col.rules:
@@ -235,30 +320,29 @@ def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tup
                 other = rule[1]
                 mask = frame[col.name].notna() & frame[other].notna() & (frame[col.name] > frame[other])
                 values = frame[col.name][mask].astype(str) + f" > {other} " + frame[other][mask].astype(str)
-                out.append((mask, col.name, values, f"must be ≤ {other}"))
+                out.append((mask, col.name, values, ("le_col", {"other": other})))
     if "loan_classes_le_outstanding" in dataset.row_rules:
         parts = frame[["loans_substandard", "loans_doubtful", "loans_loss"]]
         total = parts.sum(axis=1, min_count=1)
         mask = total.notna() & frame["loans_outstanding"].notna() & (total > frame["loans_outstanding"])
         out.append((mask, "loans_substandard+loans_doubtful+loans_loss", total,
-                    "kurang lancar + diragukan + macet must be ≤ loans_outstanding"))
+                    ("loan_classes", {})))
     if "period_type_matches" in dataset.row_rules:
         month = frame["period_end"].dt.month
         mask = ((frame["period_type"] == "quarter") & ~month.isin([3, 6, 9, 12])) | (
             (frame["period_type"] == "year") & (month != 12))
         mask = mask.fillna(False).astype(bool)
         values = frame["period_type"][mask].astype(str) + " / " + frame["period_end"][mask].dt.strftime("%Y-%m-%d")
-        out.append((mask, "period_type", values,
-                    "must match period_end (quarter ends in Mar/Jun/Sep/Dec, year ends in December)"))
+        out.append((mask, "period_type", values, ("period_type", {})))
     if "held_after_fiscal_year" in dataset.row_rules:
         mask = frame["held_on"].notna() & frame["fiscal_year"].notna() & (
             frame["held_on"].dt.year <= frame["fiscal_year"])
         out.append((mask, "held_on", frame["held_on"][mask].dt.strftime("%Y-%m-%d"),
-                    "RAT cannot be held before the fiscal year ends"))
+                    ("held_after_fiscal_year", {})))
     if "shu_to_members_le_total" in dataset.row_rules:
         both = (frame["shu_total"] > 0) & (frame["shu_to_members"] > 0)
         mask = both & (frame["shu_to_members"] > frame["shu_total"])
-        out.append((mask, "shu_to_members", frame["shu_to_members"], "must be ≤ shu_total"))
+        out.append((mask, "shu_to_members", frame["shu_to_members"], ("shu_le_total", {})))
     for col in dataset.columns:
         for rule in col.rules:
             if rule[0] == "list_of":
@@ -274,7 +358,7 @@ def _list_check(values: pd.Series, column: str, allowed: tuple[str, ...]):
     unknown = pd.Series([None if pd.isna(text) else ";".join(i for i in str(text).split(";") if i not in known)
                          for text in values.astype(object)], index=values.index, dtype=object)
     mask = unknown.fillna("").ne("")
-    return (mask, column, unknown, "must list only these, separated by ';': " + ", ".join(allowed))
+    return (mask, column, unknown, ("list_of", {"values": ", ".join(allowed)}))
 
 
 def _dates_text(values: pd.Series) -> pd.Series:
@@ -283,7 +367,6 @@ def _dates_text(values: pd.Series) -> pd.Series:
 
 # The KDMP milestones that must come in this order (a later one never before an earlier one present in the row).
 KDMP_CHAINS = (("musdesus_on", "deed_on", "ahu_on", "nib_on"), ("ahu_on", "bank_account_on"))
-_CHAIN_TEXT = "musdesus ≤ akta ≤ SK AHU ≤ NIB; SK AHU ≤ rekening bank"
 
 
 def _village_rules(dataset: Dataset, frame: pd.DataFrame) -> list:
@@ -294,20 +377,18 @@ def _village_rules(dataset: Dataset, frame: pd.DataFrame) -> list:
     well_formed = code.str.fullmatch(r"\d{10}").fillna(False).astype(bool) if code is not None else None
     if "village_prefix_known" in rules:
         mask = well_formed & ~code.str[:4].isin(list(vocabulary.REGENCY_CODES))
-        out.append((mask, "village_code", code,
-                    "its first four digits must be an NTT kabupaten/kota code (5301–5321, 5371)"))
+        out.append((mask, "village_code", code, ("village_prefix", {})))
     if "village_type_matches_code" in rules:
         digit = frame["village_type"].map(vocabulary.VILLAGE_TYPE_DIGIT)
         mask = well_formed & digit.notna() & (code.str[6] != digit)
-        out.append((mask, "village_type", frame["village_type"] + " / " + code,
-                    "a kelurahan's code has 1 and a desa's code 2 as its 7th digit (Kemendagri)"))
+        out.append((mask, "village_type", frame["village_type"] + " / " + code, ("village_type", {})))
     if "stage_dates_not_after_as_of" in rules:
         as_of = frame["as_of"]
         for col in dataset.columns:
             if col.kind == "date" and col.name != "as_of":
                 mask = frame[col.name].notna() & as_of.notna() & (frame[col.name] > as_of)
                 values = _dates_text(frame[col.name]) + " > as_of " + _dates_text(as_of)
-                out.append((mask, col.name, values, "must not be after as_of (the date the row describes)"))
+                out.append((mask, col.name, values, ("after_as_of", {})))
     if "kdmp_stage_order" in rules:
         for chain in KDMP_CHAINS:
             prev_value = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
@@ -316,27 +397,27 @@ def _village_rules(dataset: Dataset, frame: pd.DataFrame) -> list:
                 value = frame[name]
                 mask = value.notna() & prev_value.notna() & (value < prev_value)
                 values = _dates_text(value) + " < " + prev_name.astype(str) + " " + _dates_text(prev_value)
-                out.append((mask, name, values, f"must not be before the earlier milestone ({_CHAIN_TEXT})"))
+                out.append((mask, name, values, ("stage_order", {})))
                 prev_name = prev_name.where(value.isna(), name)
                 prev_value = prev_value.where(value.isna(), value)
     if "handover_needs_land" in rules:
         handover, land = frame["handover_on"], frame["land_ready_on"]
         mask = handover.notna() & land.isna()
-        out.append((mask, "handover_on", _dates_text(handover), "a handover needs land_ready_on (land ready first)"))
+        out.append((mask, "handover_on", _dates_text(handover), ("handover_needs_land", {})))
         mask = handover.notna() & land.notna() & (handover < land)
         out.append((mask, "handover_on", _dates_text(handover) + " < land_ready_on " + _dates_text(land),
-                    "must not be before land_ready_on"))
+                    ("handover_before_land", {})))
     if "village_code_in_regency" in rules:
         regency = frame["regency_code"]
         mask = well_formed & regency.notna() & (code.str[:4] != regency)
         out.append((mask, "village_code", code + " / regency_code " + regency.fillna(""),
-                    "must start with the cooperative's regency_code"))
+                    ("village_code_in_regency", {})))
     if "kdmp_needs_village_code" in rules:
         mask = frame["programme"].eq("kdmp").fillna(False).astype(bool) & code.isna()
-        out.append((mask, "village_code", code, "is required for a KDMP (programme kdmp)"))
+        out.append((mask, "village_code", code, ("kdmp_needs_village_code", {})))
     if "nik_or_village_code" in rules:
         mask = frame["nik"].isna() & code.isna()
-        out.append((mask, "nik/village_code", frame["nik"], "one of nik or village_code is required"))
+        out.append((mask, "nik/village_code", frame["nik"], ("nik_or_village_code", {})))
     return [(m.fillna(False).astype(bool), c, v, r) for m, c, v, r in out]
 
 
@@ -356,25 +437,36 @@ def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, or
 # ------------------------------------------------------------- validation ----
 
 def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None,
-             regencies: frozenset[str] | None = None, known_villages: set[str] | None = None) -> Validated:
+             regencies: frozenset[str] | None = None, known_villages: set[str] | None = None,
+             scope: str | None = None, owners: pd.Series | None = None) -> Validated:
     """Check every contract rule; quarantine each failing row with all of its reasons. `known_villages`: the KDMP
-    village codes a mentoring row may name."""
+    village codes a mentoring row may name. `scope`: the kabupaten/kota a kabupaten officer may send rows of (a row
+    of another one is quarantined, naming its kabupaten); `owners`: NIK → kabupaten/kota code of the registry."""
     today = today or date.today()
     dataset = table.dataset
     typed, problems = _typed(table)
     reasons: dict[int, list[dict]] = {}
 
-    def add(i, column, value, rule):
-        reasons.setdefault(int(i), []).append({"column": column, "value": clip(_jsonable(value)), "rule": rule})
+    def add(i, column, value, rule, params=None):
+        """A reason of row `i`: `rule` is a code of RULE_TEXT (with `params`), or a pandera check's text."""
+        if rule in RULE_TEXT:
+            code, params = rule, {k: _param(v) for k, v in (params or {}).items()}
+        else:
+            code, params = CHECK_CODES.get(rule, (None, {}))
+        text = rule_text(code, **params) if code in RULE_TEXT else rule
+        reason = {"column": column, "value": clip(_jsonable(value)), "rule": text}
+        if code is not None:
+            reason.update(code=code, params=params)
+        reasons.setdefault(int(i), []).append(reason)
 
-    for i, column, value, rule in table.problems + problems:  # (reading's reasons first: row shape, then cells)
-        add(i, column, value, rule)
+    for i, column, value, rule, *coded in table.problems + problems:  # (reading's reasons first: row shape, cells)
+        add(i, column, value, coded[0] if coded else rule, coded[1] if len(coded) > 1 else None)
 
     # Required values (a required column that exists but is empty in this row).
     for name in dataset.required:
         missing = typed[name].isna() & table.frame.get(name, pd.Series(index=typed.index, dtype=object)).isna()
         for i in typed.index[missing]:
-            add(i, name, None, "is required")
+            add(i, name, None, "required")
 
     try:
         # inplace: the schema coerces nothing, so pandera's defensive copy of the whole frame is pure cost.
@@ -385,21 +477,25 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
         for row in cases.itertuples(index=False):
             add(row.index, row.column, row.failure_case, row.check)
 
-    for mask, column, values, rule in _cross_field(dataset, typed, today):
+    for mask, column, values, (code, params) in _cross_field(dataset, typed, today):
         for i in typed.index[mask.to_numpy()]:
-            add(i, column, values[i], rule)
+            add(i, column, values[i], code, params)
 
     if known_niks is not None and dataset.name != "koperasi":
         unknown = typed["nik"].notna() & ~typed["nik"].isin(list(known_niks))
         for i in typed.index[unknown.to_numpy()]:
-            add(i, "nik", typed.at[i, "nik"], "not in the registry (load the koperasi sheet first)")
+            add(i, "nik", typed.at[i, "nik"], "unknown_nik")
 
     if known_villages is not None and dataset.name == "pendampingan":
         code = typed["village_code"]
         unknown = code.notna() & code.str.fullmatch(r"\d{10}").fillna(False).astype(bool) & ~code.isin(
             list(known_villages))
         for i in typed.index[unknown.to_numpy()]:
-            add(i, "village_code", code[i], "not a KDMP village of the warehouse (load its kdmp rows first)")
+            add(i, "village_code", code[i], "unknown_village")
+
+    if scope is not None:
+        for i, column, value, regency in _outside_scope(dataset, typed, scope, owners):
+            add(i, column, value, "outside_scope", {"regency": regency, "scope": scope})
 
     _duplicates(dataset, typed, table.row_numbers, add)
 
@@ -419,6 +515,38 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     return Validated(dataset, good.reset_index(drop=True), rejected, warnings, rows_read=len(typed))
 
 
+def _outside_scope(dataset: Dataset, typed: pd.DataFrame, scope: str,
+                   owners: pd.Series | None) -> list[tuple[int, str, object, str]]:
+    """Rows about a cooperative or village of another kabupaten/kota than `scope`: (index, column, value, its
+    kabupaten). A registry row counts by its regency_code and, for a NIK already registered, by the registry's; a
+    report by its NIK's registry kabupaten (an unknown NIK has its own reason); a KDMP row by its village code; a
+    mentoring row by its NIK, else its village code."""
+    owners = owners if owners is not None else pd.Series(dtype=object)
+    out = []
+
+    def outside(mask: pd.Series, column: str, values: pd.Series, regency: pd.Series) -> None:
+        mask = mask.fillna(False).astype(bool)
+        out.extend((i, column, values[i], str(regency[i])) for i in typed.index[mask.to_numpy()])
+
+    nik = typed["nik"] if "nik" in typed else pd.Series(pd.NA, index=typed.index, dtype="string")
+    registered = nik.map(owners) if len(owners) else pd.Series(pd.NA, index=typed.index, dtype=object)
+    village = typed["village_code"] if "village_code" in typed else pd.Series(pd.NA, index=typed.index, dtype="string")
+    prefix = village.str[:4]
+    if dataset.name == "koperasi":
+        regency = typed["regency_code"]
+        outside(regency.notna() & regency.ne(scope), "regency_code", regency, regency)
+        moved = registered.notna() & registered.ne(scope) & ~(regency.notna() & regency.ne(scope))
+        outside(moved, "nik", nik, registered)
+    elif dataset.name == "kdmp":
+        outside(village.notna() & prefix.ne(scope), "village_code", village, prefix)
+    elif dataset.name == "pendampingan":
+        outside(registered.notna() & registered.ne(scope), "nik", nik, registered)
+        outside(registered.isna() & nik.isna() & village.notna() & prefix.ne(scope), "village_code", village, prefix)
+    else:
+        outside(registered.notna() & registered.ne(scope), "nik", nik, registered)
+    return out
+
+
 def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> None:
     """Two rows with one key in one file: identical copies keep the first; conflicting ones are all rejected."""
     key = list(dataset.key)
@@ -436,12 +564,11 @@ def _duplicates(dataset: Dataset, typed: pd.DataFrame, rows: pd.Series, add) -> 
         file_rows = ", ".join(str(rows[i]) for i in idx)
         if len(group.drop_duplicates()) == 1:
             for i in idx[1:]:
-                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]),
-                    f"duplicate of row {rows[idx[0]]} (identical; the first copy is loaded)")
+                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]), "duplicate", {"row": int(rows[idx[0]])})
         else:
             for i in idx:
-                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]),
-                    f"conflicting rows for the same {' and '.join(key)}: rows {file_rows}")
+                add(i, "+".join(key), _jsonable(typed.loc[i, key[0]]), "conflict",
+                    {"key": " and ".join(key), "rows": file_rows})
 
 
 def _jsonable(value):

@@ -11,6 +11,7 @@ and the map's boundaries. Who may read each is declared on its view (layouts/acc
 
     GET /peringkat/koperasi.json?<the rankings page's query>   the cooperative grid's rows (the rankings page's rule)
     GET /peta/batas-wilayah.geojson?v=<version>               the kabupaten boundaries (public, like the map)
+    POST /kirim/unggah (multipart `files`)                    Kirim Laporan: keep the files for the ingest worker
 
 Unknown dataset → 404; an unknown, repeated, inapplicable or malformed parameter → 400; both answer JSON
 {"error", "pesan", "parameter", "value", "rule"}. Answers carry an ETag keyed on the warehouse's data version:
@@ -27,7 +28,7 @@ from layouts import context
 from layouts.access import guards
 from layouts.i18n import LANGUAGES
 from layouts.pages import map as map_page
-from layouts.pages import rankings
+from layouts.pages import rankings, upload
 from warehouse import boundaries, queries
 from warehouse import export as ex
 
@@ -159,6 +160,8 @@ def register(server) -> None:
     server.register_blueprint(bp)
     server.add_url_rule(rankings.ROWS_PATH, "rankings_rows", rankings_rows)
     server.add_url_rule(map_page.GEOJSON_ROUTE, "map_boundaries_geojson", boundaries_geojson)
+    server.add_url_rule(upload.UPLOAD_PATH, "upload_receive", guards.for_page("upload")(upload.receive),
+                        methods=["POST"])
 
 
 # ------------------------------------------------------------------------------- what pages fetch in the browser

@@ -24,6 +24,7 @@ SOURCES = {
     "platform": N_("source.platform"),
     "registry": N_("source.registry"),
     "cli": N_("source.cli"),
+    "upload": N_("source.upload"),
 }
 
 ROLES = {

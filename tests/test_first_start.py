@@ -93,5 +93,8 @@ def test_the_first_start_serves_its_progress_at_once_and_survives_a_kill_mid_bui
     # exactly one build's rows: nothing of the killed start is left, nothing was loaded twice
     assert reports == counts["inbox"]["clean"] + counts["platform"]["clean"]
     assert quarantined == len([f for f in manifest["faults"] if f.get("row")])
-    inbox_files = len(list((tmp_path / "data" / "demo" / "inbox").iterdir()))  # (with the KDMP files)
+    # (the manifest lists the province's files; the KDMP tracker's four inbox files are written beside them)
+    kdmp_files = ("inbox/koperasi_kdmp.csv", "inbox/rat_kdmp.csv", "inbox/kdmp_ntt.csv", "inbox/pendampingan_ntt.csv")
+    assert all((tmp_path / "data" / "processed" / f.split("/")[1]).exists() for f in kdmp_files)
+    inbox_files = len([f for f in manifest["files"] if f.startswith("inbox/")]) + len(kdmp_files)
     assert runs == inbox_files + 2  # every inbox file, the platform pull and the registry export, once

@@ -13,7 +13,8 @@ from warehouse.db import aware_utc
 from warehouse.models import AuditLog
 
 ACTIONS = ("login_ok", "login_failed", "locked", "logout", "export", "api", "token_created", "token_revoked",
-           "user_added", "user_disabled", "password_set", "sessions_ended")
+           "user_added", "user_disabled", "password_set", "sessions_ended", "upload", "email_set", "alert_rules",
+           "unsubscribed", "digest_sent")
 
 
 def record(conn, action: str, username: str | None, detail, ip: str | None, now: datetime | None) -> None:

@@ -110,16 +110,33 @@ def users_cli() -> None:
 @click.option("--role", type=click.Choice(users.ROLES), required=True)
 @click.option("--regency", default=None, help="Kemendagri code: a kabupaten officer sees only this kabupaten.")
 @click.option("--full-name", default=None)
+@click.option("--email", default=None, help="Where the daily digest of alerts goes.")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
-def users_add(username, role, regency, full_name, password_stdin) -> None:
+def users_add(username, role, regency, full_name, email, password_stdin) -> None:
     """Add a user (the password is asked twice, or read from stdin)."""
     engine = _engine()
     try:
-        info = users.add_user(engine, username, _read_password(password_stdin), role, regency, full_name, by="cli")
+        if email:
+            users.check_email(email)  # (before the password is asked for)
+        info = users.add_user(engine, username, _read_password(password_stdin), role, regency, full_name, by="cli",
+                              email=email)
     except users.UserError as exc:
         _fail(exc)
     scope = f", kabupaten {info.regency_code}" if info.regency_code else ""
-    click.echo(f"user {info.username} added ({info.role}{scope})")
+    mail = f", digest to {info.email}" if info.email else ""
+    click.echo(f"user {info.username} added ({info.role}{scope}{mail})")
+
+
+@users_cli.command("set-email")
+@click.argument("username")
+@click.argument("email", required=False, default="")
+def users_set_email(username, email) -> None:
+    """Set a user's e-mail address for the daily digest of alerts (without EMAIL: remove it)."""
+    try:
+        users.set_email(_engine(), username, email or None, by="cli")
+    except users.UserError as exc:
+        _fail(exc)
+    click.echo(f"e-mail of {username} set to {email}" if email else f"e-mail of {username} removed")
 
 
 @users_cli.command("list")
@@ -131,13 +148,15 @@ def users_list() -> None:
     if frame.empty:
         click.echo("no users yet")
         return
-    click.echo(f"{'username':<20} {'role':<9} {'kab':<5} {'state':<9} {'tokens':>6}  {'last login':<20} name")
+    click.echo(f"{'username':<20} {'role':<9} {'kab':<5} {'state':<9} {'tokens':>6}  {'last login':<20} "
+               f"{'e-mail':<32} name")
     for r in frame.itertuples():
         locked = r.locked_until is not None and not _missing(r.locked_until) and r.locked_until > utcnow()
         state = "disabled" if not r.active else ("locked" if locked else "active")
         last = "-" if _missing(r.last_login_at) else wita_stamp(r.last_login_at)
+        mail = (r.email or "-") + ("" if r.digest or not r.email else " (unsubscribed)")
         click.echo(f"{r.username:<20} {r.role:<9} {r.regency_code or '-':<5} {state:<9} {r.tokens:>6}  "
-                   f"{last:<20} {r.full_name or ''}")
+                   f"{last:<20} {mail:<32} {r.full_name or ''}")
 
 
 def _missing(value) -> bool:

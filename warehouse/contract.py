@@ -85,6 +85,12 @@ KOPERASI = Dataset(
                description="Government programme: kdmp (Koperasi Desa/Kelurahan Merah Putih); empty = none"),
         Column("village_code", "text", ("kode_desa",), rules=(("digits", 10, 10),),
                description="Kemendagri code of the desa/kelurahan of a KDMP (10 digits)"),
+        Column("contact_name", "text", ("nama_kontak", "narahubung"),
+               description="Whom the kabupaten office calls about the cooperative's reports (optional)"),
+        Column("contact_phone", "text", ("telepon_kontak", "no_hp", "nomor_telepon"), rules=(("phone",),),
+               description="The contact's telephone or WhatsApp number, e.g. 0812-3456-7890 or +62 812 3456 7890"),
+        Column("contact_email", "text", ("email_kontak", "email"), rules=(("email",),),
+               description="The contact's e-mail address (optional)"),
     ),
     key=("nik",),
     row_rules=("village_code_in_regency", "kdmp_needs_village_code"),
@@ -266,6 +272,10 @@ API_ENDPOINTS = {"cooperatives": "koperasi", "reports": "laporan_keuangan", "mee
 OPTIONAL_ENDPOINTS = ("kdmp", "mentoring")
 
 
+# Columns a reader skips without a note: the corrections file's reasons (warehouse/uploads.py), in either language.
+IGNORED_COLUMNS = ("alasan_karantina", "quarantine_reasons")
+
+
 def normalise_header(text: str) -> str:
     """'Nama Koperasi ' → 'nama_koperasi': headers match case- and space-insensitively."""
     return re.sub(r"[\s\-]+", "_", str(text).strip().lower())
@@ -315,12 +325,21 @@ def max_length(col: Column) -> int | None:
             bounds.append(max(len(v) for v in rule[1]))
         elif rule[0] == "list_of":
             bounds.append(sum(len(v) + 1 for v in rule[1]))
+        elif rule[0] in PATTERNS:
+            bounds.append(PATTERNS[rule[0]][1])
     return min(bounds) if bounds else None
+
+
+# Text rules checked with a pattern: (regular expression, longest value accepted).
+PATTERNS = {
+    "phone": (r"^\+?[0-9][0-9 ()\-.]{6,28}[0-9]$", 30),  # 0812-3456-7890, +62 812 3456 7890, (0380) 821234
+    "email": (r"^[^@\s;,]+@[^@\s;,]+\.[A-Za-z]{2,}$", 120),
+}
 
 
 def free_text(col: Column) -> bool:
     """A text column whose values are not from a list or made of digits (a name, a district, a platform, …)."""
-    return col.kind == "text" and not any(rule[0] in ("in", "digits", "list_of") for rule in col.rules)
+    return col.kind == "text" and not any(rule[0] in ("in", "digits", "list_of", *PATTERNS) for rule in col.rules)
 
 
 def _with_lengths(dataset: Dataset) -> Dataset:

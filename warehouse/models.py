@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -70,6 +71,7 @@ class IngestRun(Base):
     rows_rejected: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     data_version: Mapped[int | None] = mapped_column(Integer)
+    username: Mapped[str | None] = mapped_column(String(60))  # who sent it (browser uploads); None: a machine source
 
     __table_args__ = (Index("ix_ingest_runs_source_started", "source", "started_at"),)
 
@@ -95,6 +97,10 @@ class Cooperative(Base):
     membership_area: Mapped[str | None] = mapped_column(String(12))  # kabupaten, provinsi, nasional (supervisor)
     programme: Mapped[str | None] = mapped_column(String(12))  # kdmp: Koperasi Desa/Kelurahan Merah Putih
     village_code: Mapped[str | None] = mapped_column(String(10))  # a KDMP's desa/kelurahan (Kemendagri)
+    # Whom the kabupaten office calls about a missing report (optional; personal data: not in the bulk exports).
+    contact_name: Mapped[str | None] = mapped_column(String(120))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
+    contact_email: Mapped[str | None] = mapped_column(String(120))
     # From the national registry export.
     certificate_status: Mapped[str | None] = mapped_column(String(30))
     registry_grade: Mapped[str | None] = mapped_column(String(2))
@@ -632,6 +638,10 @@ class User(Base):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email: Mapped[str | None] = mapped_column(String(254))  # where the daily digest of alerts goes
+    digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # False: unsubscribed
+    muted_rules: Mapped[str | None] = mapped_column(String(200))  # alert rules switched off, comma-separated
+    language: Mapped[str | None] = mapped_column(String(2))  # the digest's language (None: the LANGUAGE setting)
 
 
 class UserSession(Base):
@@ -677,3 +687,69 @@ class AuditLog(Base):
     ip: Mapped[str | None] = mapped_column(String(45))
 
     __table_args__ = (Index("ix_audit_log_at", "at"), Index("ix_audit_log_ip_action_at", "ip", "action", "at"))
+
+
+# ------------------------------------------------------------------------------------------- uploads and alerts
+class Upload(Base):
+    """One file a user sent through the browser (Kirim Laporan): kept with its bytes until an ingest worker loads it
+    through the same pipeline as the inbox; the page reads its phase and its answer back from this row. `batch`
+    groups the files of one sending; `regency_scope` is the kabupaten a kabupaten officer may send rows of."""
+
+    __tablename__ = "uploads"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    batch: Mapped[str] = mapped_column(String(32))
+    username: Mapped[str] = mapped_column(String(60))
+    regency_scope: Mapped[str | None] = mapped_column(String(4))
+    lang: Mapped[str] = mapped_column(String(2))
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)  # None: refused before it was kept (too large)
+    refused: Mapped[str | None] = mapped_column(String(20))  # why it was not kept: too_large
+    status: Mapped[str] = mapped_column(String(12))  # queued, processing, done
+    phase: Mapped[str | None] = mapped_column(String(12))  # reading, loading, scoring (while processing)
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ingest_run_id: Mapped[int | None] = mapped_column(ForeignKey("ingest_runs.id"))
+    result: Mapped[str | None] = mapped_column(Text)  # JSON: status, reason (code, params, text), counts, notes
+
+    __table_args__ = (Index("ix_uploads_status", "status", "id"), Index("ix_uploads_batch", "batch"))
+
+
+class Alert(Base):
+    """One alert, raised once: a rule of indicators/norms/alerts.toml that became true for one cooperative or KDMP
+    village, found in the stored rows after a refresh. (rule, subject, event_key) identifies the event, so the same
+    event is never raised twice; a new episode (a later date) is a new alert."""
+
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(30))
+    subject_kind: Mapped[str] = mapped_column(String(12))  # cooperative or village
+    subject: Mapped[str] = mapped_column(String(20))  # NIK or village code
+    name: Mapped[str | None] = mapped_column(String(200))
+    regency_code: Mapped[str] = mapped_column(String(4))
+    event_date: Mapped[date] = mapped_column(Date)  # when the rule became true
+    event_key: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[str | None] = mapped_column(Text)  # JSON: what the rule saw (category, months, fiscal year, …)
+    period_end: Mapped[date] = mapped_column(Date)  # the data period it was found at
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    data_version: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (
+        UniqueConstraint("rule", "subject", "event_key", name="uq_alerts_event"),
+        Index("ix_alerts_regency_created", "regency_code", "created_at"),
+        Index("ix_alerts_created", "created_at"),
+    )
+
+
+class AlertDelivery(Base):
+    """An alert sent to one user in a daily digest: a digest never holds an alert its reader was already sent."""
+
+    __tablename__ = "alert_deliveries"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (UniqueConstraint("user_id", "alert_id", name="uq_alert_deliveries"),)

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, delete, select, text
 
 from indicators import cooperative, digital, digital_use, finance, ksp2016, ksp2021, pearls, supervision
 from warehouse.bulk import CHUNK, bulk_insert
-from warehouse import db, refresh_kdmp
+from warehouse import alerts, db, refresh_kdmp
 from warehouse.models import (
     REPORT_AMOUNTS,
     AnnualMeeting,
@@ -213,10 +213,11 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
                                                    rows_changed(conn, KdmpProgress, previous))
         if counts is None:
             counts = refresh_all(conn, version)
+        raised = alerts.evaluate(conn, version)  # on the rows just stored: every refresh raises what became true
         db.set_meta(conn, SCORES_VERSION, str(version))  # in the same transaction: all of it, or none
     seconds = time.perf_counter() - started
-    log.info("refresh (%s): %d cooperatives, %d scores, %d roll-up rows in %.2f s (data version %d)",
-             counts.scope, counts.cooperatives, counts.scores, counts.rollups, seconds, version)
+    log.info("refresh (%s): %d cooperatives, %d scores, %d roll-up rows, %d new alerts in %.2f s (data version %d)",
+             counts.scope, counts.cooperatives, counts.scores, counts.rollups, raised, seconds, version)
     return RefreshResult(counts.cooperatives, counts.scores, counts.rollups, seconds, version, counts.scope)
 
 

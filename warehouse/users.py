@@ -8,6 +8,7 @@ Passwords use Argon2id (argon2-cffi; OWASP's setting m=19 MiB, t=2, p=1): memory
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -60,12 +61,17 @@ class UserInfo:
     locked_until: datetime | None
     last_login_at: datetime | None
     secret_stamp: str
+    email: str | None = None
+    digest: bool = True
+    muted_rules: tuple[str, ...] = ()
 
     @classmethod
     def from_row(cls, row) -> "UserInfo":
         stamp = hashlib.sha256(row.password_hash.encode()).hexdigest()[:16]
+        muted = tuple(r for r in (getattr(row, "muted_rules", None) or "").split(",") if r)
         return cls(row.id, row.username, row.full_name, row.role, row.regency_code, bool(row.active),
-                   aware_utc(row.locked_until), aware_utc(row.last_login_at), stamp)
+                   aware_utc(row.locked_until), aware_utc(row.last_login_at), stamp, getattr(row, "email", None),
+                   bool(getattr(row, "digest", True)), muted)
 
 
 @dataclass(frozen=True)
@@ -120,9 +126,10 @@ def _known_regency(conn, code: str) -> bool:
 # -------------------------------------------------------------------------------------------------------- users
 def add_user(engine: Engine, username: str, password: str, role: str, regency_code: str | None = None,
              full_name: str | None = None, by: str | None = None, ip: str | None = None,
-             now: datetime | None = None) -> UserInfo:
+             now: datetime | None = None, email: str | None = None) -> UserInfo:
     """Create a user (audited as user_added by `by`). Raises UserError for a taken name, unknown role or
-    kabupaten, a scoped admin or a weak password."""
+    kabupaten, a scoped admin, a weak password or a malformed e-mail address."""
+    email = check_email(email) if email else None
     username = (username or "").strip()
     if not username or len(username) > 60 or not all(c.isalnum() or c in "._-" for c in username):
         raise UserError("username: 1–60 letters, digits, '.', '_' or '-'")
@@ -139,8 +146,10 @@ def add_user(engine: Engine, username: str, password: str, role: str, regency_co
             raise UserError(f"user {username} exists already")
         conn.execute(insert(User).values(
             username=username, full_name=full_name, role=role, regency_code=regency_code or None,
-            password_hash=hash_password(password), active=True, failed_logins=0, created_at=now))
-        audit.record(conn, "user_added", by, {"user": username, "role": role, "regency": regency_code}, ip, now)
+            password_hash=hash_password(password), active=True, failed_logins=0, created_at=now, email=email,
+            digest=True))
+        audit.record(conn, "user_added", by, {"user": username, "role": role, "regency": regency_code,
+                                              "email": email}, ip, now)
         return UserInfo.from_row(user_row(conn, username))
 
 
@@ -166,6 +175,67 @@ def set_password(engine: Engine, username: str, password: str, by: str | None = 
         audit.record(conn, "password_set", by or username, {"user": username, "sessions_ended": ended}, ip, now)
 
 
+EMAIL = re.compile(r"^[^@\s;,<>\"]+@[^@\s;,<>\"]+\.[A-Za-z]{2,}$")
+
+
+def check_email(email: str) -> str:
+    """The address, trimmed; UserError when it is not one (the digest is sent there)."""
+    email = (email or "").strip()
+    if len(email) > 254 or not EMAIL.match(email):
+        raise UserError(f"not an e-mail address: {email!r}")
+    return email
+
+
+def set_email(engine: Engine, username: str, email: str | None, by: str | None = None, ip: str | None = None,
+              now: datetime | None = None) -> None:
+    """Set (or, with None or "", remove) a user's e-mail address: the daily digest goes there. A new address
+    subscribes the user again."""
+    email = check_email(email) if email else None
+    now = now or db.utcnow()
+    with engine.begin() as conn:
+        user_id = conn.execute(select(User.id).where(User.username == username)).scalar()
+        if user_id is None:
+            raise UserError(f"no user {username}")
+        values = {"email": email}
+        if email:
+            values["digest"] = True
+        conn.execute(update(User).where(User.id == user_id).values(**values))
+        audit.record(conn, "email_set", by or username, {"user": username, "email": email}, ip, now)
+
+
+def set_alert_preferences(engine: Engine, username: str, muted: list[str] | tuple[str, ...], digest: bool,
+                          known: tuple[str, ...], by: str | None = None, ip: str | None = None,
+                          now: datetime | None = None, language: str | None = None) -> None:
+    """The alert rules a user switched off (of `known`), whether the daily digest is sent to them, and in which
+    language (id or en; None keeps it)."""
+    unknown = [r for r in muted if r not in known]
+    if unknown:
+        raise UserError(f"unknown alert rule(s): {', '.join(unknown)}")
+    text = ",".join(r for r in known if r in set(muted)) or None
+    now = now or db.utcnow()
+    with engine.begin() as conn:
+        values = {"muted_rules": text, "digest": bool(digest)}
+        if language in ("id", "en"):
+            values["language"] = language
+        done = conn.execute(update(User).where(User.username == username).values(**values)).rowcount
+        if not done:
+            raise UserError(f"no user {username}")
+        audit.record(conn, "alert_rules", by or username, {"user": username, "muted": list(muted),
+                                                           "digest": bool(digest)}, ip, now)
+
+
+def unsubscribe(engine: Engine, user_id: int, ip: str | None = None, now: datetime | None = None) -> str | None:
+    """Stop the daily digest of a user (the e-mail's unsubscribe link); their username, None when unknown."""
+    now = now or db.utcnow()
+    with engine.begin() as conn:
+        username = conn.execute(select(User.username).where(User.id == user_id)).scalar()
+        if username is None:
+            return None
+        conn.execute(update(User).where(User.id == user_id).values(digest=False))
+        audit.record(conn, "unsubscribed", username, {"user": username}, ip, now)
+    return username
+
+
 def disable_user(engine: Engine, username: str, by: str | None = None, ip: str | None = None,
                  now: datetime | None = None) -> None:
     """Disable a user: no login, no session, no API token works any more (rows stay for the audit trail)."""
@@ -186,15 +256,15 @@ def list_users(engine: Engine) -> pd.DataFrame:
                    .group_by(ApiToken.user_id).subquery())
     query = (select(User.id, User.username, User.full_name, User.role, User.regency_code, User.active,
                     User.locked_until, User.failed_logins, User.created_at, User.last_login_at,
-                    func.coalesce(live_tokens.c.tokens, 0).label("tokens"))
+                    func.coalesce(live_tokens.c.tokens, 0).label("tokens"), User.email, User.digest)
              .outerjoin(live_tokens, live_tokens.c.user_id == User.id).order_by(User.username))
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).mappings().all(),
                              columns=["id", "username", "full_name", "role", "regency_code", "active", "locked_until",
-                                      "failed_logins", "created_at", "last_login_at", "tokens"])
+                                      "failed_logins", "created_at", "last_login_at", "tokens", "email", "digest"])
     for column in ("locked_until", "created_at", "last_login_at"):
         frame[column] = pd.Series([aware_utc(v) for v in frame[column]], index=frame.index, dtype=object)
-    for column in ("full_name", "regency_code"):  # None stays None (not NaN) for the command line and the page
+    for column in ("full_name", "regency_code", "email"):  # None stays None (not NaN) for the command line and page
         frame[column] = pd.Series([None if pd.isna(v) else v for v in frame[column]], index=frame.index,
                                   dtype=object)
     frame["active"] = frame["active"].astype(bool)
@@ -276,14 +346,19 @@ def has_users(engine: Engine) -> bool:
         return conn.execute(select(User.id).limit(1)).first() is not None
 
 
+DEMO_MAIL_DOMAIN = "example.org"  # RFC 2606: the demo users' digests can never reach a real mailbox
+
+
 def ensure_demo_users(engine: Engine) -> list[tuple[str, str, str, str | None]]:
     """On a warehouse without users: one user per role and one kabupaten officer (Kota Kupang, 5371), each with
-    a random password. Returns [(username, password, role, regency)] to print once; [] when users exist."""
+    a random password and the address <username>@example.org. Returns [(username, password, role, regency)] to
+    print once; [] when users exist."""
     if has_users(engine):
         return []
     created = []
     for username, role, regency, full_name in DEMO_USERS:
         password = secrets.token_urlsafe(12)
-        add_user(engine, username, password, role, regency, full_name, by="demo")
+        add_user(engine, username, password, role, regency, full_name, by="demo",
+                 email=f"{username}@{DEMO_MAIL_DOMAIN}")
         created.append((username, password, role, regency))
     return created

@@ -234,7 +234,31 @@ def _cooperatives_frame(reg: pd.DataFrame, seen_day: int) -> pd.DataFrame:
             "village_code": None,
         }
     )
+    out = out.assign(**contacts(out["nik"]))
     return out[list(KOPERASI_COLUMNS)].sort_values("nik", kind="stable").reset_index(drop=True)
+
+
+CONTACT_FIRST = ("Maria", "Yohanes", "Agustinus", "Fransiska", "Yosef", "Theresia", "Petrus", "Elisabeth", "Markus",
+                 "Veronika", "Stefanus", "Margaretha", "Daniel", "Yuliana", "Arnoldus", "Kristina")
+CONTACT_LAST = ("Manek", "Nahak", "Bria", "Tefa", "Seran", "Ndun", "Lay", "Wadu", "Mau", "Kase", "Djami", "Lero",
+                "Tanaem", "Bere", "Fanggidae", "Nuban")
+
+
+def contacts(nik: pd.Series) -> dict[str, np.ndarray]:
+    """A made-up contact person per cooperative, from its NIK (no draw from the random streams, so every other
+    simulated value stays as it was): a name, a telephone number that belongs to nobody (0000-…) and an address at
+    example.org (RFC 2606). One cooperative in ten has none recorded."""
+    digits = nik.astype(str).str[-8:].astype("int64").to_numpy()
+    mixed = (digits * 2654435761) % 4294967296
+    first = np.array(CONTACT_FIRST, dtype=object)[mixed % len(CONTACT_FIRST)]
+    last = np.array(CONTACT_LAST, dtype=object)[(mixed // 16) % len(CONTACT_LAST)]
+    none = (mixed // 256) % 10 == 0
+    phone = np.array([f"0000-{m % 10000:04d}-{(m // 10000) % 10000:04d}" for m in mixed], dtype=object)
+    email = np.array([f"koperasi.{d}@example.org" for d in digits], dtype=object)
+    blank = np.full(len(nik), None, dtype=object)
+    return {"contact_name": np.where(none, blank, first + " " + last),
+            "contact_phone": np.where(none, blank, phone),
+            "contact_email": np.where(none | ((mixed // 4096) % 3 == 0), blank, email)}
 
 
 def _reports_frame(reg: pd.DataFrame, panel: finance.Panel, mask: np.ndarray, submitted: np.ndarray) -> pd.DataFrame:

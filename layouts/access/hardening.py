@@ -145,10 +145,23 @@ def _same_origin() -> bool:
     return False
 
 
+UPLOAD_PATH = "/kirim/unggah"  # Kirim Laporan's files: their own limit (layouts/pages/upload.py)
+
+
+def upload_limit(settings) -> int:
+    """The largest body of a Kirim Laporan post: every file at its limit, plus the multipart framing."""
+    return int(settings.UPLOAD_MAX_MB * 1_000_000 * settings.UPLOAD_MAX_FILES) + 1_000_000
+
+
 def limit_body():
-    """A body over MAX_REQUEST_MB is refused before anything reads it (413), with or without a session; a body that
-    declares no length is cut at the same size while it is read (Werkzeug's limited stream, MAX_CONTENT_LENGTH)."""
+    """A body over MAX_REQUEST_MB (a Kirim Laporan post: over its files' limits) is refused before anything reads it
+    (413), with or without a session; a body that declares no length is cut at the same size while it is read
+    (Werkzeug's limited stream, MAX_CONTENT_LENGTH)."""
     limit = flask.current_app.config.get("MAX_CONTENT_LENGTH")
+    if flask.request.path == UPLOAD_PATH and flask.request.method == "POST":
+        limit = upload_limit(context.settings())
+        flask.request.max_content_length = limit  # (Flask 3.1: this request's own limit)
+        flask.request.max_form_memory_size = limit
     length = flask.request.content_length
     if limit is not None and length is not None and length > limit:
         return error_response(413)
@@ -164,6 +177,8 @@ def check_origin():
         return None if _same_origin() and request.is_json else error_response(403)
     if request.path.startswith(API_PREFIX + "/") and request.headers.get("Authorization"):
         return None
+    if request.endpoint in flask.current_app.config.get("PANTAU_CSRF_EXEMPT", ()):
+        return None  # a route whose URL carries its own signed authority (the digest's unsubscribe link)
     flask.current_app.extensions["csrf"].protect()  # raises CSRFError (400) without the session's token
     return None
 

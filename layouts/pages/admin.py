@@ -1,6 +1,7 @@
-"""Akun & Akses / Account & access: an analyst's or admin's API tokens (create — shown once —, list, revoke); for
-admins also every token, the users and the audit log (a grid that exports as CSV). The role is checked on the
-server in the layout and in the callback, whatever the menu shows."""
+"""Akun & Akses / Account & access: every user's e-mail address and alerts (which rules, the daily digest); an
+analyst's or admin's API tokens (create — shown once —, list, revoke); for admins also every token, the users and
+the audit log (a grid that exports as CSV). The role is checked on the server in the layout and in the callback,
+whatever the menu shows."""
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
@@ -8,12 +9,12 @@ import pandas as pd
 from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from layouts import access, components, context, labels
+from layouts import access, components, context, labels, notices
 from layouts.i18n import N_, fmt_datetime, t
 from warehouse import audit, queries, tokens, users
 
-PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "analyst",
-        "cache": False}  # (the reader's own tokens: never a cached answer)
+PAGE = {"path": "/admin", **components.page_names(N_("page.admin")), "order": 95, "access": "official",
+        "cache": False}  # (the reader's own tokens and alerts: never a cached answer)
 AUDIT_ROWS = 1000
 TOKEN_STATUSES = {"active": N_("admin.status.active"), "expired": N_("admin.status.expired"),
                   "revoked": N_("admin.status.revoked")}
@@ -79,12 +80,14 @@ def users_card(lang: str, simulated: bool):
         "locked_until": [_when(v) for v in frame["locked_until"]],
         "last_login_at": [_when(v) for v in frame["last_login_at"]],
         "tokens": frame["tokens"].astype(int),
+        "email": [(e or "") + ("" if d or not e else " ✕") for e, d in zip(frame["email"], frame["digest"])],
     })
     columns = [{"field": f, "headerName": h, "minWidth": 140, "flex": 1} for f, h in (
         ("username", t("admin.col.user", lang)), ("full_name", t("admin.col.full_name", lang)),
         ("role", t("admin.col.role", lang)), ("regency", t("admin.col.regency", lang)),
         ("active", t("admin.col.active", lang)), ("locked_until", t("admin.col.locked", lang)),
-        ("last_login_at", t("admin.col.last_login", lang)), ("tokens", t("admin.col.tokens", lang)))]
+        ("last_login_at", t("admin.col.last_login", lang)), ("tokens", t("admin.col.tokens", lang)),
+        ("email", t("admin.col.email", lang)))]
     return dbc.Card(dbc.CardBody([
         html.H2(t("admin.users", lang), className="h5"),
         dcc.Markdown(t("admin.users.help", lang), className="small text-muted"),
@@ -108,6 +111,28 @@ def audit_card(lang: str, simulated: bool):
     ]), className="shadow-sm mb-3")
 
 
+def alerts_card(lang: str):
+    """The reader's e-mail address, the alert rules they receive (on the Notifikasi page and in the digest) and
+    whether the daily digest is sent."""
+    info = users.get_user(context.engine(), username=access.current_user().username)
+    options = [{"label": html.Span([notices.rule_label(r, lang), html.Br(),
+                                    html.Small(notices.rule_description(r, lang), className="text-muted")]),
+                "value": r} for r in notices.RULES]
+    return dbc.Card(dbc.CardBody([
+        html.H2(t("admin.alerts", lang), className="h5", id="adm-alerts"),
+        html.P(t("admin.alerts.help", lang), className="small text-muted"),
+        dbc.Row([dbc.Col([dbc.Label(t("admin.email", lang), html_for="adm-email", className="small"),
+                          dbc.Input(id="adm-email", type="email", value=info.email or "", maxLength=254, size="sm",
+                                    placeholder="nama@contoh.go.id")], xs=12, md=6)], className="mb-2"),
+        dbc.Switch(id="adm-digest", value=bool(info.digest), label=t("admin.digest", lang), className="mb-2"),
+        dbc.Label(t("admin.rules", lang), className="small fw-semibold"),
+        dbc.Checklist(id="adm-rules", options=options, value=[r for r in notices.RULES if r not in info.muted_rules],
+                      className="small mb-2", input_class_name="me-2", label_class_name="mb-2"),
+        dbc.Button(t("admin.alerts.save", lang), id="adm-alerts-save", color="primary", size="sm"),
+        html.Div(id="adm-alerts-result", className="mt-2"),
+    ]), className="shadow-sm mb-3")
+
+
 def layout(**_query):
     lang = context.lang()
     if not access.may_open("admin"):
@@ -117,7 +142,9 @@ def layout(**_query):
     if user.regency_code:
         who += " · " + t("admin.scope", lang, regency=user.regency_code)
     parts = [components.page_header(t("page.admin", lang), t("admin.subtitle", lang)),
-             html.P(who, className="small", id="adm-you"), token_card(lang)]
+             html.P(who, className="small", id="adm-you"), alerts_card(lang)]
+    if access.can("api"):
+        parts.append(token_card(lang))
     if access.can("manage_users"):
         simulated = queries.status(context.engine()).is_demo
         parts += [users_card(lang, simulated), audit_card(lang, simulated)]
@@ -125,6 +152,33 @@ def layout(**_query):
 
 
 def register_callbacks(app) -> None:
+    @app.callback(
+        Output("adm-alerts-result", "children"),
+        Input("adm-alerts-save", "n_clicks"),
+        State("adm-email", "value"),
+        State("adm-digest", "value"),
+        State("adm-rules", "value"),
+        prevent_initial_call=True,
+    )
+    def _save_alerts(clicks, email, digest, chosen):
+        user = access.current_user()
+        if not clicks or user is None:
+            raise PreventUpdate
+        lang = context.lang()
+        engine = context.engine()
+        chosen = [r for r in (chosen or []) if r in notices.RULES]
+        try:
+            current = users.get_user(engine, username=user.username)
+            email = (email or "").strip() or None
+            if email != current.email:
+                users.set_email(engine, user.username, email, by=user.username, ip=access.client_ip())
+            users.set_alert_preferences(engine, user.username, [r for r in notices.RULES if r not in chosen],
+                                        bool(digest) and email is not None, notices.RULES, by=user.username,
+                                        ip=access.client_ip(), language=lang)
+        except users.UserError:
+            return dbc.Alert(t("admin.email.bad", lang), color="danger", className="py-2", id="adm-alerts-message")
+        return dbc.Alert(t("admin.alerts.saved", lang), color="success", className="py-2", id="adm-alerts-message")
+
     @app.callback(
         Output("adm-token-result", "children"),
         Output("adm-token-table", "children"),

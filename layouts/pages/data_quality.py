@@ -157,7 +157,9 @@ def late_section(engine, f: filters.Filters, lang: str, simulated: bool):
         late = late.head(LATE_ROWS)
         note.append(html.Span(" " + t("rep.late_capped", lang, n=fmt_int(LATE_ROWS, lang)), className="fw-semibold"))
     note = html.P(note, className="small text-muted mb-2", id="rep-late-count", **{"data-count": str(total)})
-    note = html.Div([scope.scoped_note(view, f.regency, lang, "rep-late-scoped"), note])
+    note = html.Div([scope.scoped_note(view, f.regency, lang, "rep-late-scoped"), note,
+                     html.P(dcc.Link(t("rep.missing_link", lang), href="/belum-melapor" + f.query()),
+                            className="small mb-2", id="rep-missing-link")])
     if late.empty:
         return html.Div([header, html.P(t("rep.no_late", lang), className="text-muted", id="rep-late-count",
                                         **{"data-count": "0"})])
@@ -250,12 +252,14 @@ def runs_section(engine, lang: str, simulated: bool):
     runs = queries.ingest_runs(engine)
     runs = runs.assign(started=runs["started_at"].map(lambda v: fmt_datetime(v, lang)),
                        duration=runs["duration_s"].round(2),
-                       status_label=runs["status"].map(lambda v: labels.word(RUN_STATUSES, v, lang)))
+                       status_label=runs["status"].map(lambda v: labels.word(RUN_STATUSES, v, lang)),
+                       username=runs["username"].fillna("") if "username" in runs else "")
     num = _num(lang)
     run_cols = [
         _col("id", t("rep.col.run", lang), width=90, type="numericColumn", filter="agNumberColumnFilter"),
         _col("source", t("dq.col.source", lang), width=110),
         _col("target", t("dq.col.target", lang), flex=2, minWidth=200),
+        _col("username", t("dq.col.user", lang), width=120),
         _col("started", t("dq.col.started", lang), width=200),
         _col("duration", t("dq.col.duration", lang), width=120, **_num(lang, 2)),
         _col("status_label", t("dq.col.status", lang), width=110,

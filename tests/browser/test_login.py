@@ -33,7 +33,8 @@ def test_browser_login_guarded_pages_and_token_page_under_csp(db_url, engine, se
         assert "ana" in browser.find_element(By.ID, "adm-you").text
         assert not browser.find_elements(By.ID, "adm-audit")  # the audit log is for admins
         browser.find_element(By.ID, "adm-token-name").send_keys("laptop script")
-        browser.find_element(By.ID, "adm-token-create").click()
+        create = browser.find_element(By.ID, "adm-token-create")  # (below the e-mail and alerts card, the fold)
+        browser.execute_script("arguments[0].click()", create)
         shown = WebDriverWait(browser, 30).until(EC.presence_of_element_located((By.ID, "adm-new-token"))).text
         assert tokens.user_for_token(engine, shown)[0].username == "ana"
         assert browser.find_element(By.ID, "adm-token-list").text.count("laptop script") == 1

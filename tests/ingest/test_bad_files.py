@@ -12,10 +12,13 @@ from warehouse.models import Cooperative, FinancialReport, IngestRun, Rejection
 
 
 def reasons(engine, run_id):
+    """(row, nik, [{column, value, rule}]) of a run's quarantined rows (the rule's code and params, which layouts
+    translate, are tested in tests/ingest/test_reason_codes.py)."""
     with engine.connect() as conn:
         rows = conn.execute(select(Rejection.row_number, Rejection.nik, Rejection.reasons)
                             .where(Rejection.ingest_run_id == run_id).order_by(Rejection.row_number)).all()
-    return [(r.row_number, r.nik, json.loads(r.reasons)) for r in rows]
+    return [(r.row_number, r.nik, [{k: x[k] for k in ("column", "value", "rule")} for x in json.loads(r.reasons)])
+            for r in rows]
 
 
 def report_count(engine):

@@ -43,7 +43,8 @@ def test_an_over_long_district_quarantines_its_row_and_the_good_row_loads(engine
     assert list((settings.DATA_DIR / "inbox").iterdir()) == []
     with engine.connect() as conn:
         [reasons] = conn.execute(select(Rejection.reasons)).scalars()
-    assert json.loads(reasons) == [{"column": "district", "value": "D" * 100, "rule": "must be at most 80 characters"}]
+    assert json.loads(reasons) == [{"column": "district", "value": "D" * 100, "rule": "must be at most 80 characters",
+                                    "code": "max_length", "params": {"n": 80}}]
 
 
 def test_a_database_error_mid_load_fails_the_file_moves_it_to_rejected_and_the_next_file_loads(
@@ -87,8 +88,8 @@ def test_postgresql_refusing_a_value_the_contract_let_through_fails_only_that_fi
     checks = validate._column_checks
     monkeypatch.setattr(validate, "_column_checks",
                         lambda col, today, *rest: checks(col.__class__(col.name, col.kind, col.aliases, col.required,
-                                                                       tuple(r for r in col.rules
-                                                                             if r[0] != "max_length")), today, *rest))
+                                                                        tuple(r for r in col.rules
+                                                                              if r[0] != "max_length")), today, *rest))
     settings = settings_for(db_url)
     write(inbox_of(settings) / "koperasi_a.csv", "\n".join([HEADER, GOOD.replace("Kelapa Lima", "K" * 100)]) + "\n")
     write(inbox_of(settings) / "koperasi_b.csv", "\n".join([HEADER, GOOD.replace("11,", "22,")]) + "\n")

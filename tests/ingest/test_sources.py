@@ -55,7 +55,12 @@ def test_the_schedule_file_drives_the_scheduler(tmp_path, settings_for, migrated
                                                      "registry": "30 2 * * *"}
     scheduler = build_scheduler(settings)
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"ingest-inbox", "ingest-platform", "ingest-registry"}
+    import app  # noqa: F401 - app.py hands the scheduler the daily digest (a job of a layer above ingest)
+
+    assert set(jobs) - {"alerts-digest"} == {"ingest-inbox", "ingest-platform", "ingest-registry"}
+    jobs = {job.id: job for job in build_scheduler(settings).get_jobs()}
+    assert str(jobs["alerts-digest"].trigger) == "cron[month='*', day='*', day_of_week='*', hour='7', minute='0']"
+    assert str(jobs["alerts-digest"].trigger.timezone) == "Asia/Makassar"  # 07:00 WITA
     assert isinstance(jobs["ingest-inbox"].trigger, CronTrigger) and jobs["ingest-inbox"].max_instances == 1
     bad = write(tmp_path / "schedule.toml", '[sources.ftp]\ncron = "* * * * *"\n')
     with pytest.raises(ValueError, match=r"unknown source \[sources.ftp\]"):

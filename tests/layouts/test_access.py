@@ -48,11 +48,13 @@ RANK = {"public": 0, "official": 1, "analyst": 2, "admin": 3}
 # The rule per page module: the weakest role that may open it.
 PAGE_ROLE = {"overview": "public", "map": "public", "digital": "public", "methodology": "public", "kdmp": "public",
              "rankings": "official", "profile": "official", "data_quality": "official",
-             "export": "analyst", "admin": "analyst"}
+             "export": "analyst", "admin": "official", "upload": "official", "notifications": "official",
+             "missing": "official"}
 # An element id (or class) only the page's own content has.
 PAGE_MARK = {"overview": "ov-cards", "map": "map-ranking", "digital": "digital-regencies",
              "methodology": "methodology", "rankings": "rankings-view-kabupaten", "profile": "profile-name",
-             "data_quality": "rep-tabs", "export": "export-page", "admin": "adm-you", "kdmp": "kdmp-page"}
+             "data_quality": "rep-tabs", "export": "export-page", "admin": "adm-you", "kdmp": "kdmp-page",
+             "upload": "up-files", "notifications": "notifications-page", "missing": "missing-page"}
 # The views rendered for every role (besides each page's plain path): both kabupaten filters, the cooperative lists.
 VIEWS = {
     "overview": ["?kab=5371", "?kab=5310", "?peringatan=no_rat", "?peringatan=no_rat&kab=5310"],
@@ -66,6 +68,9 @@ VIEWS = {
     "export": ["?dataset=registry", "?dataset=registry&kab=5310", "?dataset=registry&kab=5371",
                "?dataset=snapshots", "?dataset=regency_indicators"],
     "admin": [],
+    "upload": [],
+    "notifications": ["?aturan=rat_overdue", "?aturan=stopped_reporting"],
+    "missing": ["?kab=5371", "?kab=5310"],
 }
 NIK_RE = re.compile(r"(?<![\d.])\d{13}(?![\d.])")
 
@@ -413,6 +418,12 @@ CALLBACKS = {
     "..rankings-coop-grid.rowData...rankings-rows-loaded.children..": "rankings",
     "url.search/export-control": "export",
     "..adm-token-result.children...adm-token-table.children..": "admin",
+    "adm-alerts-result.children": "admin",
+    "..up-batch.data...up-send-status.children..": "upload",
+    "..up-progress.children...up-results.children...up-poll.disabled...up-history.children..": "upload",
+    "up-download.data": "upload",
+    "mr-call-download.data": "missing",
+    "mr-message-download.data": "missing",
     "url.search/filter": None,
     ROUTER: None,
     '{"grid":["MATCH"],"type":"grid-export-done"}.data': None,
@@ -466,6 +477,32 @@ def _crafted(env: Env, key: str, kab: str) -> dict:
                 "changedPropIds": ["adm-token-create.n_clicks"],
                 "state": [{"id": "adm-token-name", "property": "value", "value": None},  # no name: nothing created
                           {"id": "adm-token-days", "property": "value", "value": None}]}
+    if key == "adm-alerts-result.children":  # saving the reader's own alert settings (no address, every rule)
+        return {"output": out, "outputs": {"id": "adm-alerts-result", "property": "children"},
+                "inputs": [{"id": "adm-alerts-save", "property": "n_clicks", "value": 1}],
+                "changedPropIds": ["adm-alerts-save.n_clicks"],
+                "state": [{"id": "adm-email", "property": "value", "value": None},
+                          {"id": "adm-digest", "property": "value", "value": True},
+                          {"id": "adm-rules", "property": "value", "value": ["rat_overdue"]}]}
+    if key.startswith("..up-progress"):  # following a batch that is not the reader's: nothing to show
+        return {"output": out, "outputs": [{"id": i, "property": p} for i, p in (
+                    ("up-progress", "children"), ("up-results", "children"), ("up-poll", "disabled"),
+                    ("up-history", "children"))],
+                "inputs": [{"id": "up-batch", "property": "data", "value": "0123456789abcdef"},
+                           {"id": "up-poll", "property": "n_intervals", "value": 1}],
+                "changedPropIds": ["up-poll.n_intervals"], "state": []}
+    if key == "up-download.data":  # another user's corrections file: refused
+        button = {"type": "up-corrections", "upload": 1}
+        return {"output": out, "outputs": {"id": "up-download", "property": "data"},
+                "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+                "changedPropIds": [json.dumps(button, separators=(",", ":"), sort_keys=True) + ".n_clicks"],
+                "state": []}
+    if key.startswith("mr-"):  # a call list or message of kabupaten `kab`
+        button = "mr-call-list" if key.startswith("mr-call") else "mr-message-txt"
+        return {"output": out, "outputs": {"id": out.split(".")[0], "property": "data"},
+                "inputs": [{"id": button, "property": "n_clicks", "value": 1}],
+                "changedPropIds": [f"{button}.n_clicks"],
+                "state": [{"id": "mr-query", "property": "data", "value": {"kab": kab}}]}
     # clientside callbacks: the browser runs them; a crafted POST must still pass the page guard first
     return {"output": out, "outputs": [], "inputs": [], "changedPropIds": [], "state": []}
 
