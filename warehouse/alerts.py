@@ -36,10 +36,15 @@ def _frame(conn, stmt, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records([tuple(r) for r in conn.execute(stmt)], columns=columns)
 
 
-def evaluate(conn, version: int, now: datetime | None = None) -> int:
+def evaluate(conn, version: int, now: datetime | None = None, regencies: list[str] | None = None,
+             villages: bool = True) -> int:
     """Raise the alerts of the stored rows (call it in the refresh's transaction, after the rows are written):
-    every rule's events at the latest snapshot period, minus those raised before. Returns how many are new."""
+    every rule's events at the latest snapshot period, minus those raised before. Returns how many are new.
+
+    An incremental refresh passes the kabupaten it rebuilt (`regencies`) and whether the KDMP villages moved: the
+    rules read only stored rows of the latest period, so the other kabupaten's events cannot have changed."""
     s = CooperativeSnapshot
+    mine = s.regency_code.in_(regencies) if regencies is not None else true()
     periods = [p for (p,) in conn.execute(select(s.period_end).distinct().order_by(s.period_end.desc()).limit(2))]
     village_period = conn.execute(select(func.max(KdmpVillage.period_end))).scalar()
     if not periods and village_period is None:
@@ -49,17 +54,19 @@ def evaluate(conn, version: int, now: datetime | None = None) -> int:
     if periods:
         period = periods[0]
         cooperatives = _frame(conn, select(*(s.__table__.c[c] for c in SNAPSHOT_COLUMNS))
-                              .where(s.period_end == period), SNAPSHOT_COLUMNS)
+                              .where(s.period_end == period, mine), SNAPSHOT_COLUMNS)
         if len(periods) > 1:
-            before = _frame(conn, select(s.nik, s.health_category).where(s.period_end == periods[1]),
+            before = _frame(conn, select(s.nik, s.health_category).where(s.period_end == periods[1], mine),
                             ["nik", "health_category"])
         year = pd.Timestamp(period).year - 1
+        in_kabupaten = RatStatus.nik.in_(select(Cooperative.nik).where(Cooperative.regency_code.in_(regencies))) \
+            if regencies is not None else true()
         rat = _frame(conn, select(RatStatus.nik, RatStatus.fiscal_year, RatStatus.held)
-                     .where(RatStatus.fiscal_year == year), ["nik", "fiscal_year", "held"])
+                     .where(RatStatus.fiscal_year == year, in_kabupaten), ["nik", "fiscal_year", "held"])
     v = KdmpVillage
     village_columns = ["village_code", "regency_code", "village_name", "stage", "ahu_on", "stuck_nib", "no_land"]
     villages = _frame(conn, select(*(v.__table__.c[c] for c in village_columns))
-                      .where(v.period_end == village_period), village_columns) if village_period else \
+                      .where(v.period_end == village_period), village_columns) if village_period and villages else \
         pd.DataFrame(columns=village_columns)
     regional = set(supervision.load_norms()["scope"]["regional"])
     events = rules.evaluate(cooperatives, before, rat, villages, period, regional)

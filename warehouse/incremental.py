@@ -122,7 +122,7 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
     if not regencies:  # (a KDMP progress file alone: only the village tables move)
         if villages:
             _refresh_villages(conn, extras, registry, version)
-        return Written(0, 0, 0, "kdmp villages")
+        return Written(0, 0, 0, "kdmp villages", [], villages)
 
     local = registry.loc[registry["regency_code"].astype(str).isin(regencies)]
     if len(local) > MOSTLY * len(registry):
@@ -164,7 +164,7 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
                  ReportingStatus.nik.in_(in_kabupaten))
     if villages:
         _refresh_villages(conn, extras, registry, version)
-    return Written(len(local), len(scores), len(rollups), "kabupaten " + ", ".join(regencies))
+    return Written(len(local), len(scores), len(rollups), "kabupaten " + ", ".join(regencies), regencies, villages)
 
 
 def _refresh_villages(conn, extras: refresh_kdmp.Extras, registry: pd.DataFrame, version: int) -> None:

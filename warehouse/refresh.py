@@ -213,7 +213,8 @@ def refresh(engine: Engine, niks: set[str] | None = None) -> RefreshResult:
                                                    rows_changed(conn, KdmpProgress, previous))
         if counts is None:
             counts = refresh_all(conn, version)
-        raised = alerts.evaluate(conn, version)  # on the rows just stored: every refresh raises what became true
+        # on the rows just stored: every refresh raises what became true (in the kabupaten it rebuilt)
+        raised = alerts.evaluate(conn, version, regencies=counts.regencies, villages=counts.villages)
         db.set_meta(conn, SCORES_VERSION, str(version))  # in the same transaction: all of it, or none
     seconds = time.perf_counter() - started
     log.info("refresh (%s): %d cooperatives, %d scores, %d roll-up rows, %d new alerts in %.2f s (data version %d)",
@@ -230,6 +231,8 @@ class Written:
     scores: int
     rollups: int
     scope: str
+    regencies: list[str] | None = None  # the kabupaten whose rows it rebuilt (None: all)
+    villages: bool = True  # whether it rebuilt the KDMP village tables
 
 
 CHUNK_COOPERATIVES = 15_000  # a full refresh builds the state of this many cooperatives at a time (whole kabupaten)

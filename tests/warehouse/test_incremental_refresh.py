@@ -7,12 +7,13 @@ import io
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ingest.pipeline import ingest_file
 from tests.support.province import AS_OF, small_province_frames
 from warehouse import db
 from warehouse.models import (
+    Alert,
     AreaPart,
     CooperativeSnapshot,
     KdmpIndicator,
@@ -52,9 +53,16 @@ def dump(engine) -> dict[str, pd.DataFrame]:
     return out
 
 
+def alert_count(engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Alert)).scalar()
+
+
 def assert_same_as_full(engine) -> None:
     incremental = dump(engine)
+    raised = alert_count(engine)
     refresh(engine)  # the reference: everything recomputed from the whole warehouse
+    assert alert_count(engine) == raised  # a full evaluation finds no alert the incremental one missed
     full = dump(engine)
     for name, frame in full.items():
         pd.testing.assert_frame_equal(incremental[name], frame, check_exact=True, obj=name)
