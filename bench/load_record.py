@@ -11,8 +11,10 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 
 # The pages an official may open (export and admin need an analyst), plus filtered views and one profile.
-OFFICIAL_PAGES = ("/", "/peta", "/peringkat", "/target-digital", "/pelaporan", "/metodologi")
-FILTERED = ("/?kab={kab}", "/peta?kab={kab}", "/peringkat?kab={kab}", "/pelaporan?kab={kab}")
+OFFICIAL_PAGES = ("/", "/peta", "/peringkat", "/target-digital", "/kopdes-merah-putih", "/pelaporan", "/belum-melapor",
+                  "/kirim", "/notifikasi", "/metodologi")
+FILTERED = ("/?kab={kab}", "/peta?kab={kab}", "/peringkat?kab={kab}", "/kopdes-merah-putih?kab={kab}",
+            "/pelaporan?kab={kab}", "/belum-melapor?kab={kab}")
 CALLBACK_PATH = "/_dash-update-component"
 
 

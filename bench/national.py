@@ -8,7 +8,10 @@ and the incremental refresh, and the pages under 20 users on the README's multi-
    kabupaten/kota-sized units — NTT's 22 and synthetic ones, which are not real places — and every registered
    cooperative reporting every month, the upper bound) is written, in a child process (it peaks near 12 GB), as
    CSV files per province prefix: registry, RAT, digital stages, and reports per year (each under the inbox's
-   row limit). `--sample N` keeps N cooperatives (a quick run of the same steps).
+   row limit); and the Koperasi Desa/Kelurahan Merah Putih of every unit (`ingest.simulator.kdmp` with
+   `national_villages`: 82,780 villages, NTT's 3,442 as counted, the rest shared by population) — their tracker
+   rows (`kdmp_XX.csv`) and the registry rows of those with a NIK. `--sample N` keeps N cooperatives and NTT's KDMP
+   only (a quick run of the same steps).
 2. A new PostgreSQL database (dropped at the end unless --keep) is migrated and seeded with the 514 units, and
    every file goes through `ingest.pipeline.ingest_file`, the loader the inbox uses, without scoring.
 3. The full refresh (`warehouse.refresh.refresh`), then one kabupaten's (Kota Kupang's) latest month re-sent with
@@ -48,7 +51,7 @@ def write_files(folder: Path, months: int, sample: int | None) -> dict:
     """(child process) Simulate the nation and write its CSV files; returns counts."""
     import numpy as np
 
-    from ingest.simulator import generate
+    from ingest.simulator import generate, kdmp
     from ingest.simulator.contract import DIGITAL_COLUMNS, KOPERASI_COLUMNS, LAPORAN_COLUMNS, RAT_COLUMNS
     from ingest.simulator.regencies import national_units
 
@@ -80,12 +83,22 @@ def write_files(folder: Path, months: int, sample: int | None) -> dict:
         save(part, RAT_COLUMNS, f"rat_{code}.csv")
     for code, part in stages.groupby(stages["nik"].map(prefix)):
         save(part, DIGITAL_COLUMNS, f"digital_{code}.csv")
+    # the Koperasi Desa/Kelurahan Merah Putih of every unit (the national count, NTT's as the province counts them):
+    # the tracker's rows and the registry rows of those with a NIK, per province prefix
+    world = kdmp.simulate(2023, AS_OF, None if sample else kdmp.national_villages(units))  # a sample: NTT's 3,442
+    tracker = world.rows.assign(construction_pct=world.rows["construction_pct"].round(0))
+    for code, part in tracker.groupby(tracker["village_code"].str[:2]):
+        part.to_csv(folder / f"kdmp_{code}.csv", index=False, date_format="%Y-%m-%d")
+    kdmp_registry = world.registry
+    for code, part in kdmp_registry.groupby(kdmp_registry["regency_code"].str[:2]):
+        part.to_csv(folder / f"koperasi_kdmp_{code}.csv", index=False, date_format="%Y-%m-%d")
     latest = reports["period_end"].max()
     month = reports[(reports["period_end"] == latest) & reports["nik"].str.startswith(KABUPATEN)].copy()
     month["members"] = month["members"] + 1  # a re-sent month with changed figures: new revisions
     (folder / "resent").mkdir(exist_ok=True)
     save(month, LAPORAN_COLUMNS, f"resent/laporan_keuangan_{latest:%Y-%m}_{KABUPATEN}.csv")
     return {"cooperatives": len(coops), "reports": len(reports), "meetings": len(meetings), "digital": len(stages),
+            "villages": len(world.villages), "kdmp_rows": len(tracker), "kdmp_registry": len(kdmp_registry),
             "units": int(coops["regency_code"].nunique()), "resent": len(month), "simulate_s": simulated,
             "write_s": time.perf_counter() - started - simulated}
 
@@ -135,7 +148,7 @@ def load_files(engine, folder: Path) -> tuple[int, float, int]:
     from ingest.pipeline import ingest_file
 
     started, rows, files = time.perf_counter(), 0, 0
-    order = ("koperasi_", "laporan_keuangan_", "rat_", "digital_")  # the registry first, as the inbox loads
+    order = ("koperasi_", "laporan_keuangan_", "rat_", "digital_", "kdmp_")  # the registry first, as the inbox loads
     paths = sorted((p for p in folder.glob("*.csv") if p.name.startswith(order) and p.parent == folder),
                    key=lambda p: (next(i for i, o in enumerate(order) if p.name.startswith(o)), p.name))
     for path in paths:
@@ -240,7 +253,8 @@ def main(argv=None) -> int:
         raise SystemExit(child.stderr[-3000:])
     counts = json.loads(child.stdout.strip().splitlines()[-1])
     print(f"  {counts['cooperatives']:,} cooperatives in {counts['units']} units, {counts['reports']:,} reports, "
-          f"{counts['meetings']:,} RAT rows, {counts['digital']:,} digital stages "
+          f"{counts['meetings']:,} RAT rows, {counts['digital']:,} digital stages, {counts['villages']:,} KDMP villages "
+          f"({counts['kdmp_rows']:,} tracker rows, {counts['kdmp_registry']:,} with a NIK in the registry) "
           f"(simulated in {counts['simulate_s']:.0f} s, written in {counts['write_s']:.0f} s)", flush=True)
 
     name = f"pantau_national_{uuid.uuid4().hex[:6]}"
@@ -288,7 +302,8 @@ def report(r: dict) -> None:
     gb = 1024 ** 3
     print("\n=== national scale (PostgreSQL) ===")
     print(f"cooperatives {c['cooperatives']:,} in {c['units']} units; reports {c['reports']:,}; RAT {c['meetings']:,}; "
-          f"digital stages {c['digital']:,}")
+          f"digital stages {c['digital']:,}; KDMP villages {c['villages']:,} ({c['kdmp_rows']:,} tracker rows, "
+          f"{c['kdmp_registry']:,} in the registry)")
     print(f"load through the real loader: {load['rows']:,} rows in {load['seconds']:.0f} s "
           f"({load['rows'] / load['seconds']:,.0f} rows/s, {load['files']} files)")
     print(f"full refresh: {full['seconds']:.0f} s (target < 900 s); {full['scores']:,} scores, {full['rollups']:,} "

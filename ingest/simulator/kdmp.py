@@ -72,11 +72,12 @@ def _day(d: date) -> int:
     return D.day(d)
 
 
-def village_frame(rng: np.random.Generator) -> pd.DataFrame:
+def village_frame(rng: np.random.Generator, counts: dict[str, tuple[int, int, int]] | None = None) -> pd.DataFrame:
     """Every village with a Kemendagri-style code: kabupaten (4) + kecamatan (2) + 1xxx kelurahan / 2xxx desa, and a
-    fictional name (the real names are not needed for the demo)."""
+    fictional name (the real names are not needed for the demo). `counts`: (kecamatan, desa, kelurahan) per
+    kabupaten code, NTT's (VILLAGES) unless given."""
     parts = []
-    for code, (kecamatan, desa, kelurahan) in VILLAGES.items():
+    for code, (kecamatan, desa, kelurahan) in (counts or VILLAGES).items():
         for kind, count, first in (("desa", desa, 2001), ("kelurahan", kelurahan, 1001)):
             if not count:
                 continue
@@ -121,13 +122,15 @@ def _force(rng, times: np.ndarray, rows: np.ndarray, k: int, cutoff: int, earlie
     times[move] = cutoff + 1 + rng.integers(0, 45, len(move))
 
 
-def simulate(seed: int, as_of: date) -> KdmpWorld:
-    """The KDMP of the province as seen at the start of `as_of` (deterministic for the seed)."""
+def simulate(seed: int, as_of: date, counts: dict[str, tuple[int, int, int]] | None = None) -> KdmpWorld:
+    """The KDMP of the province as seen at the start of `as_of` (deterministic for the seed). `counts`: villages per
+    kabupaten code (default NTT's, VILLAGES; the national benchmark passes national_villages(...))."""
+    counts = counts or VILLAGES
     rng = stream(seed, "kdmp")
-    villages = village_frame(stream(seed, "kdmp-villages"))
+    villages = village_frame(stream(seed, "kdmp-villages"), counts)
     n = len(villages)
     codes = villages["regency_code"].to_numpy()
-    pace = pd.Series(stream(seed, "kdmp-pace").uniform(0.7, 1.4, len(VILLAGES)), index=list(VILLAGES))
+    pace = pd.Series(stream(seed, "kdmp-pace").uniform(0.7, 1.4, len(counts)), index=list(counts))
     slow = pace.reindex(codes).to_numpy()  # > 1: a slower kabupaten office
 
     musdesus = rng.integers(_day(date(2025, 4, 10)), _day(date(2025, 6, 20)) + 1, n)
@@ -199,13 +202,34 @@ def simulate(seed: int, as_of: date) -> KdmpWorld:
                           "plafond_pmk49": plafond_pmk49, "ba_day": ba_day, "ba": ba_id, "visit_rate": visit_rate})
     villages = villages.assign(nik=_niks(stream(seed, "kdmp-nik"), villages))
     visits = _ba_visits(stream(seed, "kdmp-visits"), truth, seen)
-    update_days = _update_days(stream(seed, "kdmp-updates"), villages, truth, visits, seen)
+    update_days = _update_days(stream(seed, "kdmp-updates"), villages, truth, visits, seen, list(counts))
     rows = _rows(villages, truth, update_days)
     has_nik = truth["nik_day"].to_numpy() <= seen
     registry = _registry(villages[has_nik], truth[has_nik])
     meetings = _first_rat(stream(seed, "kdmp-rat"), villages, truth, has_nik, seen)
     mentoring = _mentoring(stream(seed, "kdmp-mentoring"), villages, truth, visits, seen)
     return KdmpWorld(as_of, villages, rows, registry, meetings, mentoring)
+
+
+NATIONAL_KDMP = 82_780  # KDMP formed nationally by 21 Nov 2025 (research/landscape-2025-26.md)
+KELURAHAN_SHARE = 0.10  # about one village in ten is a kelurahan nationally (Kepmendagri 300.2.2-2138/2025)
+
+
+def national_villages(units: pd.DataFrame, total: int = NATIONAL_KDMP) -> dict[str, tuple[int, int, int]]:
+    """Villages per unit for the national benchmark: NTT's 22 as counted (VILLAGES), the synthetic units sharing the
+    rest of the national KDMP count in proportion to their population (largest remainders), one kelurahan in ten,
+    a kecamatan per twelve villages. `units`: regencies.national_units(...) (code, pop_2020)."""
+    out = {code: VILLAGES[code] for code in units["code"] if code in VILLAGES}
+    others = units.loc[~units["code"].isin(list(VILLAGES))]
+    rest = max(total - sum(d + k for _, d, k in out.values()), 0)
+    share = others["pop_2020"].to_numpy(dtype="float64")
+    exact = share / share.sum() * rest
+    count = np.floor(exact).astype(np.int64)
+    count[np.argsort(count - exact, kind="stable")[: rest - int(count.sum())]] += 1
+    for code, villages in zip(others["code"], count):
+        kelurahan = int(round(villages * KELURAHAN_SHARE))
+        out[str(code)] = (min(99, max(1, int(villages) // 12)), int(villages) - kelurahan, kelurahan)
+    return out
 
 
 def _business_assistants(villages: pd.DataFrame) -> np.ndarray:
@@ -239,7 +263,8 @@ def _ba_visits(rng, truth: pd.DataFrame, seen: int) -> pd.DataFrame:
     return visits.assign(rate=rate[visits["row"].to_numpy()]) if len(visits) else visits.assign(rate=[])
 
 
-def _update_days(rng, villages: pd.DataFrame, truth: pd.DataFrame, visits: pd.DataFrame, seen: int) -> pd.DataFrame:
+def _update_days(rng, villages: pd.DataFrame, truth: pd.DataFrame, visits: pd.DataFrame, seen: int,
+                 kabupaten: list[str]) -> pd.DataFrame:
     """When each village's row is sent: the first upload (1 August 2025), sweeps of whole kabupaten (the dates the
     calibration names, and one to three more each), and the villages' own updates — rare for most (registration
     high, updating low), more often where the Business Assistant comes often."""
@@ -247,7 +272,7 @@ def _update_days(rng, villages: pd.DataFrame, truth: pd.DataFrame, visits: pd.Da
     codes = villages["regency_code"].to_numpy()
     parts = [pd.DataFrame({"row": np.arange(n), "day": _day(FIRST_UPLOAD)})]
     sweeps: dict[str, list[int]] = {code: [_day(when) for when, _ in points] for code, points in CALIBRATION.items()}
-    for code in VILLAGES:
+    for code in kabupaten:
         extra = rng.integers(1, 4)
         sweeps.setdefault(code, []).extend(rng.integers(_day(date(2025, 9, 1)), _day(date(2026, 11, 30)), extra))
     for code, days in sweeps.items():

@@ -113,3 +113,24 @@ def test_mentored_digital_cooperatives_keep_sending_through_the_platform(provinc
                                    & (province.reports["period_end"] <= "2026-05-31")]
     per = reports.groupby("nik").size().reindex(sorted(live), fill_value=0)
     assert per[per.index.isin(mentored)].mean() > per[~per.index.isin(mentored)].mean() + 1
+
+
+def test_the_national_benchmark_simulates_the_national_count_with_ntt_as_counted():
+    import numpy as np
+
+    from ingest.simulator.regencies import national_units
+
+    units = national_units(np.random.default_rng(0))
+    counts = kdmp.national_villages(units)
+    assert set(counts) == set(units["code"])
+    assert sum(d + k for _, d, k in counts.values()) == kdmp.NATIONAL_KDMP == 82_780
+    assert all(counts[code] == kdmp.VILLAGES[code] for code in kdmp.VILLAGES)
+    others = [v for code, v in counts.items() if code not in kdmp.VILLAGES]
+    assert all(1 <= kec <= 99 and d > 0 for kec, d, _ in others)
+    kelurahan = sum(k for _, _, k in others) / sum(d + k for _, d, k in others)
+    assert 0.09 < kelurahan < 0.11
+    small = {code: counts[code] for code in list(counts)[:3] + ["1101"]}  # a few units through the simulation
+    world = kdmp.simulate(SEED, AS_OF, small)
+    codes = world.villages["village_code"]
+    assert len(codes) == sum(d + k for _, d, k in small.values()) and codes.is_unique
+    assert codes.str.fullmatch(r"\d{10}").all() and (codes.str[:4] == world.villages["regency_code"]).all()
