@@ -56,6 +56,20 @@ def month_key(dates: pd.Series) -> np.ndarray:
     return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
 
 
+def formula_columns(specs: Mapping[str, Mapping]) -> set[str]:
+    """The report columns the formulas of ``specs`` read, with ``nik`` and ``period_end`` (what a :class:`Panel`
+    needs): a caller that keeps a subset of the rows can copy just these columns."""
+    needed = {"nik", "period_end"}
+    for spec in specs.values():
+        for field in ("numerator", "denominator", "column"):
+            part = spec.get(field)
+            if isinstance(part, str):
+                needed.add(part)
+            elif isinstance(part, Mapping):
+                needed.update(part)
+    return needed
+
+
 class Panel:
     """A reports frame prepared for ratio arithmetic: float columns, months elapsed, prior-period lookups."""
 
