@@ -28,6 +28,22 @@ from warehouse.models import REPORT_AMOUNTS  # noqa: E402
 
 SCALES = {"province": (4301, 72), "national": (127_000, 12)}
 PROVINCE_BUDGET_S = 3.0
+TARGET_RATIO = 5.0  # issue #15 item 7: best run within 5 x the numpy floor, or a note saying what the rest is
+
+# What a scorer does beyond the floor's bare ratio arithmetic (printed under a table with a scorer over the target).
+REMAINDER_NOTE = """\
+  over the target: what the rest is, and why it stays
+  - the floor divides pre-extracted arrays; a scorer also reads each column out of the frame, derives the month
+    of every report, and for growth / prior-December figures finds each cooperative's earlier report by a hash
+    lookup on (cooperative, month) (it cannot assume a balanced, sorted panel as the floor's reshape does);
+  - every ratio also needs its nilai (one comparison per band step and a table take), its points, the aspect
+    sums, total, coverage, and the 'not scored' mask of every component;
+  - the two (PEARLS: twelve) text columns must be pandas 'str' (Arrow) columns: the 'unscored' key lists
+    (bit codes, a hash factorise, one joined string per distinct combination) and the categories / flags are
+    cast by Arrow from codes, a few ms per column per 300k rows that the floor never pays;
+  - the result is a frame of 30-50 columns on the reports' index (the floor returns a list of arrays); for
+    PEARLS the credit-union rows are first selected (nik match and a row copy), and at ~40k rows the fixed
+    pandas cost per column (Series, insert, Arrow wrapper) is a large share of a 1-6 ms floor."""
 
 AMOUNTS = [*REPORT_AMOUNTS, "management_score", "members"]
 
@@ -211,14 +227,22 @@ def run(scale: str, repeat: int) -> bool:
         ("pearls.score", lambda: pearls.score(reports, registry), lambda: baseline_pearls(a_cu, n_months), int(cu.sum())),
         ("finance.score", lambda: finance.score(reports), lambda: baseline_finance(a, n_months), len(reports)),
     ]
-    print(f"{'function':<16}{'rows':>11}{'first s':>9}{'best s':>9}{'numpy s':>10}{'best/numpy':>12}")
+    print(f"{'function':<16}{'rows':>11}{'first s':>9}{'best s':>9}{'numpy s':>10}{'best/numpy':>12}"
+          f"  target ≤{TARGET_RATIO:g}×")
     ok = True
+    over = []
     for name, call, base, rows in cases:
         first, best = timings(call, repeat)
         _, t_np = timings(base, repeat)
-        print(f"{name:<16}{rows:>11,}{first:>9.3f}{best:>9.3f}{t_np:>10.3f}{best / t_np:>11.1f}×")
+        met = best / t_np <= TARGET_RATIO
+        if not met:
+            over.append(name)
+        print(f"{name:<16}{rows:>11,}{first:>9.3f}{best:>9.3f}{t_np:>10.3f}{best / t_np:>11.1f}×"
+              f"  {'met' if met else 'over'}")
         if scale == "province" and name == "ksp2016.score":
             ok = first < PROVINCE_BUDGET_S
+    if over:
+        print(REMAINDER_NOTE)
     if scale == "province":
         scores = ksp2016.score(reports)
         share = scores["category"].value_counts(normalize=True, dropna=False).round(3).to_dict()

@@ -8,6 +8,7 @@ from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from indicators import vocabulary
 from indicators.norms import band_lookup
@@ -45,8 +46,28 @@ def local_day(value: Any) -> pd.Timestamp:
 
 def month_key(dates: pd.Series) -> np.ndarray:
     """year*12 + month-1 as float (NaN for missing dates)."""
+    if isinstance(dates, pd.Series) and dates.dtype.kind == "M" and getattr(dates.dtype, "tz", None) is None:
+        # naive datetime64: months since 1970-01 straight from the stamps (numpy floors to the month), no parsing
+        raw = dates.to_numpy()
+        key = raw.astype("datetime64[M]").astype("int64").astype("float64") + 1970 * 12
+        key[np.isnat(raw)] = np.nan
+        return key
     d = local_dates(dates)
     return (d.dt.year * 12 + d.dt.month - 1).to_numpy(dtype="float64", na_value=np.nan)
+
+
+def formula_columns(specs: Mapping[str, Mapping]) -> set[str]:
+    """The report columns the formulas of ``specs`` read, with ``nik`` and ``period_end`` (what a :class:`Panel`
+    needs): a caller that keeps a subset of the rows can copy just these columns."""
+    needed = {"nik", "period_end"}
+    for spec in specs.values():
+        for field in ("numerator", "denominator", "column"):
+            part = spec.get(field)
+            if isinstance(part, str):
+                needed.add(part)
+            elif isinstance(part, Mapping):
+                needed.update(part)
+    return needed
 
 
 class Panel:
@@ -66,9 +87,18 @@ class Panel:
 
     # -- columns
     def col(self, name: str) -> np.ndarray:
+        """The column as float64 (read-only: a float64 column is the frame's own memory, not a copy)."""
         if name not in self._cols:
             if name in self.frame.columns:
-                self._cols[name] = to_float(self.frame[name])
+                column = self.frame[name]
+                if column.dtype == np.float64:
+                    values = column.to_numpy()
+                    if values.flags.writeable:  # without copy-on-write protection, guard it ourselves
+                        values = values.view()
+                        values.flags.writeable = False
+                    self._cols[name] = values
+                else:
+                    self._cols[name] = to_float(column)
             else:
                 log.debug("column %s absent: treated as not reported", name)
                 self._cols[name] = np.full(self.n, np.nan)
@@ -171,40 +201,84 @@ class Panel:
 
 
 # --------------------------------------------------------------------------- outputs
-def join_keys(masks: list[np.ndarray], keys: list[str]) -> np.ndarray:
-    """Per row, the "; "-joined keys whose mask is True ("" when none). Vectorised through bit codes."""
+def labels_at(labels: list[str], codes: np.ndarray, index: pd.Index | None = None, name: str | None = None) -> pd.Series:
+    """A ``str`` Series whose row i is ``labels[codes[i]]`` (NaN where the code is -1).
+
+    Same values and dtype as ``pd.Series(object_array, dtype="str")``, but built by Arrow from the few distinct
+    labels and one integer code per row (a dictionary array cast to strings) instead of one Python string per row.
+    """
+    codes = np.asarray(codes)
+    n = len(codes)
+    if n == 0 or not labels:
+        return pd.Series(np.full(n, None, dtype=object), index=index, dtype="str", name=name)
+    width = "int8" if len(labels) <= 127 else "int32" if len(labels) < 2**31 else "int64"
+    missing = codes < 0
+    indices = pa.array(np.where(missing, 0, codes).astype(width), mask=missing if missing.any() else None)
+    strings = pa.DictionaryArray.from_arrays(indices, pa.array(labels, pa.large_string())).cast(pa.large_string())
+    return pd.Series(pd.array(strings, dtype="str"), index=index, name=name)
+
+
+def join_key_codes(masks: list[np.ndarray], keys: list[str]) -> tuple[np.ndarray, list[str]]:
+    """(code per row, labels): labels[code] is the "; "-joined keys whose mask is True ("" when none).
+    Vectorised through bit codes."""
     n = len(masks[0]) if masks else 0
     code = np.zeros(n, dtype=np.int64)
+    bit = np.empty(n, dtype=np.int64)
     for i, mask in enumerate(masks):
-        code |= mask.astype(np.int64) << i
+        np.left_shift(mask, i, out=bit, dtype=np.int64)
+        code |= bit
     inverse, uniq = pd.factorize(code)  # hash-based: O(n), unlike a sort
-    labels = np.array(["; ".join(k for i, k in enumerate(keys) if (int(u) >> i) & 1) for u in uniq], dtype=object)
-    return labels[inverse] if n else np.array([], dtype=object)
+    labels = ["; ".join(k for i, k in enumerate(keys) if (int(u) >> i) & 1) for u in uniq]
+    return inverse, labels
+
+
+def join_keys(masks: list[np.ndarray], keys: list[str]) -> np.ndarray:
+    """Per row, the "; "-joined keys whose mask is True ("" when none), as an object array."""
+    inverse, labels = join_key_codes(masks, keys)
+    return np.array(labels, dtype=object)[inverse] if len(inverse) else np.array([], dtype=object)
+
+
+def joined_keys(masks: list[np.ndarray], keys: list[str], index: pd.Index | None = None,
+                name: str | None = None) -> pd.Series:
+    """:func:`join_keys` as a ``str`` Series (the ``unscored`` column of every scorer)."""
+    inverse, labels = join_key_codes(masks, keys)
+    return labels_at(labels, inverse, index=index, name=name)
+
+
+def category_codes(total: Any, categories: list[Mapping]) -> np.ndarray:
+    """Per total, the position in ``categories`` of the highest category whose ``min`` it reaches (x ≥ min);
+    -1 for NaN or a total below every ``min``."""
+    x = total if isinstance(total, np.ndarray) and total.dtype == np.float64 else to_float(total)
+    code = np.full(x.shape, -1, dtype=np.int64)
+    free = ~np.isnan(x)
+    order = sorted(range(len(categories)), key=lambda i: -float(categories[i]["min"]))
+    for i in order:
+        hit = (x >= float(categories[i]["min"])) & free
+        code[hit] = i
+        free &= ~hit
+    return code
 
 
 def categorize(total: Any, categories: list[Mapping], index: pd.Index | None = None) -> pd.Series:
     """Label each total with the highest category whose ``min`` it reaches (x ≥ min); NaN stays NaN."""
-    x = to_float(total)
-    out = np.full(x.shape, None, dtype=object)
-    free = ~np.isnan(x)
-    for cat in sorted(categories, key=lambda c: -float(c["min"])):
-        hit = (x >= float(cat["min"])) & free
-        out[hit] = cat["key"]
-        free &= ~hit
+    code = category_codes(total, categories)
     if index is None and isinstance(total, pd.Series):
         index = total.index
-    return pd.Series(out, index=index, dtype="str", name="category")
+    return labels_at([str(c["key"]) for c in categories], code, index=index, name="category")
 
 
-def nansum_rows(arrays: list[np.ndarray], n: int) -> np.ndarray:
-    """Row-wise sum ignoring NaN; NaN where every part is NaN."""
-    total = np.zeros(n)
+def nansum_rows(arrays: list[np.ndarray], n: int, out: np.ndarray | None = None) -> np.ndarray:
+    """Row-wise sum ignoring NaN; NaN where every part is NaN (added in list order; into ``out`` if given)."""
+    total = np.zeros(n) if out is None else out
+    if out is not None:
+        total[:] = 0.0
     seen = np.zeros(n, dtype=bool)
     for a in arrays:
         ok = ~np.isnan(a)
-        total += np.where(ok, a, 0.0)
+        np.add(total, a, out=total, where=ok)
         seen |= ok
-    return np.where(seen, total, np.nan)
+    total[~seen] = np.nan
+    return total
 
 
 def score_points(reports: pd.DataFrame, norms: Mapping) -> pd.DataFrame:
@@ -214,55 +288,63 @@ def score_points(reports: pd.DataFrame, norms: Mapping) -> pd.DataFrame:
     Unscored components (missing numerator, missing/zero denominator) give 0 points and are listed in
     ``unscored``; total = points / (weight of scored components) × 100; coverage = scored weight / all
     weight; below ``scoring.min_coverage`` the category is NA.
+
+    The float columns are written straight into one 2-D block that becomes the frame (no per-column copies),
+    and the two text columns are built from codes (:func:`labels_at`).
     """
     panel = Panel(reports)
     n = panel.n
     comps = norms["components"]
-    aspects = norms["aspects"]
+    keys = list(comps)
+    aspects = list(norms["aspects"])
     scoring = norms.get("scoring", {})
     decimals = int(scoring.get("total_decimals", 2))
-    ratio_cols, point_cols, missing, weights = {}, {}, [], {}
+    names = [*aspects, "total", "coverage", *(f"ratio_{k}" for k in keys), *(f"points_{k}" for k in keys)]
+    row = {name: i for i, name in enumerate(names)}
+    block = np.empty((len(names), n))
+    missing, weights = [], {}
     for key, spec in comps.items():
         ratio, worst = panel.compute(spec)
+        block[row[f"ratio_{key}"]] = ratio
         if spec.get("kind") == "value":
-            nilai = ratio.copy()
+            nilai = ratio
         else:
             nilai = band_lookup(ratio, spec["bands"])
             if worst.any():
                 nilai[worst] = min(b["value"] for b in spec["bands"])
         weight = float(spec["weight"])
-        ratio_cols[key] = ratio
-        point_cols[key] = nilai * weight / 100.0
+        points = block[row[f"points_{key}"]]
+        np.multiply(nilai, weight, out=points)
+        np.divide(points, 100.0, out=points)
         missing.append(np.isnan(nilai))
         weights[key] = weight
-    out: dict[str, Any] = {}
     for aspect in aspects:
-        keys = [k for k, s in comps.items() if s["aspect"] == aspect]
-        out[aspect] = nansum_rows([point_cols[k] for k in keys], n)
+        nansum_rows([block[row[f"points_{k}"]] for k, s in comps.items() if s["aspect"] == aspect], n,
+                    out=block[row[aspect]])
     total_weight = sum(weights.values())
     scored_weight = np.zeros(n)
     points = np.zeros(n)
-    for key, miss in zip(comps, missing):
-        scored_weight += np.where(miss, 0.0, weights[key])
-        points += np.where(miss, 0.0, point_cols[key])
+    for key, miss in zip(keys, missing):
+        scored = ~miss
+        np.add(scored_weight, weights[key], out=scored_weight, where=scored)
+        np.add(points, block[row[f"points_{key}"]], out=points, where=scored)
+    total = block[row["total"]]
     with np.errstate(divide="ignore", invalid="ignore"):
-        total = np.where(scored_weight > 0, points / scored_weight * 100.0, np.nan)
-    total = np.round(total, decimals)
-    coverage = scored_weight / total_weight if total_weight else np.zeros(n)
-    out["total"] = total
-    category = categorize(total, norms["categories"], index=reports.index)
-    enough = coverage >= float(scoring.get("min_coverage", 0.5))
-    out["category"] = category.where(enough)
-    out["unscored"] = join_keys(missing, list(comps))
-    out["coverage"] = coverage
-    for key in comps:
-        out[f"ratio_{key}"] = ratio_cols[key]
-    for key in comps:
-        out[f"points_{key}"] = point_cols[key]
-    frame = pd.DataFrame({k: (v.to_numpy() if isinstance(v, pd.Series) else v) for k, v in out.items()},
-                         index=reports.index)
-    frame["category"] = frame["category"].astype("str")
-    frame["unscored"] = frame["unscored"].astype("str")
+        np.divide(points, scored_weight, out=total)
+        np.multiply(total, 100.0, out=total)
+    total[~(scored_weight > 0)] = np.nan
+    np.round(total, decimals, out=total)
+    coverage = block[row["coverage"]]
+    if total_weight:
+        np.divide(scored_weight, total_weight, out=coverage)
+    else:
+        coverage[:] = 0.0
+    code = category_codes(total, norms["categories"])
+    code[~(coverage >= float(scoring.get("min_coverage", 0.5)))] = -1
+    frame = pd.DataFrame(block.T, index=reports.index, columns=names, copy=False)
+    at = len(aspects) + 1
+    frame.insert(at, "category", labels_at([str(c["key"]) for c in norms["categories"]], code, index=reports.index))
+    frame.insert(at + 1, "unscored", joined_keys(missing, keys, index=reports.index))
     return frame
 
 

@@ -20,6 +20,23 @@ def load_norms() -> dict:
     return norm_files.load_norms(METHOD)
 
 
+def _detail_block(reports: pd.DataFrame, norms: Mapping, extra: int = 0) -> tuple[list[str], np.ndarray]:
+    """(column names, block): rows ``nilai_<key>``, ``ratio_<key>`` for each indicator, then ``extra`` rows left
+    for the caller (the block becomes the frame without a copy)."""
+    panel = core.Panel(reports)
+    comps = norms["components"]
+    names = [name for key in comps for name in (f"nilai_{key}", f"ratio_{key}")]
+    block = np.empty((len(names) + extra, panel.n))
+    for i, (key, spec) in enumerate(comps.items()):
+        ratio, worst = panel.compute(spec)
+        value = norm_files.band_lookup(ratio, spec["bands"])
+        if worst.any():
+            value[worst] = max(b["value"] for b in spec["bands"])
+        block[2 * i] = value
+        block[2 * i + 1] = ratio
+    return names, block
+
+
 def nilai(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     """Per indicator: the ratio (``ratio_<key>``, percent) and its nilai 1 (Sehat) .. 4 (Tidak Sehat).
 
@@ -30,16 +47,8 @@ def nilai(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     A negative denominator where the file says ``negative_denominator = "worst"`` gives nilai 4.
     """
     norms = norm_files.resolve_norms(norms, METHOD)
-    panel = core.Panel(reports)
-    out: dict[str, np.ndarray] = {}
-    for key, spec in norms["components"].items():
-        ratio, worst = panel.compute(spec)
-        value = norm_files.band_lookup(ratio, spec["bands"])
-        if worst.any():
-            value[worst] = max(b["value"] for b in spec["bands"])
-        out[f"nilai_{key}"] = value
-        out[f"ratio_{key}"] = ratio
-    return pd.DataFrame(out, index=reports.index)
+    names, block = _detail_block(reports, norms)
+    return pd.DataFrame(block.T, index=reports.index, columns=names, copy=False)
 
 
 def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
@@ -61,30 +70,42 @@ def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     """
     norms = norm_files.resolve_norms(norms, METHOD)
     comps = norms["components"]
+    keys = list(comps)
     composite = norms.get("composite", {})
     scoring = norms.get("scoring", {})
-    detail = nilai(reports, norms)
+    aspect_names = list(norms["aspects"])
+    detail_names, block = _detail_block(reports, norms, extra=len(aspect_names) + 2)
+    names = [*detail_names, *aspect_names, "total", "coverage"]
+    row = {name: i for i, name in enumerate(names)}
     n = len(reports)
-    skor = {k: 5.0 - detail[f"nilai_{k}"].to_numpy() for k in comps}
+    skor = {k: 5.0 - block[row[f"nilai_{k}"]] for k in keys}
+    scored = {k: ~np.isnan(skor[k]) for k in keys}
     aspects: dict[str, np.ndarray] = {}
     share: dict[str, np.ndarray] = {}
     all_sum, all_n = np.zeros(n), np.zeros(n)
-    for aspect in norms["aspects"]:
-        keys = [k for k, s in comps.items() if s["aspect"] == aspect]
+    for aspect in aspect_names:
+        members = [k for k, s in comps.items() if s["aspect"] == aspect]
         s_sum, s_n = np.zeros(n), np.zeros(n)
-        for k in keys:
-            ok = ~np.isnan(skor[k])
-            s_sum += np.where(ok, skor[k], 0.0)
-            s_n += ok
+        for k in members:
+            np.add(s_sum, skor[k], out=s_sum, where=scored[k])
+            np.add(s_n, scored[k], out=s_n)
+        pct = aspects[aspect] = block[row[aspect]]
         with np.errstate(divide="ignore", invalid="ignore"):
-            aspects[aspect] = np.where(s_n > 0, s_sum / (4.0 * s_n) * 100.0, np.nan)
-        share[aspect] = s_n / len(keys) if keys else np.zeros(n)
+            np.multiply(s_n, 4.0, out=pct)
+            np.divide(s_sum, pct, out=pct)
+            np.multiply(pct, 100.0, out=pct)
+        pct[~(s_n > 0)] = np.nan
+        share[aspect] = s_n / len(members) if members else np.zeros(n)
         all_sum += s_sum
         all_n += s_n
     method = composite.get("method", "mean_score")
+    total = block[row["total"]]
     if method == "mean_score":
         with np.errstate(divide="ignore", invalid="ignore"):
-            total = np.where(all_n > 0, all_sum / (4.0 * all_n) * 100.0, np.nan)
+            np.multiply(all_n, 4.0, out=total)
+            np.divide(all_sum, total, out=total)
+            np.multiply(total, 100.0, out=total)
+        total[~(all_n > 0)] = np.nan
         coverage = all_n / len(comps)
     elif method == "weighted_aspects":
         weights = composite["aspect_weights"]
@@ -95,21 +116,20 @@ def score(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
             den += np.where(ok, w, 0.0)
             cov += w * share[aspect]
         with np.errstate(divide="ignore", invalid="ignore"):
-            total = np.where(den > 0, num / den, np.nan)
+            total[:] = np.where(den > 0, num / den, np.nan)
         coverage = cov / sum(weights.values())
     else:
         raise ValueError(f"unknown composite method {method!r}")
-    total = np.round(total, int(scoring.get("total_decimals", 2)))
-    out = pd.DataFrame(aspects, index=reports.index)
-    out["total"] = total
-    cat = core.categorize(total, norms["categories"], index=reports.index)
-    out["category"] = cat.where(coverage >= float(scoring.get("min_coverage", 0.5))).astype("str")
-    missing = [np.isnan(skor[k]) for k in comps]
-    out["unscored"] = pd.Series(core.join_keys(missing, list(comps)), index=reports.index, dtype="str")
-    out["coverage"] = coverage
+    np.round(total, int(scoring.get("total_decimals", 2)), out=total)
+    block[row["coverage"]] = coverage
+    code = core.category_codes(total, norms["categories"])
+    code[~(coverage >= float(scoring.get("min_coverage", 0.5)))] = -1
+    out = pd.DataFrame(block.T, index=reports.index, columns=names, copy=False)
+    at = row["total"] + 1
+    out.insert(at, "category", core.labels_at([str(c["key"]) for c in norms["categories"]], code, index=reports.index))
+    out.insert(at + 1, "unscored", core.joined_keys([~scored[k] for k in keys], keys, index=reports.index))
     confirmed = bool(composite.get("confirmed", False))
     out["composite_confirmed"] = confirmed
-    out = pd.concat([detail, out], axis=1)
     out.attrs["composite_confirmed"] = confirmed
     out.attrs["composite_method"] = method
     return out

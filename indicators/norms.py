@@ -135,14 +135,60 @@ def format_range(text: str, var: str = "x") -> str:
     return "".join(parts)
 
 
+def _same(a: float, b: float) -> bool:
+    """Identical floats (NaN equals NaN; 0.0 and -0.0 differ)."""
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return a == b and math.copysign(1.0, a) == math.copysign(1.0, b)
+
+
+@functools.lru_cache(maxsize=1024)
+def _band_steps(ranges: tuple[str, ...], values: tuple[float, ...]) -> tuple[tuple[tuple[float, bool], ...], np.ndarray]:
+    """(steps, levels) for :func:`band_lookup`: a value x sits at level 1 + (number of steps it passes), a step
+    (t, True) being passed when x ≥ t and (t, False) when x > t; ``levels[0]`` (NaN) is for NaN x.
+
+    The sorted distinct band ends e₀ < … < e_k cut the real line into pieces (−∞, e₀), {e₀}, (e₀, e₁), …, {e_k},
+    (e_k, ∞); every band is a union of whole pieces, so each piece takes the value of the first band (in file
+    order) that contains it, or NaN when none does. A step is kept only where the value changes from one piece
+    to the next, so the usual table of k adjacent half-open bands needs k − 1 comparisons per value."""
+    parsed = [parse_range(r) for r in ranges]
+    ends = sorted({v for lo, hi, _, _ in parsed for v in (lo, hi)})
+
+    def value_of(kind: str, left: float, right: float) -> float:
+        for (lo, hi, lo_c, hi_c), value in zip(parsed, values):
+            if kind == "point":
+                inside = (left >= lo if lo_c else left > lo) and (left <= hi if hi_c else left < hi)
+            else:  # the open interval (left, right) lies in the band iff lo ≤ left and right ≤ hi
+                inside = lo <= left and right <= hi
+            if inside:
+                return value
+        return math.nan
+
+    levels = [math.nan, value_of("open", -math.inf, ends[0] if ends else math.inf)]
+    steps: list[tuple[float, bool]] = []
+    for j, end in enumerate(ends):
+        right = ends[j + 1] if j + 1 < len(ends) else math.inf
+        for step, value in (((end, True), value_of("point", end, end)), ((end, False), value_of("open", end, right))):
+            if not _same(value, levels[-1]):
+                steps.append(step)
+                levels.append(value)
+    return tuple(steps), np.array(levels, dtype="float64")
+
+
 def band_lookup(x: np.ndarray, bands: list[Mapping], field: str = "value") -> np.ndarray:
-    """Map each value to ``field`` of the first band (in file order) whose range contains it; NaN if none."""
+    """Map each value to ``field`` of the first band (in file order) whose range contains it; NaN if none.
+
+    Counts the steps of :func:`_band_steps` each value passes (one comparison per step where the value changes)
+    and takes the level's value, rather than one pass per band with masks."""
     x = np.asarray(x, dtype="float64")
-    out = np.full(x.shape, np.nan)
-    free = ~np.isnan(x)
-    for band in bands:
-        lo, hi, lo_c, hi_c = parse_range(band["range"])
-        inside = (x >= lo if lo_c else x > lo) & (x <= hi if hi_c else x < hi) & free
-        out[inside] = band[field]
-        free &= ~inside
-    return out
+    if x.ndim == 0:
+        return band_lookup(x.reshape(1), bands, field).reshape(())
+    steps, levels = _band_steps(tuple(str(b["range"]) for b in bands), tuple(float(b[field]) for b in bands))
+    narrow = len(levels) < 255
+    level = np.equal(x, x)  # 1 for a number, 0 for NaN (which passes no step)
+    level = level.view(np.uint8) if narrow else level.astype(np.intp)
+    passed = np.empty(x.shape, dtype=bool)
+    for threshold, inclusive in steps:
+        (np.greater_equal if inclusive else np.greater)(x, threshold, out=passed)
+        np.add(level, passed, out=level)
+    return levels.take(level.astype(np.intp) if narrow else level)

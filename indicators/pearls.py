@@ -21,16 +21,21 @@ def load_norms() -> dict:
     return norm_files.load_norms(METHOD)
 
 
-def flag(values: np.ndarray, goal: Mapping) -> np.ndarray:
-    """``pass`` when min ≤ x ≤ max, ``warn`` when outside by ≤ warn_margin points, else ``fail``; None for NaN."""
+def flag_codes(values: np.ndarray, goal: Mapping) -> np.ndarray:
+    """Position in :data:`FLAGS` of each value's flag (see :func:`flag`); -1 for NaN."""
     x = np.asarray(values, dtype="float64")
     lo = float(goal.get("min", -np.inf))
     hi = float(goal.get("max", np.inf))
     margin = float(goal.get("warn_margin", 0.0))
     distance = np.maximum(lo - x, x - hi)  # > 0 outside the goal
-    out = np.where(distance <= 0, "pass", np.where(distance <= margin, "warn", "fail")).astype(object)
-    out[np.isnan(x)] = None
-    return out
+    code = np.where(distance <= 0, 0, np.where(distance <= margin, 1, 2))
+    code[np.isnan(x)] = -1
+    return code
+
+
+def flag(values: np.ndarray, goal: Mapping) -> np.ndarray:
+    """``pass`` when min ≤ x ≤ max, ``warn`` when outside by ≤ warn_margin points, else ``fail``; None for NaN."""
+    return np.array([*FLAGS, None], dtype=object)[flag_codes(values, goal)]
 
 
 def ratios(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
@@ -56,10 +61,10 @@ def ratios(reports: pd.DataFrame, norms: Mapping | None = None) -> pd.DataFrame:
     for code, spec in norms["ratios"].items():
         value, _ = panel.compute(spec)
         out[code] = value
-        out[f"{code}_flag"] = pd.Series(flag(value, spec["goal"]), index=reports.index, dtype="str")
+        out[f"{code}_flag"] = core.labels_at(list(FLAGS), flag_codes(value, spec["goal"]), index=reports.index)
         missing.append(np.isnan(value))
     frame = pd.DataFrame(out, index=reports.index)
-    frame["unscored"] = pd.Series(core.join_keys(missing, list(norms["ratios"])), index=reports.index, dtype="str")
+    frame["unscored"] = core.joined_keys(missing, list(norms["ratios"]), index=reports.index)
     return frame
 
 
@@ -75,7 +80,8 @@ def score(reports: pd.DataFrame, registry: pd.DataFrame, norms: Mapping | None =
     cu_niks = registry.loc[registry["group"].isin(groups), "nik"].astype("str")
     keep = reports["nik"].astype("str").isin(cu_niks.to_numpy())
     log.debug("PEARLS: %d of %d report rows belong to credit unions", int(keep.sum()), len(reports))
-    return ratios(reports.loc[keep], norms)
+    columns = core.formula_columns(norms["ratios"])
+    return ratios(reports.loc[keep.to_numpy(), [c for c in reports.columns if c in columns]], norms)
 
 
 def codes(norms: Mapping | None = None) -> list[str]:
