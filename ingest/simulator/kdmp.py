@@ -125,12 +125,12 @@ def _force(rng, times: np.ndarray, rows: np.ndarray, k: int, cutoff: int, earlie
 def simulate(seed: int, as_of: date, counts: dict[str, tuple[int, int, int]] | None = None) -> KdmpWorld:
     """The KDMP of the province as seen at the start of `as_of` (deterministic for the seed). `counts`: villages per
     kabupaten code (default NTT's, VILLAGES; the national benchmark passes national_villages(...))."""
-    counts = counts or VILLAGES
+    per_kabupaten = counts or VILLAGES  # (`counts` is taken by the calibration loop below)
     rng = stream(seed, "kdmp")
-    villages = village_frame(stream(seed, "kdmp-villages"), counts)
+    villages = village_frame(stream(seed, "kdmp-villages"), per_kabupaten)
     n = len(villages)
     codes = villages["regency_code"].to_numpy()
-    pace = pd.Series(stream(seed, "kdmp-pace").uniform(0.7, 1.4, len(counts)), index=list(counts))
+    pace = pd.Series(stream(seed, "kdmp-pace").uniform(0.7, 1.4, len(per_kabupaten)), index=list(per_kabupaten))
     slow = pace.reindex(codes).to_numpy()  # > 1: a slower kabupaten office
 
     musdesus = rng.integers(_day(date(2025, 4, 10)), _day(date(2025, 6, 20)) + 1, n)
@@ -202,7 +202,7 @@ def simulate(seed: int, as_of: date, counts: dict[str, tuple[int, int, int]] | N
                           "plafond_pmk49": plafond_pmk49, "ba_day": ba_day, "ba": ba_id, "visit_rate": visit_rate})
     villages = villages.assign(nik=_niks(stream(seed, "kdmp-nik"), villages))
     visits = _ba_visits(stream(seed, "kdmp-visits"), truth, seen)
-    update_days = _update_days(stream(seed, "kdmp-updates"), villages, truth, visits, seen, list(counts))
+    update_days = _update_days(stream(seed, "kdmp-updates"), villages, truth, visits, seen, list(per_kabupaten))
     rows = _rows(villages, truth, update_days)
     has_nik = truth["nik_day"].to_numpy() <= seen
     registry = _registry(villages[has_nik], truth[has_nik])

@@ -134,3 +134,13 @@ def test_the_national_benchmark_simulates_the_national_count_with_ntt_as_counted
     codes = world.villages["village_code"]
     assert len(codes) == sum(d + k for _, d, k in small.values()) and codes.is_unique
     assert codes.str.fullmatch(r"\d{10}").all() and (codes.str[:4] == world.villages["regency_code"]).all()
+
+
+def test_every_kabupaten_office_sends_all_its_villages_again_at_least_once_after_the_first_upload(world):
+    rows = world.rows.assign(regency_code=world.rows["village_code"].str[:4])
+    later = rows.loc[rows["as_of"] > pd.Timestamp("2025-08-01")]
+    per_day = later.groupby(["regency_code", "as_of"])["village_code"].nunique()
+    size = world.villages.groupby("regency_code").size()
+    swept = {code for (code, _day), n in per_day.items() if n == size[code]}
+    # one to three sweeps each, drawn up to November 2026 (some fall after AS_OF); the calibration's four always
+    assert len(swept) >= 15 and set(kdmp.CALIBRATION) <= swept, sorted(swept)
