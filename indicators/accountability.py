@@ -150,46 +150,65 @@ def rat_grades(rat: pd.DataFrame, registry: pd.DataFrame, fiscal_year: int, norm
     ``grade``, ``years_without_rat`` (consecutive years up to Y without a counted RAT, capped at the
     cooperative's age when known; NaN when no RAT is known and the age is unknown), ``inactive``.
     """
+    return rat_grades_years(rat, registry, [fiscal_year], norms)
+
+
+def rat_grades_years(rat: pd.DataFrame, registry: pd.DataFrame, fiscal_years: Iterable[int],
+                     norms: Mapping | None = None) -> pd.DataFrame:
+    """:func:`rat_grades` of every fiscal year of ``fiscal_years`` at once: the frames of each year, one after the
+    other in the order given (the refresh grades eight or more years of a kabupaten in one call; a call per year
+    paid pandas' fixed costs each time)."""
     norms = norm_files.resolve_norms(norms, METHOD)
     w = int(norms["grade"]["window_years"])
     k = int(norms["inactive"]["years_without_rat"])
-    y = int(fiscal_year)
-    years = _rat_years(rat, norms["grade"].get("counts_when", "held"))
-    years = years.loc[years["fiscal_year"] <= y]
-    in_w = years.loc[years["fiscal_year"] > y - w].groupby("nik").size()
-    in_k = years.loc[years["fiscal_year"] > y - k].groupby("nik").size()
-    last = years.groupby("nik")["fiscal_year"].max()
-    current = years.loc[years["fiscal_year"] == y, "nik"].to_numpy()
-
+    counted = _rat_years(rat, norms["grade"].get("counts_when", "held"))
     nik = registry["nik"].astype("str")
-    out = pd.DataFrame({"nik": nik.to_numpy()})
-    if "regency_code" in registry:
-        out["regency_code"] = registry["regency_code"].astype("str").to_numpy()
+    known = pd.Index(nik.to_numpy()).unique()
+    slot = known.get_indexer(nik.to_numpy())                      # each registry row's cooperative
+    held_by = known.get_indexer(counted["nik"].to_numpy())        # each counted RAT's (-1: not in the registry)
+    fy = np.asarray(counted["fiscal_year"].to_numpy(), dtype="float64")
+    ok = held_by >= 0
+    held_by, fy = held_by[ok], fy[ok]
     est = _established(registry)
-    out["fiscal_year"] = y
-    out["established_year"] = pd.array(np.where(np.isnan(est), np.nan, est), dtype="Float64").astype("Int64")
-    n = nik.map(in_w).fillna(0).astype("int64").to_numpy()
-    nk = nik.map(in_k).fillna(0).astype("int64").to_numpy()
-    out["rats_in_window"] = n
-    out["rat_current_year"] = nik.isin(current).to_numpy()
-    out["last_rat_year"] = nik.map(last).astype("Float64").astype("Int64").to_numpy()
-    young = est >= y - (w - 1)
-    future = est > y
-    grade = np.select(
-        [future, n >= w, n >= 2, (n == 1) & young, n == 1],
-        [None, "A", "B", "C1", "C2"],
-        default="D",
-    ).astype(object)
-    out["grade"] = pd.Series(grade, dtype="str")
-    # consecutive years without a counted RAT, ending at Y
-    last_arr = out["last_rat_year"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
-    gap = np.where(np.isnan(last_arr), np.inf, y - last_arr)
-    age = np.where(np.isnan(est), np.inf, y - est + 1)
-    without = np.minimum(gap, age)
-    out["years_without_rat"] = np.where(np.isinf(without), np.nan, without)
-    existed_k = np.isnan(est) | (est <= y - (k - 1))
-    out["inactive"] = (nk == 0) & existed_k & ~future
-    return out
+    regency = registry["regency_code"].astype("str").to_numpy() if "regency_code" in registry else None
+    est_int = pd.array(np.where(np.isnan(est), np.nan, est), dtype="Float64").astype("Int64")
+    frames = []
+    for y in (int(v) for v in fiscal_years):
+        n = np.bincount(held_by[(fy <= y) & (fy > y - w)], minlength=len(known))[slot]
+        nk = np.bincount(held_by[(fy <= y) & (fy > y - k)], minlength=len(known))[slot]
+        current = np.zeros(len(known), dtype=bool)
+        current[held_by[fy == y]] = True
+        last_u = np.full(len(known), -np.inf)
+        upto = fy <= y
+        np.maximum.at(last_u, held_by[upto], fy[upto])
+        last_arr = np.where(np.isinf(last_u), np.nan, last_u)[slot]
+        out = pd.DataFrame({"nik": nik.to_numpy()})
+        if regency is not None:
+            out["regency_code"] = regency
+        out["fiscal_year"] = y
+        out["established_year"] = est_int
+        out["rats_in_window"] = n.astype("int64")
+        out["rat_current_year"] = current[slot]
+        out["last_rat_year"] = pd.array(last_arr, dtype="Float64").astype("Int64").to_numpy()  # (objects, as before)
+        young = est >= y - (w - 1)
+        future = est > y
+        grade = np.select(
+            [future, n >= w, n >= 2, (n == 1) & young, n == 1],
+            [None, "A", "B", "C1", "C2"],
+            default="D",
+        ).astype(object)
+        out["grade"] = pd.Series(grade, dtype="str")
+        # consecutive years without a counted RAT, ending at Y
+        gap = np.where(np.isnan(last_arr), np.inf, y - last_arr)
+        age = np.where(np.isnan(est), np.inf, y - est + 1)
+        without = np.minimum(gap, age)
+        out["years_without_rat"] = np.where(np.isinf(without), np.nan, without)
+        existed_k = np.isnan(est) | (est <= y - (k - 1))
+        out["inactive"] = (nk == 0) & existed_k & ~future
+        frames.append(out)
+    if not frames:
+        return rat_grades(rat, registry, 0, norms).iloc[:0]
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
 def inactive_cooperatives(rat: pd.DataFrame, registry: pd.DataFrame, fiscal_year: int,

@@ -226,8 +226,8 @@ def rat_table(registry_frame: pd.DataFrame, meetings: pd.DataFrame, years) -> pd
                                      "held", "held_on_time", "days_late", "expected"])
     comp = accountability.rat_compliance(meetings, registry_frame, fiscal_years=years)
     comp = comp[["nik", "fiscal_year", "held_on", "held", "held_on_time", "days_late"]].assign(expected=True)
-    grades = pd.concat([accountability.rat_grades(meetings, registry_frame, fy)[
-        ["nik", "fiscal_year", "grade", "years_without_rat", "inactive"]] for fy in years], ignore_index=True)
+    grades = accountability.rat_grades_years(meetings, registry_frame, years)[
+        ["nik", "fiscal_year", "grade", "years_without_rat", "inactive"]]
     table = grades.merge(comp, on=["nik", "fiscal_year"], how="left")
     table["nik"] = table["nik"].astype(str)
     table["fiscal_year"] = pd.to_numeric(table["fiscal_year"]).astype("int64")

@@ -114,16 +114,22 @@ def area_figures(by_type: pd.DataFrame, regencies: pd.DataFrame, targets: pd.Ser
     # one summation order whatever order the parts came in (a float sum's last bit depends on it): the province
     # from the kabupaten in code order, in a full refresh and in an incremental one alike
     by_type = by_type.sort_values(KEYS, kind="stable").reset_index(drop=True)
-    all_types = _sum(by_type.drop(columns="type"), ["period_end", "regency_code"]).assign(type=vocabulary.ALL_TYPES)
-    province = _sum(by_type.drop(columns="regency_code"), ["period_end", "type"]).assign(
-        regency_code=vocabulary.PROVINCE_CODE)
-    province_all = _sum(by_type.drop(columns=["regency_code", "type"]), ["period_end"]).assign(
-        regency_code=vocabulary.PROVINCE_CODE, type=vocabulary.ALL_TYPES)
-    sums = pd.concat([all_types, by_type, province_all, province], ignore_index=True)
+    wanted = None if areas is None else {str(a) for a in areas}
+    # the kabupaten rows summed are only the wanted kabupaten's (each sums its own rows, in the same order); the
+    # province's always come from every kabupaten
+    local = by_type if wanted is None else by_type.loc[by_type["regency_code"].isin(wanted).to_numpy()]
+    frames = [_sum(local.drop(columns="type"), ["period_end", "regency_code"]).assign(type=vocabulary.ALL_TYPES),
+              local]
+    if wanted is None or vocabulary.PROVINCE_CODE in wanted:
+        frames += [_sum(by_type.drop(columns=["regency_code", "type"]), ["period_end"]).assign(
+                       regency_code=vocabulary.PROVINCE_CODE, type=vocabulary.ALL_TYPES),
+                   _sum(by_type.drop(columns="regency_code"), ["period_end", "type"]).assign(
+                       regency_code=vocabulary.PROVINCE_CODE)]
+    sums = pd.concat(frames, ignore_index=True)
     # every area × type × month-end has a row, even with no cooperatives (counts 0, the rest empty)
     types = [vocabulary.ALL_TYPES, *vocabulary.COOP_TYPES]
-    full = pd.MultiIndex.from_product([pd.DatetimeIndex(periods), [*codes, vocabulary.PROVINCE_CODE], types],
-                                      names=KEYS).to_frame(index=False)
+    shown = [c for c in [*codes, vocabulary.PROVINCE_CODE] if wanted is None or c in wanted]
+    full = pd.MultiIndex.from_product([pd.DatetimeIndex(periods), shown, types], names=KEYS).to_frame(index=False)
     sums = full.merge(sums, on=KEYS, how="left")
     if areas is not None:  # every figure is computed within its own area's rows (projections per area series)
         sums = sums.loc[sums["regency_code"].isin([str(a) for a in areas])].reset_index(drop=True)

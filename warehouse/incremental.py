@@ -118,7 +118,7 @@ def refresh_kabupaten(conn, niks: set[str], version: int, registry_changed: set[
     # the KDMP village tables move with their progress rows and with the registry (a village's cooperative)
     villages = villages_changed or bool(registry_changed)
     local_niks = sorted(registry.loc[registry["regency_code"].astype(str).isin(regencies), "nik"].astype(str))
-    extras = refresh_kdmp.read_extras(conn, local_niks, villages)
+    extras = refresh_kdmp.read_extras(conn, local_niks, villages, regencies)
     if not regencies:  # (a KDMP progress file alone: only the village tables move)
         if villages:
             _refresh_villages(conn, extras, registry, version)

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 
 from indicators import kdmp
 from warehouse.bulk import CHUNK
-from warehouse.models import FinancialReport, KdmpProgress, KdmpVillage, Mentoring
+from warehouse.models import Cooperative, FinancialReport, KdmpProgress, KdmpVillage, Mentoring
 
 KDMP_COLUMNS = ["village_code", "as_of", "village_name", "village_type", "nik", *kdmp.STAGE_DATE_COLUMNS,
                 "construction_pct", "outlets", "members", "financing_scheme", "financing_plafond",
@@ -33,17 +33,23 @@ def _frame(conn, stmt, columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame.from_records(conn.execute(stmt).cursor.fetchall(), columns=columns)
 
 
-def read_extras(conn, niks: list[str] | None = None, villages: bool = True) -> Extras:
+def read_extras(conn, niks: list[str] | None = None, villages: bool = True,
+                regencies: list[str] | None = None) -> Extras:
     """The frames of every cooperative, or the platform submissions of `niks` only (an incremental refresh);
-    without `villages` the KDMP progress rows are left out (nothing of theirs changed)."""
+    without `villages` the KDMP progress rows are left out (nothing of theirs changed), and with `regencies` too
+    the mentoring rows are only those of these kabupaten's cooperatives and villages (a village code starts with
+    its kabupaten's code) — all the cooperatives' state needs."""
     table = KdmpProgress.__table__
     stmt = select(*(table.c[c] for c in KDMP_COLUMNS)).where(table.c.is_current.is_(True))
     rows = _frame(conn, stmt if villages else stmt.where(False), KDMP_COLUMNS)
     for col in ("as_of", *kdmp.STAGE_DATE_COLUMNS):
         rows[col] = pd.to_datetime(rows[col])
     m = Mentoring.__table__
-    mentoring = _frame(conn, select(*(m.c[c] for c in MENTORING_COLUMNS)).where(m.c.is_current.is_(True)),
-                       MENTORING_COLUMNS)
+    stmt = select(*(m.c[c] for c in MENTORING_COLUMNS)).where(m.c.is_current.is_(True))
+    if regencies is not None and not villages:
+        stmt = stmt.where(or_(m.c.nik.in_(select(Cooperative.nik).where(Cooperative.regency_code.in_(regencies))),
+                              func.substr(m.c.village_code, 1, 4).in_(regencies)))
+    mentoring = _frame(conn, stmt, MENTORING_COLUMNS)
     mentoring["activity_date"] = pd.to_datetime(mentoring["activity_date"])
     r = FinancialReport.__table__
     stmt = select(r.c.nik, r.c.submitted_on).where(r.c.is_current.is_(True), r.c.source == "platform")
