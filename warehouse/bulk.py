@@ -8,6 +8,8 @@ from collections.abc import Iterator
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
@@ -20,23 +22,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         return 0
     columns = [c.name for c in table.columns if c.name in frame.columns]
     if conn.dialect.name == "postgresql":
-        frame = frame[columns]
-        buf = io.StringIO()
-        out = frame.copy()
-        for col in table.columns:
-            if col.name not in out:
-                continue
-            values = out[col.name]
-            if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
-                out[col.name] = values.dt.strftime("%Y-%m-%d")
-            elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
-                out[col.name] = values.astype("Int64")
-        out.to_csv(buf, header=False, index=False, na_rep="\\N")
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN "
-                          "WITH (FORMAT csv, NULL '\\N')") as copy:
-                copy.write(buf.getvalue())
+        _copy_postgresql(conn, table, frame[columns], columns)
         return len(frame)
     rows = _sqlite_rows(table, frame, columns)  # an iterator: each tuple is built as SQLite asks for it
     raw = conn.connection.driver_connection
@@ -46,6 +32,76 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
                        rows)
     cursor.close()
     return len(frame)
+
+
+COPY_ROWS = 65_536  # rows formatted and sent at a time: the server parses one batch while the next is written
+
+
+def _copy_postgresql(conn: Connection, table: Table, frame: pd.DataFrame, columns: list[str]) -> None:
+    """COPY … FROM STDIN (CSV) with the text written by Arrow's CSV writer (C++, column by column), an order of
+    magnitude faster than DataFrame.to_csv, which formats every cell through Python. A NULL is an unquoted empty
+    field and text is always quoted, so '' and NULL stay apart. A column Arrow cannot type (mixed Python objects)
+    falls back to pandas' writer."""
+    try:
+        batches = _arrow_csv(table, frame, columns)
+        fmt = "FORMAT csv"
+    except (pa.ArrowException, TypeError, ValueError):
+        batches = [_pandas_csv(table, frame)]
+        fmt = "FORMAT csv, NULL '\\N'"
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN WITH ({fmt})") \
+                as copy:
+            for batch in batches:
+                copy.write(batch)
+
+
+def _arrow_csv(table: Table, frame: pd.DataFrame, columns: list[str]) -> Iterator[memoryview]:
+    """The frame as CSV text in batches of COPY_ROWS rows (every column converted first, so a column Arrow refuses
+    raises before anything is sent)."""
+    arrays = []
+    for name in columns:
+        values, type_name = frame[name], str(table.c[name].type)
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if type_name == "DATE":  # (the calendar date as written, in the values' own time zone)
+                local = values.dt.tz_localize(None) if values.dt.tz is not None else values
+                array = pa.array(local.to_numpy(dtype="datetime64[D]"), type=pa.date32(),
+                                 mask=local.isna().to_numpy())
+            else:
+                array = pa.array(values.dt.as_unit("us"), from_pandas=True)
+        elif type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
+            array = pa.array(values, from_pandas=True).cast(pa.int64())  # (refuses a fraction, as Int64 did)
+        else:
+            array = pa.array(values, from_pandas=True)
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        arrays.append(array)
+    data = pa.Table.from_arrays(arrays, names=columns)
+    options = pacsv.WriteOptions(include_header=False)
+
+    def batches() -> Iterator[memoryview]:
+        for start in range(0, data.num_rows, COPY_ROWS):
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(data.slice(start, COPY_ROWS), sink, options)
+            yield memoryview(sink.getvalue())
+
+    return batches()
+
+
+def _pandas_csv(table: Table, frame: pd.DataFrame) -> str:
+    """The frame as CSV text through DataFrame.to_csv (NULL written as \\N)."""
+    out = frame.copy()
+    for col in table.columns:
+        if col.name not in out:
+            continue
+        values = out[col.name]
+        if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
+            out[col.name] = values.dt.strftime("%Y-%m-%d")
+        elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
+            out[col.name] = values.astype("Int64")
+    buf = io.StringIO()
+    out.to_csv(buf, header=False, index=False, na_rep="\\N")
+    return buf.getvalue()
 
 
 def quote_name(name: str) -> str:
