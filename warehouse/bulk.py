@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 import itertools
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Table
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
 CHUNK = 900  # bound parameters per IN (...) list, well under every backend's limit
@@ -20,23 +23,7 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
         return 0
     columns = [c.name for c in table.columns if c.name in frame.columns]
     if conn.dialect.name == "postgresql":
-        frame = frame[columns]
-        buf = io.StringIO()
-        out = frame.copy()
-        for col in table.columns:
-            if col.name not in out:
-                continue
-            values = out[col.name]
-            if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
-                out[col.name] = values.dt.strftime("%Y-%m-%d")
-            elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
-                out[col.name] = values.astype("Int64")
-        out.to_csv(buf, header=False, index=False, na_rep="\\N")
-        raw = conn.connection.driver_connection
-        with raw.cursor() as cur:
-            with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN "
-                          "WITH (FORMAT csv, NULL '\\N')") as copy:
-                copy.write(buf.getvalue())
+        _copy_postgresql(conn, table, frame[columns], columns)
         return len(frame)
     rows = _sqlite_rows(table, frame, columns)  # an iterator: each tuple is built as SQLite asks for it
     raw = conn.connection.driver_connection
@@ -46,6 +33,128 @@ def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> int:
                        rows)
     cursor.close()
     return len(frame)
+
+
+COPY_ROWS = 65_536  # rows formatted and sent at a time: the server parses one batch while the next is written
+
+
+def _copy_postgresql(conn: Connection, table: Table, frame: pd.DataFrame, columns: list[str]) -> None:
+    """COPY … FROM STDIN (CSV) with the text written by Arrow's CSV writer (C++, column by column), an order of
+    magnitude faster than DataFrame.to_csv, which formats every cell through Python. A NULL is an unquoted empty
+    field and text is always quoted, so '' and NULL stay apart. A column Arrow cannot type (mixed Python objects)
+    falls back to pandas' writer."""
+    try:
+        batches = _arrow_csv(table, frame, columns)
+        fmt = "FORMAT csv"
+    except (pa.ArrowException, TypeError, ValueError):
+        batches = [_pandas_csv(table, frame)]
+        fmt = "FORMAT csv, NULL '\\N'"
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:
+        with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN WITH ({fmt})") \
+                as copy:
+            for batch in batches:
+                copy.write(batch)
+
+
+def _arrow_csv(table: Table, frame: pd.DataFrame, columns: list[str]) -> Iterator[memoryview]:
+    """The frame as CSV text in batches of COPY_ROWS rows (every column converted first, so a column Arrow refuses
+    raises before anything is sent)."""
+    arrays = []
+    for name in columns:
+        values, type_name = frame[name], str(table.c[name].type)
+        if pd.api.types.is_datetime64_any_dtype(values):
+            if type_name == "DATE":  # (the calendar date as written, in the values' own time zone)
+                local = values.dt.tz_localize(None) if values.dt.tz is not None else values
+                array = pa.array(local.to_numpy(dtype="datetime64[D]"), type=pa.date32(),
+                                 mask=local.isna().to_numpy())
+            else:
+                array = pa.array(values.dt.as_unit("us"), from_pandas=True)
+        elif type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
+            array = pa.array(values, from_pandas=True).cast(pa.int64())  # (refuses a fraction, as Int64 did)
+        else:
+            array = pa.array(values, from_pandas=True)
+        if pa.types.is_dictionary(array.type):
+            array = array.dictionary_decode()
+        arrays.append(array)
+    data = pa.Table.from_arrays(arrays, names=columns)
+    options = pacsv.WriteOptions(include_header=False)
+
+    def batches() -> Iterator[memoryview]:
+        for start in range(0, data.num_rows, COPY_ROWS):
+            sink = pa.BufferOutputStream()
+            pacsv.write_csv(data.slice(start, COPY_ROWS), sink, options)
+            yield memoryview(sink.getvalue())
+
+    return batches()
+
+
+def _pandas_csv(table: Table, frame: pd.DataFrame) -> str:
+    """The frame as CSV text through DataFrame.to_csv (NULL written as \\N)."""
+    out = frame.copy()
+    for col in table.columns:
+        if col.name not in out:
+            continue
+        values = out[col.name]
+        if pd.api.types.is_datetime64_any_dtype(values) and str(col.type) == "DATE":
+            out[col.name] = values.dt.strftime("%Y-%m-%d")
+        elif str(col.type) in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
+            out[col.name] = values.astype("Int64")
+    buf = io.StringIO()
+    out.to_csv(buf, header=False, index=False, na_rep="\\N")
+    return buf.getvalue()
+
+
+BIG_LOAD = 50_000  # rows: from here a load builds the table's keys and indexes once (keys_built_once)
+
+
+@contextmanager
+def keys_built_once(conn: Connection, table: Table, rows: int) -> Iterator[bool]:
+    """Around a big COPY on PostgreSQL: the table's foreign keys, unique constraints and secondary indexes are
+    dropped, then built again as they were (the primary key stays). Adding a foreign key back checks every row in
+    one set-based pass (a join) instead of one look-up per row and key in the referenced table, a third of the
+    COPY's server time for 258 k reports with two keys; an index built from the sorted rows costs less than
+    inserting each row into it. Inside the caller's transaction, so a failure leaves everything as it was; building
+    them again fails, and the load with it, if any row breaks a key or a unique constraint.
+
+    Only when `rows` is at least BIG_LOAD and not less than half the rows the table holds already (building reads
+    them all). While the transaction lasts, the table and the ones its keys point to are locked against readers
+    too. Yields whether anything was dropped."""
+    if conn.dialect.name != "postgresql" or rows < BIG_LOAD or rows_held(conn, table) > 2 * rows:
+        yield False
+        return
+    # Unique constraints first (what a foreign key of another table may need), then plain indexes, then the keys.
+    constraints = conn.execute(text(
+        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = CAST(:t AS regclass) "
+        "AND contype IN ('u', 'f') ORDER BY contype DESC, conname"), {"t": table.name}).all()
+    indexes = conn.execute(text(
+        "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+        "WHERE i.indrelid = CAST(:t AS regclass) AND NOT i.indisprimary "
+        "AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid) ORDER BY c.relname"),
+        {"t": table.name}).all()
+    if constraints:
+        conn.execute(text(f"ALTER TABLE {table.name} "
+                          + ", ".join(f"DROP CONSTRAINT {quote_name(name)}" for name, _ in constraints)))
+    for name, _ in indexes:
+        conn.execute(text(f"DROP INDEX {quote_name(name)}"))
+    yield bool(constraints or indexes)
+    unique = [(n, d) for n, d in constraints if not d.startswith("FOREIGN KEY")]
+    foreign = [(n, d) for n, d in constraints if d.startswith("FOREIGN KEY")]
+    for group in (unique, foreign):
+        if group:
+            conn.execute(text(f"ALTER TABLE {table.name} "
+                              + ", ".join(f"ADD CONSTRAINT {quote_name(n)} {d}" for n, d in group)))
+        if group is unique:
+            for _, definition in indexes:
+                conn.execute(text(definition))
+
+
+def rows_held(conn: Connection, table: Table) -> float:
+    """The planner's estimate of a PostgreSQL table's rows (its size at 200 bytes a row before any ANALYZE)."""
+    held = conn.execute(text("SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples "
+                             "ELSE pg_relation_size(c.oid) / 200 END FROM pg_class c "
+                             "WHERE c.oid = CAST(:t AS regclass)"), {"t": table.name}).scalar()
+    return float(held or 0)
 
 
 def quote_name(name: str) -> str:
