@@ -4,7 +4,8 @@
 
 Starts `python app.py serve` in DIR (default: this checkout) exactly as `make run` does — its own settings, the
 embedded SQLite warehouse `data/warehouse.db`, the demo built on the empty warehouse through the real ingestors —
-after checking that warehouse is absent (run it in a clean clone, or move `data/warehouse.db` aside first). It polls
+after checking that warehouse is absent (run it in a clean clone, or move `data/warehouse.db` aside first). A
+checkout from before the progress page (no `/status.json`) counts as ready when it first answers. It polls
 `GET /status.json` every 0.2 s and prints when the server first answered, each build phase as it began, and when
 the dashboard became ready; then it opens the overview in headless Chromium (Debian's) and prints the figures the
 province's "Koperasi sehat" card shows, which are the demo's. Exit 1 when the server did not become ready in time.
@@ -83,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
                 page_code, page = get(base + "/")
                 print(f"first answer after {first:.1f} s: GET / → {page_code} "
                       f"({'progress page' if page_code == 503 else 'dashboard'}, {len(page):,} bytes)", flush=True)
-            status = json.loads(body)
+            if code == 404:  # a server without /status.json (before issue #15) answers only once it is built
+                status = {"ready": True, "phase": "ready (no /status.json)", "progress": 1.0, "data_version": None}
+            else:
+                status = json.loads(body)
             if not phases or phases[-1][0] != status["phase"]:
                 phases.append((status["phase"], now, status))
                 print(f"  {now:6.1f} s  phase {status['phase']:<12} progress {status['progress']:.2f}", flush=True)
