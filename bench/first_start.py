@@ -84,10 +84,10 @@ def main(argv: list[str] | None = None) -> int:
                 page_code, page = get(base + "/")
                 print(f"first answer after {first:.1f} s: GET / → {page_code} "
                       f"({'progress page' if page_code == 503 else 'dashboard'}, {len(page):,} bytes)", flush=True)
-            if code == 404:  # a server without /status.json (before issue #15) answers only once it is built
-                status = {"ready": True, "phase": "ready (no /status.json)", "progress": 1.0, "data_version": None}
-            else:
+            try:
                 status = json.loads(body)
+            except ValueError:  # a server without /status.json (before issue #15) answers only once it is built
+                status = {"ready": True, "phase": "ready (no /status.json)", "progress": 1.0, "data_version": None}
             if not phases or phases[-1][0] != status["phase"]:
                 phases.append((status["phase"], now, status))
                 print(f"  {now:6.1f} s  phase {status['phase']:<12} progress {status['progress']:.2f}", flush=True)
