@@ -1,7 +1,8 @@
 """Whole Dash callback answers, cached: the same inputs, language, role and kabupaten scope on the same data version
 give the same bytes, so the second reader of a page gets them without rendering it again (in this process, or
-from the store every worker shares). Only an answer the reader may have is ever looked up (the cache wraps the callback view itself, which runs after every check); a page opts out with PAGE["cache"] = False (its answers depend on the user, or record an audit entry)
-or bounds how old an answer may be with PAGE["cache"] = seconds (a page that shows how late a source is)."""
+from the store every worker shares). Only an answer the reader may have is ever looked up (the cache wraps the callback view itself, which runs after every check); a page opts out with PAGE["cache"] = False (its answers depend on the user)
+or bounds how old an answer may be with PAGE["cache"] = seconds (a page that shows how late a source is); the
+callbacks that record an audit entry (a download) are named in PAGE["never_cached"] (their output ids) and always run."""
 from __future__ import annotations
 
 import hashlib
@@ -23,6 +24,8 @@ SHARED_CACHEABLE = (ROUTER_OUTPUT,)  # callbacks of no page that may be cached (
 def install(app) -> None:
     server = app.server
     policies = {page["module"].rsplit(".", 1)[-1]: page.get("cache", True) for page in dash.page_registry.values()}
+    # a page's callbacks that must always run (a download recorded in the audit log): PAGE["never_cached"] = ids
+    never = {output for page in dash.page_registry.values() for output in page.get("never_cached", ())}
     routes = [(page["path_template"] or page["path"], page["module"].rsplit(".", 1)[-1])
               for page in dash.page_registry.values()]
 
@@ -40,6 +43,8 @@ def install(app) -> None:
         if not isinstance(body, dict):
             return False
         output = str(body.get("output", ""))
+        if output.lstrip(".").split(".", 1)[0] in never:
+            return False
         page = server.config.get(CALLBACK_PAGES, {}).get(output)
         if page is None:
             if not output.startswith(".." + ROUTER_OUTPUT) and not output.startswith(SHARED_CACHEABLE):

@@ -17,7 +17,7 @@ from warehouse.export.serialise import safe_cell
 
 PAGE = {"path": "/belum-melapor", **components.page_names(N_("page.missing")), "order": 52, "access": "official",
         "nav": False,  # (linked from Kirim Laporan and Pelaporan: the menu holds the pages people start from)
-        "cache": False}  # (its downloads are audited: never a cached answer)
+        "never_cached": ("mr-call-download", "mr-message-download")}  # (downloads are audited: they always run)
 FIELDS = (filters.PERIOD, filters.REGENCY, filters.SCOPE)
 CALL_COLUMNS = {"name": N_("mr.col.name"), "nik": N_("mr.col.nik"), "regency": N_("mr.col.regency"),
                 "district": N_("mr.col.district"), "type": N_("mr.col.type"),

@@ -3,6 +3,8 @@ province — newest first, without the rules they switched off on their account 
 `?aturan=<rule>`. The same alerts the daily digest sends (layouts/digest.py)."""
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
@@ -35,18 +37,34 @@ def _links(counts: dict, chosen: str | None, lang: str):
     return dbc.Nav(items, pills=True, className="mb-3 small flex-wrap")
 
 
+def _once_each(keys: list, make) -> list:
+    """`make(key)` for every distinct key, spread over the rows (a province's 4,000 alerts share a few hundred dates,
+    five rules and few distinct details: formatting each once is what keeps the page fast)."""
+    done: dict = {}
+    return [done[k] if k in done else done.setdefault(k, make(k)) for k in keys]
+
+
 def _frame(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    details = [(r, json.dumps(d or {}, sort_keys=True, default=str)) for r, d in zip(rows["rule"], rows["detail"])]
     return pd.DataFrame({
-        "raised": [fmt_datetime(v, lang) for v in rows["created_at"]],
-        "rule": [notices.rule_label(r, lang) for r in rows["rule"]],
+        "raised": _once_each(list(rows["created_at"]), lambda v: fmt_datetime(v, lang)),
+        "rule": _once_each(list(rows["rule"]), lambda r: notices.rule_label(r, lang)),
         "name": [n if isinstance(n, str) and n else s for n, s in zip(rows["name"], rows["subject"])],
         "subject": rows["subject"].astype(str),
         "href": [notices.subject_path(k, s, r) for k, s, r in zip(rows["subject_kind"], rows["subject"],
                                                                   rows["regency_code"])],
         "regency": rows["regency"].fillna(rows["regency_code"]),
-        "what": [notices.detail_text(r, d, lang) for r, d in zip(rows["rule"], rows["detail"])],
-        "event_date": [fmt_date(pd.Timestamp(v).date(), lang) for v in rows["event_date"]],
+        "what": _once_each(details, lambda key: notices.detail_text(key[0], json.loads(key[1]), lang)),
+        "event_date": _once_each(list(rows["event_date"]), lambda v: fmt_date(pd.Timestamp(v).date(), lang)),
     })
+
+
+@queries.cached
+def _alerts(engine, regency: str | None, muted: tuple[str, ...], chosen: str | None, lang: str):
+    """(counts per rule, the grid's rows) a reader with this kabupaten, these rules off and this choice sees, in
+    this language: the same for every such reader until the next refresh (cached on the data version)."""
+    return alerts.counts(engine, regency, muted), _frame(alerts.listing(engine, regency, muted, chosen, limit=5000),
+                                                         lang)
 
 
 def layout(**query):
@@ -56,8 +74,7 @@ def layout(**query):
     chosen = query.get(RULE_PARAM) if query.get(RULE_PARAM) in notices.RULES else None
     names = queries.regencies(engine).set_index("code")["name"].to_dict()
     area = names.get(regency, regency) if regency else t("digest.province", lang)
-    counts = alerts.counts(engine, regency, muted)
-    rows = alerts.listing(engine, regency, muted, chosen, limit=5000)
+    counts, rows = _alerts(engine, regency, tuple(muted), chosen, lang)
     parts = [components.page_header(t("page.notifications", lang), t("nt.subtitle", lang, area=area))]
     if access.installed():
         if email and digest_on:
@@ -89,7 +106,7 @@ def layout(**query):
                {"field": "subject", "headerName": t("nt.col.code", lang), "width": 150}]
     simulated = queries.status(engine).is_demo
     parts += [html.P(t("nt.count", lang, n=fmt_int(len(rows), lang)), className="small mb-1", id="nt-count"),
-              components.grid("nt-grid", _frame(rows, lang), columns, lang, height=560, simulated=simulated)]
+              components.grid("nt-grid", rows, columns, lang, height=560, simulated=simulated)]
     return html.Div(parts, className="notifications-page")
 
 

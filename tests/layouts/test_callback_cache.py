@@ -70,3 +70,23 @@ def test_answers_never_cross_roles_or_kabupaten(db_url, engine, settings_for):
         public = dash_post(requests.Session(), base, body)  # not logged in: the log-in panel, never a cached page
         assert public.headers[HIT_HEADER] == "miss" and public.content != province_wide.content
         assert 'login' in public.text
+
+
+def test_a_page_is_cached_but_its_audited_downloads_always_run(province_url, settings_for):
+    from warehouse import read_missing
+    from warehouse.db import make_engine
+
+    client = make_app(province_url, settings_for).server.test_client()
+    assert [post(client, "/belum-melapor").headers[HIT_HEADER] for _ in range(2)] == ["miss", "hit"]
+    engine = make_engine(province_url)
+    period = max(read_missing.periods(engine))
+    engine.dispose()
+    body = {"output": "mr-call-download.data", "outputs": {"id": "mr-call-download", "property": "data"},
+            "inputs": [{"id": "mr-call-list", "property": "n_clicks", "value": 1}],
+            "state": [{"id": "mr-query", "property": "data", "value": {"periode": f"{period:%Y-%m}", "kab": None,
+                                                                       "cakupan": "daerah"}}],
+            "changedPropIds": ["mr-call-list.n_clicks"]}
+    for _ in range(2):  # a call list each time (and its audit entry), never a stored answer
+        answer = client.post("/_dash-update-component", json=body)
+        assert answer.status_code == 200 and "belum-melapor_" in answer.get_data(as_text=True)
+        assert HIT_HEADER not in answer.headers
