@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection
 
 from warehouse.contract import LOAD_ORDER
 from ingest.loader import (
+    TABLES,
     Counts,
     load_cooperatives,
     load_registry_export,
@@ -133,6 +134,7 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
     result = RunResult(run_id, source, target, "running")
     now = db.utcnow()
     order = {name: i for i, name in enumerate((*LOAD_ORDER, "registry_export"))}
+    written: dict[str, int] = {}  # rows inserted or revised per warehouse table (planner statistics, below)
     try:
         with engine.begin() as conn:
             owners = None
@@ -170,6 +172,8 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                     counts, touched = load_revisioned(conn, table.dataset, checked.good, run_id, source, now)
                 result.counts.loaded += counts.loaded
                 result.counts.revised += counts.revised
+                stored = "cooperatives" if name in ("koperasi", "registry_export") else TABLES[name].name
+                written[stored] = written.get(stored, 0) + counts.loaded + counts.revised
                 result.counts.unchanged += counts.unchanged
                 result.changed_niks |= touched
                 if counts.loaded or counts.revised:
@@ -184,6 +188,10 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
             notes = "\n".join(clip(w, 300) for w in result.warnings) or None
             _finish(conn, run_id, "success", result.counts, notes, version)
         result.status = "success"
+        try:  # statistics are an optimisation: a load never fails for want of them
+            db.analyze_if_grown(engine, written)
+        except Exception:
+            log.warning("ANALYZE after ingest run %s failed", run_id, exc_info=True)
     except StructuralError as exc:
         _reject_whole(engine, run_id, tables[0].dataset.name if tables else "?", target, str(exc), exc.code,
                       exc.params)

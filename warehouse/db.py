@@ -86,3 +86,30 @@ def bump_data_version(conn: Connection) -> int:
     version = data_version(conn) + 1
     set_meta(conn, "data_version", str(version))
     return version
+
+
+def analyze_if_grown(engine: Engine, written: dict[str, int], share: float = 0.1, floor: int = 1000) -> list[str]:
+    """ANALYZE the tables a load wrote many rows to, relative to what the planner last counted (at least `floor`
+    rows and more than `share` of its estimate, or never counted): the planner's statistics after big loads, whatever
+    the server's autovacuum does (it may be off, as on the benchmark machine, or an hour late). Without them a
+    PostgreSQL table loaded from empty keeps an estimate of zero rows, and a prepared look-up by NIK runs as a scan
+    of every row — a national registry load slowed from 0.5 s to 10 s a file. Returns the tables analysed."""
+    wanted = {name: rows for name, rows in written.items() if rows >= floor}
+    if not wanted:
+        return []
+    done = []
+    with engine.begin() as conn:
+        for name, rows in sorted(wanted.items()):
+            if engine.dialect.name == "postgresql":
+                estimate = conn.exec_driver_sql("SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                                                (name,)).scalar()
+            else:
+                has_stats = conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'"
+                                                 ).scalar()
+                stat = conn.exec_driver_sql("SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1", (name,)).scalar() \
+                    if has_stats else None  # (its first number: the table's rows when it was analysed)
+                estimate = float(str(stat).split()[0]) if stat else -1.0
+            if estimate is None or estimate < 0 or rows > share * estimate:
+                conn.exec_driver_sql(f'ANALYZE "{name}"')
+                done.append(name)
+    return done
