@@ -311,7 +311,8 @@ def schema_for(dataset: Dataset, today: date | None = None,
     return pa.DataFrameSchema(columns, strict=False, ordered=False)
 
 
-def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tuple[pd.Series, str, object, tuple]]:
+def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date,
+                 regencies: frozenset[str] | None = None) -> list[tuple[pd.Series, str, object, tuple]]:
     """Cross-field rules: (failing mask, column blamed, values, (rule code, params))."""
     out = []
     for col in dataset.columns:
@@ -347,7 +348,7 @@ def _cross_field(dataset: Dataset, frame: pd.DataFrame, today: date) -> list[tup
         for rule in col.rules:
             if rule[0] == "list_of":
                 out.append(_list_check(frame[col.name], col.name, rule[1]))
-    out += _village_rules(dataset, frame)
+    out += _village_rules(dataset, frame, regencies)
     return out
 
 
@@ -369,14 +370,17 @@ def _dates_text(values: pd.Series) -> pd.Series:
 KDMP_CHAINS = (("musdesus_on", "deed_on", "ahu_on", "nib_on"), ("ahu_on", "bank_account_on"))
 
 
-def _village_rules(dataset: Dataset, frame: pd.DataFrame) -> list:
-    """The rules of villages and KDMP rows (see warehouse/contract.py: KDMP, PENDAMPINGAN, KOPERASI)."""
+def _village_rules(dataset: Dataset, frame: pd.DataFrame, regencies: frozenset[str] | None = None) -> list:
+    """The rules of villages and KDMP rows (see warehouse/contract.py: KDMP, PENDAMPINGAN, KOPERASI). `regencies`:
+    the kabupaten/kota a village code may start with, when not the contract's (NTT's 22; the national benchmark's
+    warehouse names its 514 units)."""
     out = []
     rules = dataset.row_rules
     code = frame["village_code"] if "village_code" in frame else None
     well_formed = code.str.fullmatch(r"\d{10}").fillna(False).astype(bool) if code is not None else None
     if "village_prefix_known" in rules:
-        mask = well_formed & ~code.str[:4].isin(list(vocabulary.REGENCY_CODES))
+        mask = well_formed & ~code.str[:4].isin(sorted(regencies) if regencies is not None
+                                                 else list(vocabulary.REGENCY_CODES))
         out.append((mask, "village_code", code, ("village_prefix", {})))
     if "village_type_matches_code" in rules:
         digit = frame["village_type"].map(vocabulary.VILLAGE_TYPE_DIGIT)
@@ -477,7 +481,7 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
         for row in cases.itertuples(index=False):
             add(row.index, row.column, row.failure_case, row.check)
 
-    for mask, column, values, (code, params) in _cross_field(dataset, typed, today):
+    for mask, column, values, (code, params) in _cross_field(dataset, typed, today, regencies):
         for i in typed.index[mask.to_numpy()]:
             add(i, column, values[i], code, params)
 
