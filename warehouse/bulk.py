@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from psycopg.copy import QueuedLibpqWriter
 from sqlalchemy import Table, text
 from sqlalchemy.engine import Connection
 
@@ -51,8 +52,10 @@ def _copy_postgresql(conn: Connection, table: Table, frame: pd.DataFrame, column
         fmt = "FORMAT csv, NULL '\\N'"
     raw = conn.connection.driver_connection
     with raw.cursor() as cur:
-        with cur.copy(f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN WITH ({fmt})") \
-                as copy:
+        # psycopg's queued writer sends the batches from a thread of its own: while the server parses one batch, this
+        # thread formats the next (Arrow's writer releases the GIL), instead of each waiting on the other.
+        statement = f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN WITH ({fmt})"
+        with cur.copy(statement, writer=QueuedLibpqWriter(cur)) as copy:
             for batch in batches:
                 copy.write(batch)
 

@@ -1,6 +1,9 @@
 """A big load checks its foreign keys once after the COPY (warehouse.bulk.keys_built_once): the keys are
 the same afterwards, a failed run leaves them as they were, and a row that breaks one still fails the load."""
+import sqlite3
+
 import pandas as pd
+import psycopg
 import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
@@ -96,3 +99,35 @@ def test_a_row_breaking_a_key_fails_the_big_load(engine, loaded_registry, every_
     assert foreign_keys(engine) == keys
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(FinancialReport)).scalar() == 0
+
+
+def test_a_row_the_server_refuses_mid_copy_fails_the_load_and_the_connection_lives_on(engine, loaded_registry,
+                                                                                        monkeypatch):
+    """The COPY is sent in batches from psycopg's writer thread while the next batch is formatted: a row the server
+    refuses in a later batch raises in the caller, nothing is loaded, and the pooled connection serves the next
+    statement."""
+    monkeypatch.setattr(bulk, "COPY_ROWS", 2)  # five batches of two rows
+    table = FinancialReport.__table__
+    niks = ["5371000000001"] * 10
+    niks[7] = None  # a NULL where the table refuses one, in the fourth batch
+    frame = pd.DataFrame({"nik": niks, "period_end": pd.date_range("2020-01-31", periods=10, freq="ME"),
+                          "period_type": "month", "revision": 1, "is_current": True, "source": "test",
+                          "received_at": pd.Timestamp("2024-07-01", tz="UTC"), "row_hash": 1})
+    # (the driver's own error: bulk_insert writes through the raw connection)
+    with pytest.raises((IntegrityError, sqlite3.IntegrityError, psycopg.errors.NotNullViolation)):
+        with engine.begin() as conn:
+            run = conn.execute(text("INSERT INTO ingest_runs (source, target, started_at, status, rows_read, "
+                                    "rows_loaded, rows_revised, rows_unchanged, rows_rejected) VALUES ('test', 't', "
+                                    "CURRENT_TIMESTAMP, 'running', 0, 0, 0, 0, 0)"))
+            run = conn.execute(text("SELECT max(id) FROM ingest_runs")).scalar()
+            bulk.bulk_insert(conn, table, frame.assign(ingest_run_id=run))
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(FinancialReport)).scalar() == 0
+    with engine.begin() as conn:  # the same rows without the bad one load
+        run = conn.execute(text("INSERT INTO ingest_runs (source, target, started_at, status, rows_read, "
+                                "rows_loaded, rows_revised, rows_unchanged, rows_rejected) VALUES ('test', 't', "
+                                "CURRENT_TIMESTAMP, 'running', 0, 0, 0, 0, 0)"))
+        run = conn.execute(text("SELECT max(id) FROM ingest_runs")).scalar()
+        assert bulk.bulk_insert(conn, table, frame.drop(index=7).assign(ingest_run_id=run)) == 9
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(FinancialReport)).scalar() == 9
