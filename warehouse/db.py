@@ -8,7 +8,7 @@ from sqlalchemy import Engine, create_engine, event, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 
-from warehouse.models import Meta
+from warehouse.models import Base, Meta
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -115,6 +115,14 @@ def analyze_if_grown(engine: Engine, written: dict[str, int], share: float = 0.1
                     if has_stats else None  # (its first number: the table's rows when it was analysed)
                 estimate = float(str(stat).split()[0]) if stat else -1.0
             if estimate is None or estimate < 0 or rows > share * estimate:
-                conn.exec_driver_sql(f'ANALYZE "{name}"')
+                columns = statistics_columns(name) if engine.dialect.name == "postgresql" else ""  # (SQLite: whole)
+                conn.exec_driver_sql(f'ANALYZE "{name}"{columns}')
                 done.append(name)
     return done
+
+
+def statistics_columns(name: str) -> str:
+    """' (col, …)' when the table names the columns its statistics are for (info["statistics"]), else ''."""
+    table = Base.metadata.tables.get(name)
+    wanted = table.info.get("statistics") if table is not None else None
+    return " (" + ", ".join(f'"{c}"' for c in wanted) + ")" if wanted else ""
