@@ -2,7 +2,8 @@
 and the incremental refresh, and the pages under 20 users on the README's multi-worker deployment.
 
     .venv/bin/python bench/national.py [--months 60] [--sample N] [--users 20] [--seconds 60] [--workers 4]
-                                       [--keep] [--database URL]
+                                       [--keep]
+    .venv/bin/python bench/national.py --database URL   (steps 3-5 on a warehouse an earlier run kept)
 
 1. The simulator's nation (`ingest.simulator.generate(scale="national", months=60, complete_reporting=True)`: 514
    kabupaten/kota-sized units — NTT's 22 and synthetic ones, which are not real places — and every registered
@@ -233,10 +234,14 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--keep", action="store_true", help="keep the database (its URL is printed)")
     parser.add_argument("--files", help="(internal) write the files into this folder and print their counts")
+    parser.add_argument("--database", help="a warehouse an earlier run loaded and kept (--keep): skip simulating and "
+                                           "loading, measure the refresh, the incremental refresh and the pages on it")
     args = parser.parse_args(argv)
     if args.files:
         print(json.dumps(write_files(Path(args.files), args.months, args.sample)))
         return 0
+    if args.database:
+        return measure_kept(args)
 
     import logging
 
@@ -273,15 +278,7 @@ def main(argv=None) -> int:
         results["full"] = {"seconds": full.seconds, "scores": full.scores, "rollups": full.rollups,
                            "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
                            "rss_before": before * 1024}
-        from ingest.pipeline import ingest_file
-
-        resent = next((folder / "resent").glob("*.csv"))
-        started = time.perf_counter()
-        loaded = ingest_file(engine, resent, source="inbox", refresh=False, today=AS_OF)
-        load_s = time.perf_counter() - started
-        incremental = refresh(engine, loaded.changed_niks)
-        results["incremental"] = {"load_s": load_s, "seconds": incremental.seconds, "scope": incremental.scope,
-                                  "revised": loaded.counts.revised}
+        results["incremental"] = resend(engine, next((folder / "resent").glob("*.csv")))
         results["size"] = warehouse_size(engine)
         engine.dispose()
         print(f"web: {args.users} users × {args.seconds:.0f} s on {args.workers} gunicorn workers, Redis, one "
@@ -297,6 +294,68 @@ def main(argv=None) -> int:
     return 0 if results["web"].get("errors") == 0 and results["web"].get("exit") == 0 else 1
 
 
+def resend(engine, path: Path) -> dict:
+    """Load a kabupaten's re-sent month and time the incremental refresh it triggers."""
+    from ingest.pipeline import ingest_file
+    from warehouse.refresh import refresh
+
+    started = time.perf_counter()
+    loaded = ingest_file(engine, path, source="inbox", refresh=False, today=AS_OF)
+    load_s = time.perf_counter() - started
+    incremental = refresh(engine, loaded.changed_niks)
+    return {"load_s": load_s, "seconds": incremental.seconds, "scope": incremental.scope,
+            "revised": loaded.counts.revised}
+
+
+def stored_counts(engine) -> dict:
+    """The counts report() prints, read from a kept warehouse."""
+    from sqlalchemy import text
+
+    queries = {"cooperatives": "SELECT count(*) FROM cooperatives",
+               "units": "SELECT count(DISTINCT regency_code) FROM cooperatives",
+               "reports": "SELECT count(*) FROM financial_reports WHERE is_current",
+               "meetings": "SELECT count(*) FROM annual_meetings WHERE is_current",
+               "digital": "SELECT count(*) FROM digital_status WHERE is_current",
+               "villages": "SELECT count(DISTINCT village_code) FROM kdmp_progress",
+               "kdmp_rows": "SELECT count(*) FROM kdmp_progress",
+               "kdmp_registry": "SELECT count(*) FROM cooperatives WHERE programme = 'kdmp'"}
+    with engine.connect() as conn:
+        return {name: int(conn.execute(text(sql)).scalar()) for name, sql in queries.items()}
+
+
+def measure_kept(args) -> int:
+    """The refresh, the incremental refresh after a re-sent month (written from the warehouse: the kabupaten's latest
+    month of current reports, every `members` + 1) and the pages, on a warehouse an earlier run kept."""
+    import logging
+
+    from bench.incremental import latest_month
+    from warehouse.db import make_engine
+    from warehouse.refresh import refresh
+
+    logging.basicConfig(level=logging.WARNING)
+    engine = make_engine(args.database)
+    results: dict = {"counts": stored_counts(engine), "load": None}
+    print("full refresh …", flush=True)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    full = refresh(engine)
+    results["full"] = {"seconds": full.seconds, "scores": full.scores, "rollups": full.rollups,
+                       "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+                       "rss_before": before * 1024}
+    month, latest = latest_month(engine, KABUPATEN)
+    month["members"] = month["members"] + 1
+    folder = Path(tempfile.mkdtemp(prefix="pantau-national-resent-"))
+    path = folder / f"laporan_keuangan_{latest:%Y-%m}_{KABUPATEN}.csv"
+    month.to_csv(path, index=False, date_format="%Y-%m-%d")
+    results["incremental"] = resend(engine, path)
+    results["size"] = warehouse_size(engine)
+    engine.dispose()
+    print(f"web: {args.users} users × {args.seconds:.0f} s on {args.workers} gunicorn workers, Redis, one "
+          "scheduler …", flush=True)
+    results["web"] = web_load(args.database, args.users, args.seconds, args.workers, folder / "load.json")
+    report(results)
+    return 0 if results["web"].get("errors") == 0 and results["web"].get("exit") == 0 else 1
+
+
 def report(r: dict) -> None:
     c, load, full, inc, web = r["counts"], r["load"], r["full"], r["incremental"], r["web"]
     gb = 1024 ** 3
@@ -304,8 +363,11 @@ def report(r: dict) -> None:
     print(f"cooperatives {c['cooperatives']:,} in {c['units']} units; reports {c['reports']:,}; RAT {c['meetings']:,}; "
           f"digital stages {c['digital']:,}; KDMP villages {c['villages']:,} ({c['kdmp_rows']:,} tracker rows, "
           f"{c['kdmp_registry']:,} in the registry)")
-    print(f"load through the real loader: {load['rows']:,} rows in {load['seconds']:.0f} s "
-          f"({load['rows'] / load['seconds']:,.0f} rows/s, {load['files']} files)")
+    if load:
+        print(f"load through the real loader: {load['rows']:,} rows in {load['seconds']:.0f} s "
+              f"({load['rows'] / load['seconds']:,.0f} rows/s, {load['files']} files)")
+    else:
+        print("load: not in this run (a warehouse an earlier run loaded and kept; current rows counted above)")
     print(f"full refresh: {full['seconds']:.0f} s (target < 900 s); {full['scores']:,} scores, {full['rollups']:,} "
           f"roll-up rows; peak memory of the refreshing process {full['peak_rss'] / gb:.1f} GB")
     print(f"incremental refresh after {KABUPATEN}'s re-sent month ({inc['revised']:,} revisions, loaded in "

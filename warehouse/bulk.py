@@ -108,6 +108,72 @@ def _pandas_csv(table: Table, frame: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
+def copy_out(conn: Connection, statement, columns: list[str], numbers: set[str],
+             dates: set[str] = frozenset()) -> pd.DataFrame:
+    """A query's rows read through COPY … TO STDOUT (CSV) and parsed by Arrow's CSV reader (PostgreSQL): the
+    `numbers` as float64, the `dates` as datetime64, the rest as text (objects) — no Python object per value on the
+    way, as a cursor's rows would make (a NUMERIC becomes a Decimal, then a float). In the caller's transaction.
+    `statement`: a SQLAlchemy statement with its values bound (they are written into the SQL as literals)."""
+    sql = str(statement.compile(dialect=conn.dialect, compile_kwargs={"literal_binds": True}))
+    buffer = io.BytesIO()
+    with conn.connection.driver_connection.cursor() as cur:
+        with cur.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)") as copy:
+            for block in copy:
+                buffer.write(block)
+    if not buffer.getbuffer().nbytes:  # (no rows: Arrow refuses an empty CSV)
+        return pd.DataFrame({name: np.array([], dtype="float64" if name in numbers else "datetime64[s]"
+                                            if name in dates else object) for name in columns}, columns=columns)
+    types = {name: pa.float64() if name in numbers else pa.date32() if name in dates else pa.string()
+             for name in columns}
+    table = pacsv.read_csv(
+        pa.py_buffer(buffer.getbuffer()), read_options=pacsv.ReadOptions(column_names=columns),
+        # (PostgreSQL writes NULL as an unquoted empty field and '' as "")
+        convert_options=pacsv.ConvertOptions(column_types=types, null_values=[""], strings_can_be_null=True,
+                                             quoted_strings_can_be_null=False))
+    frame = {}
+    for name in columns:
+        values = table.column(name)
+        if name in numbers:
+            frame[name] = values.to_numpy().astype("float64", copy=False)  # (NULL → NaN)
+        elif name in dates:
+            frame[name] = pd.to_datetime(values.cast(pa.timestamp("s")).to_numpy(zero_copy_only=False))
+        else:
+            frame[name] = np.array(values.to_pylist(), dtype=object)
+    return pd.DataFrame(frame, columns=columns)
+
+
+def bulk_update(conn: Connection, table: Table, frame: pd.DataFrame, keys: list[str], columns: list[str],
+                constants: dict | None = None) -> int:
+    """Set `columns` (and the `constants`) of the rows of `table` matched on `keys` to the frame's values, as one
+    statement: on PostgreSQL the frame is COPYed into a temporary table and joined in one UPDATE … FROM (an
+    executemany of 114 k single-row UPDATEs took 7.6 s at national scale); on SQLite one executemany. Returns the
+    frame's rows."""
+    from sqlalchemy import Column, MetaData, bindparam, update
+
+    if frame.empty:
+        return 0
+    constants = constants or {}
+    if conn.dialect.name != "postgresql":
+        values = frame[[*keys, *columns]].astype(object)
+        values = values.where(values.notna(), None)
+        stmt = (update(table).where(*(table.c[k] == bindparam(f"b_{k}") for k in keys))
+                .values({c: bindparam(f"b_{c}") for c in columns} | constants))
+        conn.execute(stmt, [{f"b_{k}": v for k, v in r.items()} for r in values.to_dict("records")])
+        return len(frame)
+    name = f"bulk_update_{table.name}"
+    temp = Table(name, MetaData(), *(Column(c, table.c[c].type) for c in [*keys, *columns]), prefixes=["TEMPORARY"])
+    conn.execute(text(f"DROP TABLE IF EXISTS {quote_name(name)}"))
+    temp.create(conn)
+    bulk_insert(conn, temp, frame)
+    assignments = [f"{quote_name(c)} = t.{quote_name(c)}" for c in columns]
+    assignments += [f"{quote_name(c)} = :c_{c}" for c in constants]
+    conn.execute(text(f"UPDATE {table.name} AS s SET {', '.join(assignments)} FROM {quote_name(name)} AS t WHERE "
+                      + " AND ".join(f"s.{quote_name(k)} = t.{quote_name(k)}" for k in keys)),
+                 {f"c_{c}": v for c, v in constants.items()})
+    conn.execute(text(f"DROP TABLE {quote_name(name)}"))
+    return len(frame)
+
+
 BIG_LOAD = 50_000  # rows: from here a load builds the table's keys and indexes once (keys_built_once)
 
 

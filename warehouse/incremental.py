@@ -19,11 +19,13 @@ import logging
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import bindparam, delete, func, select, update
+import pyarrow as pa
+import pyarrow.parquet as pq
+from sqlalchemy import delete, func, select
 
 from indicators import cooperative, digital, supervision, vocabulary
 from warehouse import db, refresh_kdmp
-from warehouse.bulk import CHUNK, bulk_insert
+from warehouse.bulk import CHUNK, bulk_insert, bulk_update
 from warehouse.models import (
     AreaPart,
     Cooperative,
@@ -90,8 +92,15 @@ def read_parts(conn, leaving_out: list[str]) -> pd.DataFrame:
     """The stored parts of every kabupaten but these."""
     table = AreaPart.__table__
     blobs = conn.execute(select(table.c.parts).where(table.c.regency_code.not_in(leaving_out))).scalars().all()
-    frames = [pd.read_parquet(io.BytesIO(blob)) for blob in blobs]
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    if not blobs:
+        return pd.DataFrame()
+    # One Arrow table of all the parts turned into one frame (the nation's 513 kabupaten: 5.2 s as 513 frames and a
+    # concat, 513 conversions to pandas); parts whose columns Arrow cannot unify go the frame-by-frame way.
+    try:
+        tables = [pq.read_table(pa.BufferReader(blob)) for blob in blobs]
+        return pa.concat_tables(tables, promote_options="default").to_pandas()
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pd.concat([pd.read_parquet(io.BytesIO(blob)) for blob in blobs], ignore_index=True)
 
 
 def has_parts(conn) -> bool:
@@ -261,10 +270,6 @@ def _update_moved(conn, stored: pd.DataFrame, ranked: pd.DataFrame, ranked_cols:
         return
     changed = ranked.loc[moved].assign(nik=stored["nik"].to_numpy()[moved],
                                        period_end=stored["period_end"].dt.date.to_numpy()[moved])
-    params = []
-    for record in changed[["nik", "period_end", *ranked_cols]].astype(object).to_dict("records"):
-        params.append({f"b_{k}": (None if isinstance(v, float) and np.isnan(v) else v) for k, v in record.items()})
-    stmt = (update(table).where(table.c.nik == bindparam("b_nik"), table.c.period_end == bindparam("b_period_end"))
-            .values({c: bindparam(f"b_{c}") for c in ranked_cols} | {"data_version": version}))
-    conn.execute(stmt, params)
-    log.info("incremental refresh: %d snapshot rows of other kabupaten moved in their peer group", len(params))
+    written = bulk_update(conn, table, changed[["nik", "period_end", *ranked_cols]].reset_index(drop=True),
+                          ["nik", "period_end"], ranked_cols, {"data_version": version})
+    log.info("incremental refresh: %d snapshot rows of other kabupaten moved in their peer group", written)

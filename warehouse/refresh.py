@@ -11,7 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select, text
 
 from indicators import cooperative, digital, digital_use, finance, ksp2016, ksp2021, pearls, supervision
-from warehouse.bulk import CHUNK, bulk_insert
+from warehouse.bulk import CHUNK, bulk_insert, copy_out
 from warehouse import alerts, db, refresh_kdmp
 from warehouse.models import (
     REPORT_AMOUNTS,
@@ -70,9 +70,16 @@ def _in_regencies(table, regencies: list[str] | None):
     return table.c.nik.in_(select(Cooperative.nik).where(Cooperative.regency_code.in_(regencies)))
 
 
-def _read_typed(conn, stmt, columns: list[str], numbers: set[str]) -> pd.DataFrame:
+def _read_typed(conn, stmt, columns: list[str], numbers: set[str], dates: set[str] = frozenset()) -> pd.DataFrame:
     """Rows straight from the driver's cursor (no per-value processing), turned into columns at once: the
-    `numbers` as float64 (NULL → NaN), the rest as objects. 3 s → under 1 s for the province's 260 k reports."""
+    `numbers` as float64 (NULL → NaN), the rest as objects. 3 s → under 1 s for the province's 260 k reports.
+    On PostgreSQL through COPY and Arrow's CSV reader (bulk.copy_out), the `dates` as datetime64."""
+    if conn.dialect.name == "postgresql":
+        return copy_out(conn, stmt, columns, numbers, dates)
+    return _read_cursor(conn, stmt, columns, numbers)
+
+
+def _read_cursor(conn, stmt, columns: list[str], numbers: set[str]) -> pd.DataFrame:
     rows = conn.execute(stmt).cursor.fetchall()
     data = list(zip(*rows)) if rows else [()] * len(columns)
     frame = {}
@@ -85,6 +92,7 @@ def _read_typed(conn, stmt, columns: list[str], numbers: set[str]) -> pd.DataFra
 
 
 REPORT_NUMBERS = {"members", "management_score", *REPORT_AMOUNTS}
+REPORT_DATES = {"period_end", "submitted_on"}
 
 
 def read_reports(conn, niks: list[str] | None = None, regencies: list[str] | None = None) -> pd.DataFrame:
@@ -96,18 +104,18 @@ def read_reports(conn, niks: list[str] | None = None, regencies: list[str] | Non
         marks = ", ".join(f":r{i}" for i in range(len(regencies)))
         stmt = text(f"{base} AND nik IN (SELECT nik FROM cooperatives WHERE regency_code IN ({marks}))").bindparams(
             t=True, **{f"r{i}": v for i, v in enumerate(regencies)})
-        frame = _read_typed(conn, stmt, REPORT_COLUMNS, REPORT_NUMBERS)
+        frame = _read_typed(conn, stmt, REPORT_COLUMNS, REPORT_NUMBERS, REPORT_DATES)
     elif niks is None:
-        frame = _read_typed(conn, text(base).bindparams(t=True), REPORT_COLUMNS, REPORT_NUMBERS)
+        frame = _read_typed(conn, text(base).bindparams(t=True), REPORT_COLUMNS, REPORT_NUMBERS, REPORT_DATES)
     else:
         parts = []
         for start in range(0, len(niks), CHUNK):
             part = niks[start:start + CHUNK]
             marks = ", ".join(f":n{i}" for i in range(len(part)))
             parts.append(_read_typed(conn, text(f"{base} AND nik IN ({marks})").bindparams(
-                t=True, **{f"n{i}": v for i, v in enumerate(part)}), REPORT_COLUMNS, REPORT_NUMBERS))
+                t=True, **{f"n{i}": v for i, v in enumerate(part)}), REPORT_COLUMNS, REPORT_NUMBERS, REPORT_DATES))
         frame = pd.concat(parts, ignore_index=True) if parts else \
-            _read_typed(conn, text(base + " AND 1 = 0").bindparams(t=True), REPORT_COLUMNS, REPORT_NUMBERS)
+            _read_typed(conn, text(base + " AND 1 = 0").bindparams(t=True), REPORT_COLUMNS, REPORT_NUMBERS, REPORT_DATES)
     frame["period_end"] = pd.to_datetime(frame["period_end"])
     frame["submitted_on"] = pd.to_datetime(frame["submitted_on"])
     frame["nik"] = frame["nik"].astype(str)
