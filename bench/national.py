@@ -311,8 +311,9 @@ def stored_counts(engine) -> dict:
     """The counts report() prints, read from a kept warehouse."""
     from sqlalchemy import text
 
-    queries = {"cooperatives": "SELECT count(*) FROM cooperatives",
-               "units": "SELECT count(DISTINCT regency_code) FROM cooperatives",
+    others = "programme IS DISTINCT FROM 'kdmp'"  # (the simulated nation's cooperatives; the KDMP counted below)
+    queries = {"cooperatives": f"SELECT count(*) FROM cooperatives WHERE {others}",
+               "units": f"SELECT count(DISTINCT regency_code) FROM cooperatives WHERE {others}",
                "reports": "SELECT count(*) FROM financial_reports WHERE is_current",
                "meetings": "SELECT count(*) FROM annual_meetings WHERE is_current",
                "digital": "SELECT count(*) FROM digital_status WHERE is_current",
