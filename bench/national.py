@@ -247,7 +247,6 @@ def main(argv=None) -> int:
 
     from warehouse import migrate
     from warehouse.db import make_engine
-    from warehouse.refresh import refresh
 
     logging.basicConfig(level=logging.WARNING)
     folder = Path(tempfile.mkdtemp(prefix="pantau-national-files-"))
@@ -272,12 +271,7 @@ def main(argv=None) -> int:
         print("loading through the real loader …", flush=True)
         rows, seconds, files = load_files(engine, folder)
         results["load"] = {"rows": rows, "seconds": seconds, "files": files}
-        print("full refresh …", flush=True)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        full = refresh(engine)
-        results["full"] = {"seconds": full.seconds, "scores": full.scores, "rollups": full.rollups,
-                           "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                           "rss_before": before * 1024}
+        results["full"] = full_refresh(engine)
         results["incremental"] = resend(engine, next((folder / "resent").glob("*.csv")))
         results["size"] = warehouse_size(engine)
         engine.dispose()
@@ -292,6 +286,17 @@ def main(argv=None) -> int:
             drop_database(name)
     report(results)
     return 0 if results["web"].get("errors") == 0 and results["web"].get("exit") == 0 else 1
+
+
+def full_refresh(engine) -> dict:
+    """The full refresh, timed, with the refreshing process's peak memory."""
+    from warehouse.refresh import refresh
+
+    print("full refresh …", flush=True)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    full = refresh(engine)
+    return {"seconds": full.seconds, "scores": full.scores, "rollups": full.rollups,
+            "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, "rss_before": before * 1024}
 
 
 def resend(engine, path: Path) -> dict:
@@ -331,17 +336,11 @@ def measure_kept(args) -> int:
 
     from bench.incremental import latest_month
     from warehouse.db import make_engine
-    from warehouse.refresh import refresh
 
     logging.basicConfig(level=logging.WARNING)
     engine = make_engine(args.database)
     results: dict = {"counts": stored_counts(engine), "load": None}
-    print("full refresh …", flush=True)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    full = refresh(engine)
-    results["full"] = {"seconds": full.seconds, "scores": full.scores, "rollups": full.rollups,
-                       "peak_rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
-                       "rss_before": before * 1024}
+    results["full"] = full_refresh(engine)
     month, latest = latest_month(engine, KABUPATEN)
     month["members"] = month["members"] + 1
     folder = Path(tempfile.mkdtemp(prefix="pantau-national-resent-"))
