@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
-from ingest.pipeline import ingest_file
+from ingest.pipeline import ingest_file, start_run
 from tests.ingest.conftest import GOOD_ROW_1, GOOD_ROW_2, REPORT_HEADER, write
 from warehouse import bulk
 from warehouse.models import FinancialReport
@@ -114,20 +114,13 @@ def test_a_row_the_server_refuses_mid_copy_fails_the_load_and_the_connection_liv
                           "period_type": "month", "revision": 1, "is_current": True, "source": "test",
                           "received_at": pd.Timestamp("2024-07-01", tz="UTC"), "row_hash": 1})
     # (the driver's own error: bulk_insert writes through the raw connection)
+    run = start_run(engine, "test", "mid-copy")
     with pytest.raises((IntegrityError, sqlite3.IntegrityError, psycopg.errors.NotNullViolation)):
         with engine.begin() as conn:
-            run = conn.execute(text("INSERT INTO ingest_runs (source, target, started_at, status, rows_read, "
-                                    "rows_loaded, rows_revised, rows_unchanged, rows_rejected) VALUES ('test', 't', "
-                                    "CURRENT_TIMESTAMP, 'running', 0, 0, 0, 0, 0)"))
-            run = conn.execute(text("SELECT max(id) FROM ingest_runs")).scalar()
             bulk.bulk_insert(conn, table, frame.assign(ingest_run_id=run))
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(FinancialReport)).scalar() == 0
     with engine.begin() as conn:  # the same rows without the bad one load
-        run = conn.execute(text("INSERT INTO ingest_runs (source, target, started_at, status, rows_read, "
-                                "rows_loaded, rows_revised, rows_unchanged, rows_rejected) VALUES ('test', 't', "
-                                "CURRENT_TIMESTAMP, 'running', 0, 0, 0, 0, 0)"))
-        run = conn.execute(text("SELECT max(id) FROM ingest_runs")).scalar()
         assert bulk.bulk_insert(conn, table, frame.drop(index=7).assign(ingest_run_id=run)) == 9
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(FinancialReport)).scalar() == 9
