@@ -193,6 +193,7 @@ def web_load(database_url: str, users: int, seconds: float, workers: int, out: P
     """bench/load.py on gunicorn workers with Redis, one scheduler process beside them; the summary and peaks."""
     import redis
 
+    print(f"web: {users} users × {seconds:.0f} s on {workers} gunicorn workers, Redis, one scheduler …", flush=True)
     redis.Redis.from_url(REDIS).flushdb()
     env = {**os.environ, "DATABASE_URL": database_url, "CACHE_URL": REDIS, "SCHEDULER": "off", "DEMO": "off",
            "DATA_DIR": tempfile.mkdtemp(prefix="pantau-national-")}
@@ -275,8 +276,6 @@ def main(argv=None) -> int:
         results["incremental"] = resend(engine, next((folder / "resent").glob("*.csv")))
         results["size"] = warehouse_size(engine)
         engine.dispose()
-        print(f"web: {args.users} users × {args.seconds:.0f} s on {args.workers} gunicorn workers, Redis, one "
-              "scheduler …", flush=True)
         results["web"] = web_load(url, args.users, args.seconds, args.workers, folder / "load.json")
     finally:
         engine.dispose()
@@ -349,8 +348,6 @@ def measure_kept(args) -> int:
     results["incremental"] = resend(engine, path)
     results["size"] = warehouse_size(engine)
     engine.dispose()
-    print(f"web: {args.users} users × {args.seconds:.0f} s on {args.workers} gunicorn workers, Redis, one "
-          "scheduler …", flush=True)
     results["web"] = web_load(args.database, args.users, args.seconds, args.workers, folder / "load.json")
     report(results)
     return 0 if results["web"].get("errors") == 0 and results["web"].get("exit") == 0 else 1
