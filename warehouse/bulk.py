@@ -12,7 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
 from psycopg.copy import QueuedLibpqWriter
-from sqlalchemy import Table, text
+from sqlalchemy import Numeric, Table, text
 from sqlalchemy.engine import Connection
 
 CHUNK = 900  # bound parameters per IN (...) list, well under every backend's limit
@@ -43,21 +43,72 @@ def _copy_postgresql(conn: Connection, table: Table, frame: pd.DataFrame, column
     """COPY … FROM STDIN (CSV) with the text written by Arrow's CSV writer (C++, column by column), an order of
     magnitude faster than DataFrame.to_csv, which formats every cell through Python. A NULL is an unquoted empty
     field and text is always quoted, so '' and NULL stay apart. A column Arrow cannot type (mixed Python objects)
-    falls back to pandas' writer."""
+    falls back to pandas' writer. A column that is empty in every row and has no server default is not sent: the
+    table fills it with NULL itself."""
+    columns = [c for c in columns if table.c[c].server_default is not None or frame[c].notna().any()] or columns
     try:
         batches = _arrow_csv(table, frame, columns)
-        fmt = "FORMAT csv"
     except (pa.ArrowException, TypeError, ValueError):
-        batches = [_pandas_csv(table, frame)]
-        fmt = "FORMAT csv, NULL '\\N'"
+        with _copy(conn, table, columns, "FORMAT csv, NULL '\\N'") as copy:
+            copy.write(_pandas_csv(table, frame[columns]))
+        return
+    with _copy(conn, table, columns, "FORMAT csv") as copy:
+        for batch in batches:
+            copy.write(batch)
+
+
+@contextmanager
+def _copy(conn: Connection, table: Table, columns: list[str], fmt: str):
     raw = conn.connection.driver_connection
     with raw.cursor() as cur:
         # psycopg's queued writer sends the batches from a thread of its own: while the server parses one batch, this
         # thread formats the next (Arrow's writer releases the GIL), instead of each waiting on the other.
         statement = f"COPY {table.name} ({', '.join(quote_name(c) for c in columns)}) FROM STDIN WITH ({fmt})"
         with cur.copy(statement, writer=QueuedLibpqWriter(cur)) as copy:
+            yield copy
+
+
+@contextmanager
+def copy_stream(conn: Connection, table: Table, columns: list[str]) -> Iterator:
+    """One COPY into `table` (PostgreSQL) left open for frames that come one after another: yields write(frame),
+    which formats the frame's `columns` with Arrow and queues them; the server parses what was sent while the
+    caller prepares the next frame. Raises UnformattableFrame for a frame Arrow cannot type (nothing of it sent);
+    any exception inside the block aborts the COPY."""
+    with _copy(conn, table, columns, "FORMAT csv") as copy:
+        def write(frame: pd.DataFrame) -> None:
+            try:
+                batches = _arrow_csv(table, frame, columns)
+            except (pa.ArrowException, TypeError, ValueError) as exc:
+                raise UnformattableFrame(f"{table.name}: a frame Arrow cannot write as CSV ({exc})") from exc
             for batch in batches:
                 copy.write(batch)
+        yield write
+
+
+@contextmanager
+def column_defaults(conn: Connection, table: Table, values: dict) -> Iterator[None]:
+    """PostgreSQL: while the block lasts, these columns default to these values (ALTER TABLE … SET DEFAULT, in the
+    caller's transaction), so a COPY that leaves them out stores them in every row without sending or parsing them
+    once per row (the run's id, its time stamp, revision 1: a sixth of a monthly history's bytes, and a time stamp
+    is the dearest value to parse). Their own defaults are back when the block ends; a failure rolls both back
+    with the transaction. Takes the table's exclusive lock: only for a load that holds it already (keys_built_once)."""
+    from psycopg import sql
+
+    raw = conn.connection.driver_connection
+    own = dict(conn.execute(text(
+        "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d "
+        "ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = CAST(:t AS regclass) "
+        "AND a.attname = ANY(:names)"), {"t": table.name, "names": list(values)}).all())
+    conn.execute(text(f"ALTER TABLE {table.name} " + ", ".join(
+        f"ALTER COLUMN {quote_name(c)} SET DEFAULT {sql.Literal(v).as_string(raw)}" for c, v in values.items())))
+    yield
+    conn.execute(text(f"ALTER TABLE {table.name} " + ", ".join(
+        f"ALTER COLUMN {quote_name(c)} " + ("DROP DEFAULT" if own.get(c) is None else f"SET DEFAULT {own[c]}")
+        for c in values)))
+
+
+class UnformattableFrame(Exception):
+    """copy_stream was given a frame Arrow cannot type (mixed Python objects in a column); the COPY is aborted."""
 
 
 def _arrow_csv(table: Table, frame: pd.DataFrame, columns: list[str]) -> Iterator[memoryview]:
@@ -75,6 +126,8 @@ def _arrow_csv(table: Table, frame: pd.DataFrame, columns: list[str]) -> Iterato
                 array = pa.array(values.dt.as_unit("us"), from_pandas=True)
         elif type_name in ("INTEGER", "BIGINT") and pd.api.types.is_float_dtype(values):
             array = pa.array(values, from_pandas=True).cast(pa.int64())  # (refuses a fraction, as Int64 did)
+        elif isinstance(table.c[name].type, Numeric) and (whole := _whole_numbers(values)) is not None:
+            array = whole
         else:
             array = pa.array(values, from_pandas=True)
         if pa.types.is_dictionary(array.type):
@@ -90,6 +143,21 @@ def _arrow_csv(table: Table, frame: pd.DataFrame, columns: list[str]) -> Iterato
             yield memoryview(sink.getvalue())
 
     return batches()
+
+
+def _whole_numbers(values: pd.Series) -> pa.Array | None:
+    """A float column whose values are all whole numbers (rupiah amounts, counts) within 2**53 as int64, else None.
+    The same numbers reach the server (Arrow writes a whole float as "1500", a large one as "1.2345678901234e+13",
+    the integer as "12345678901234"); writing integers is ~2.5 times faster (0.39 → 0.15 s for 38 columns of 65 k
+    amounts)."""
+    if not pd.api.types.is_float_dtype(values) or isinstance(values.dtype, pd.ArrowDtype):
+        return None
+    x = values.to_numpy(dtype="float64", na_value=np.nan)
+    empty = np.isnan(x)
+    filled = np.where(empty, 0.0, x)
+    if not (np.abs(filled) < 2.0 ** 53).all() or not (filled == np.trunc(filled)).all():
+        return None
+    return pa.array(filled.astype(np.int64), mask=empty if empty.any() else None)
 
 
 def _pandas_csv(table: Table, frame: pd.DataFrame) -> str:

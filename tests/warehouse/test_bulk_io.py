@@ -2,6 +2,8 @@
 stay. bulk.copy_out (PostgreSQL): a query's rows read through COPY and Arrow's CSV reader are the rows a cursor reads —
 NULL apart from '', text with commas, quotes and line breaks, NUMERIC as float64, dates, no rows at all; and the
 refresh's report reader gives the same frame either way."""
+from decimal import Decimal
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -82,3 +84,68 @@ def test_bulk_update_sets_the_matched_rows_only(engine):
     assert rows == {niks[0]: ("lama", "0000-1", "active"), niks[1]: ("Ibu Maria", "0000-2", "inactive"),
                     niks[2]: (None, "0000-3", "inactive"), niks[3]: ("lama", "0000-1", "active"),
                     niks[4]: ("Bapak Yohanes", None, "active")}
+
+
+def test_whole_numbers_are_written_as_arrow_writes_the_floats():
+    """bulk._arrow_csv writes a float column of whole numbers as int64 (faster): the numbers are those Arrow writes
+    for the floats themselves; a column with a fraction or a value beyond 2**53 stays float, written as before."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+    from sqlalchemy import Column, MetaData, Numeric, Table
+
+    from warehouse.bulk import _arrow_csv
+
+    frame = pd.DataFrame({
+        "whole": [1500.0, np.nan, -3.0, 0.0, 12345678901234.0],
+        "cents": [1500.5, 2.25, np.nan, -0.01, 7.0],
+        "huge": [1e20, 1.0, 2.0, 3.0, 4.0],
+    })
+    table = Table("t", MetaData(), *(Column(c, Numeric(20, 2)) for c in frame.columns))
+    written = b"".join(bytes(b) for b in _arrow_csv(table, frame, list(frame.columns)))
+    sink = pa.BufferOutputStream()
+    pacsv.write_csv(pa.Table.from_pandas(frame, preserve_index=False), sink, pacsv.WriteOptions(include_header=False))
+    floats = sink.getvalue().to_pybytes()
+
+    def cells(text: bytes) -> list[list]:
+        return [[None if c == "" else Decimal(c) for c in line.split(",")] for line in text.decode().splitlines()]
+
+    assert cells(written) == cells(floats)  # the same numbers for the server to parse
+    assert written.split(b"\n")[4] == b"12345678901234,7,4"  # (in digits: Arrow wrote the float as 1.2345678901234e+13)
+    assert [line.split(b",")[1:] for line in written.split(b"\n")] == [
+        line.split(b",")[1:] for line in floats.split(b"\n")]  # (the other columns: as before, to the byte)
+
+
+def column_default(conn, table: str, column: str):
+    return conn.execute(text(
+        "SELECT pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid "
+        "AND d.adnum = a.attnum WHERE a.attrelid = CAST(:t AS regclass) AND a.attname = :c"),
+        {"t": table, "c": column}).scalar()
+
+
+def test_column_defaults_fill_a_copy_and_give_the_columns_their_own_back(pg):
+    """bulk.column_defaults: rows COPYed without the columns get the values; afterwards each column has its own
+    default again (one had none, one has a server default); an empty column is not sent and stays NULL."""
+    from warehouse.bulk import column_defaults, copy_stream
+
+    with pg.begin() as conn:
+        conn.execute(text("CREATE TABLE bulk_defaults (id serial PRIMARY KEY, label text, "
+                          "stamp timestamptz, kind text DEFAULT 'x', note text DEFAULT 'y')"))
+    try:
+        from sqlalchemy import MetaData, Table
+
+        table = Table("bulk_defaults", MetaData(), autoload_with=pg)
+        moment = pd.Timestamp("2026-12-07 08:30:00.123456", tz="UTC").to_pydatetime()
+        with pg.begin() as conn:
+            before = {c: column_default(conn, "bulk_defaults", c) for c in ("stamp", "kind")}
+            with column_defaults(conn, table, {"stamp": moment, "kind": "it's"}):
+                with copy_stream(conn, table, ["label"]) as write:
+                    write(pd.DataFrame({"label": ["a", "b"]}))
+            after = {c: column_default(conn, "bulk_defaults", c) for c in ("stamp", "kind")}
+            bulk_insert(conn, table, pd.DataFrame({"label": ["c"], "note": [None], "kind": ["z"]}))
+            rows = conn.execute(text("SELECT label, stamp, kind, note FROM bulk_defaults ORDER BY id")).all()
+        assert before == after == {"stamp": None, "kind": "'x'::text"}
+        assert rows[:2] == [("a", moment, "it's", "y"), ("b", moment, "it's", "y")]
+        assert rows[2] == ("c", None, "z", None)  # (the empty note was sent as NULL: its default does not apply)
+    finally:
+        with pg.begin() as conn:
+            conn.execute(text("DROP TABLE bulk_defaults"))
