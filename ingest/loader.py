@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import ExitStack
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -10,7 +11,15 @@ import pandas as pd
 from sqlalchemy import Table, bindparam, select, text, update
 from sqlalchemy.engine import Connection
 
-from warehouse.bulk import CHUNK, bulk_insert, keys_built_once, quote_name
+from ingest.readers import RawTable
+from warehouse.bulk import (
+    CHUNK,
+    bulk_insert,
+    column_defaults,
+    copy_stream,
+    keys_built_once,
+    quote_name,
+)
 from warehouse.contract import Dataset
 from warehouse.models import (
     AnnualMeeting,
@@ -120,6 +129,33 @@ def _span(table: Table, key: list[str], incoming: pd.DataFrame) -> tuple | None:
     return None
 
 
+def _incoming(dataset: Dataset, good: pd.DataFrame) -> pd.DataFrame:
+    """Validated rows as the loader compares and stores them: each with the hash of its figures."""
+    figures = [c for c in dataset.names if c not in ("submitted_on",)]
+    if "topic" in dataset.key:  # an empty optional key column is stored as '' (one value, comparable on both backends)
+        good = good.assign(topic=good["topic"].fillna(""))
+    incoming = good.assign(row_hash=row_hashes(good, figures))  # (copy-on-write: no copy of the figures)
+    if "fiscal_year" in incoming:
+        incoming["fiscal_year"] = incoming["fiscal_year"].astype("float64")
+    return incoming
+
+
+def _stamped(table: Table, rows: pd.DataFrame, run_id: int, source: str, now: datetime) -> pd.DataFrame:
+    """Rows to insert (`old_id`, `revision`: the current revision they replace, NaN for a new key) with their
+    revision and the run's bookkeeping."""
+    rows["revision"] = np.where(rows["old_id"].isna(), 1, rows["revision"].fillna(0) + 1).astype(int)
+    rows["is_current"] = True
+    rows["source"] = source
+    rows["ingest_run_id"] = run_id
+    rows["source_row"] = rows["_row"].astype(int)
+    rows["received_at"] = pd.Timestamp(now)
+    if "submitted_on" in table.c and "submitted_on" in rows:
+        rows["submitted_on"] = rows["submitted_on"].fillna(pd.Timestamp(now.date()))
+    if "fiscal_year" in rows:
+        rows["fiscal_year"] = rows["fiscal_year"].astype(int)
+    return rows
+
+
 def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_id: int, source: str,
                     now: datetime) -> tuple[Counts, set[str]]:
     """Insert new rows; a row whose figures changed becomes a new current revision; identical rows are skipped."""
@@ -128,12 +164,7 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
         return counts, set()
     table = TABLES[dataset.name]
     key = list(dataset.key)
-    figures = [c for c in dataset.names if c not in ("submitted_on",)]
-    if "topic" in key:  # an empty optional key column is stored as '' (one value, comparable on both backends)
-        good = good.assign(topic=good["topic"].fillna(""))
-    incoming = good.assign(row_hash=row_hashes(good, figures))  # (copy-on-write: no copy of the figures)
-    if "fiscal_year" in incoming:
-        incoming["fiscal_year"] = incoming["fiscal_year"].astype("float64")
+    incoming = _incoming(dataset, good)
     current = existing_current(conn, table, key, sorted(incoming[key[0]].astype(str).unique()),
                                _span(table, key, incoming))
     if current.empty:  # a first load (the bulk case): every row is new, nothing to compare
@@ -148,17 +179,7 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
         ids = [int(i) for i in merged.loc[changed, "old_id"]]
         for start in range(0, len(ids), CHUNK):
             conn.execute(update(table).where(table.c.id.in_(ids[start:start + CHUNK])).values(is_current=False))
-    to_insert = merged if counts.unchanged == 0 else merged[is_new | changed]
-    to_insert["revision"] = np.where(to_insert["old_id"].isna(), 1, to_insert["revision"].fillna(0) + 1).astype(int)
-    to_insert["is_current"] = True
-    to_insert["source"] = source
-    to_insert["ingest_run_id"] = run_id
-    to_insert["source_row"] = to_insert["_row"].astype(int)
-    to_insert["received_at"] = pd.Timestamp(now)
-    if "submitted_on" in table.c and "submitted_on" in to_insert:
-        to_insert["submitted_on"] = to_insert["submitted_on"].fillna(pd.Timestamp(now.date()))
-    if "fiscal_year" in to_insert:
-        to_insert["fiscal_year"] = to_insert["fiscal_year"].astype(int)
+    to_insert = _stamped(table, merged if counts.unchanged == 0 else merged[is_new | changed], run_id, source, now)
     # Inserted in file order: sorting 260 k rows on the key first cost more (0.4 s) than it saved the index,
     # which the 64 MiB page cache holds. A big load builds its keys and indexes once, after the COPY.
     with keys_built_once(conn, table, len(to_insert)):
@@ -166,6 +187,68 @@ def load_revisioned(conn: Connection, dataset: Dataset, good: pd.DataFrame, run_
     if key[0] != "nik":  # villages and mentoring: no cooperative's scores change (the refresh still runs)
         return counts, set()
     touched = set(to_insert["nik"].astype(str).unique())  # (unique first: iterating 260 k strings is slow)
+    return counts, touched
+
+
+STREAM_ROWS = 65_536  # rows validated and sent at a time by load_streamed
+
+
+def streams(conn: Connection, table: RawTable, keys: pd.DataFrame) -> bool:
+    """Whether a big table (the caller's judgement: BIG_LOAD rows or more, PostgreSQL) may be loaded while it is
+    validated (load_streamed): its entities hold no current row in its periods yet (`keys`: every row's typed key
+    columns), so every good row is a first revision and nothing stored needs comparing."""
+    stored = TABLES[table.dataset.name]
+    key = list(table.dataset.key)
+    entities = keys[key[0]].dropna()
+    if entities.empty:
+        return False
+    where, params = f"is_current AND {quote_name(key[0])} = ANY(:entities)", {
+        "entities": sorted(entities.astype(str).unique())}
+    span = _span(stored, key, keys)
+    if span is not None:
+        where += f" AND {quote_name(key[1])} BETWEEN :lo AND :hi"
+        params.update(lo=span[0], hi=span[1])
+    # (one look-up that stops at the first row found, not the rows themselves)
+    return conn.execute(text(f"SELECT 1 FROM {stored.name} WHERE {where} LIMIT 1"), params).first() is None
+
+
+def load_streamed(conn: Connection, table: RawTable, slices, run_id: int, source: str,
+                  now: datetime) -> tuple[Counts, set[str]]:
+    """A big first load (see `streams`) sent while it is validated: each slice's good rows are hashed, stamped and
+    queued on one open COPY, so the server parses one slice while the next is checked (on 2 cores the client's
+    reading of the rules overlaps the server's writing instead of preceding it). `slices`: the table's
+    ValidationInSlices (every rule, with the duplicates of the whole file). The table's keys and indexes are
+    built once at the end, as for any big load; a failure anywhere aborts the COPY and the caller's transaction."""
+    dataset = table.dataset
+    stored = TABLES[dataset.name]
+    counts = Counts()
+    touched: set[str] = set()
+    absent = set(dataset.names) - set(table.frame.columns)  # (columns the file lacks: empty in every row)
+    with keys_built_once(conn, stored, len(table.frame)) as locked, ExitStack() as stack:
+        write = None
+        for piece in slices:
+            if piece.good.empty:
+                continue
+            rows = _incoming(dataset, piece.good).assign(old_id=np.nan, revision=np.nan)
+            rows = _stamped(stored, rows, run_id, source, now)
+            if write is None:  # the columns sent: every stored column the rows hold but those the file lacks
+                columns = [c.name for c in stored.columns if c.name in rows and not (
+                    c.name in absent and c.server_default is None and rows[c.name].isna().all())]
+                # The run's stamps, one value in every row, are the table's defaults during the COPY instead
+                # (when the load holds the table's lock already: its keys were dropped).
+                constants = {"revision": 1, "is_current": True, "source": source, "ingest_run_id": run_id,
+                             "received_at": now}
+                if "submitted_on" in absent:  # (filled with the day it arrived)
+                    constants["submitted_on"] = now.date()
+                constants = {c: v for c, v in constants.items() if c in columns} if locked else {}
+                if constants:
+                    stack.enter_context(column_defaults(conn, stored, constants))
+                    columns = [c for c in columns if c not in constants]
+                write = stack.enter_context(copy_stream(conn, stored, columns))
+            write(rows)
+            counts.loaded += len(rows)
+            if dataset.key[0] == "nik":
+                touched |= set(rows["nik"].astype(str).unique())
     return counts, touched
 
 

@@ -14,15 +14,19 @@ from sqlalchemy.engine import Connection
 
 from warehouse.contract import LOAD_ORDER
 from ingest.loader import (
+    STREAM_ROWS,
     TABLES,
     Counts,
     load_cooperatives,
     load_registry_export,
     load_revisioned,
+    load_streamed,
+    streams,
     write_rejections,
 )
 from ingest.readers import Limits, RawTable, StructuralError, check_limits, read_file
-from ingest.validate import clip, validate
+from ingest.validate import ValidationInSlices, clip, validate
+from warehouse.bulk import BIG_LOAD, UnformattableFrame
 from warehouse import db
 from indicators.vocabulary import REGENCY_CODES
 from warehouse.models import Cooperative, IngestRun, KdmpProgress, Regency, Rejection
@@ -153,23 +157,36 @@ def ingest_tables(engine: Engine, tables: list[RawTable], source: str, target: s
                 villages |= {v for t in tables if t.dataset.name == "kdmp"
                              for v in t.frame.get("village_code", pd.Series(dtype=object)).dropna().astype(str)}
             for table in sorted(tables, key=lambda t: order[t.dataset.name]):
-                checked = validate(table, known_niks=known, today=today, regencies=regencies,
-                                   known_villages=villages, scope=scope, owners=owners)
+                checks = dict(known_niks=known, today=today, regencies=regencies, known_villages=villages,
+                              scope=scope, owners=owners)
+                name = table.dataset.name
+                checked = None
+                if name in TABLES and len(table.frame) >= BIG_LOAD and conn.dialect.name == "postgresql":
+                    # A big first load is sent while it is validated (ingest.loader.load_streamed).
+                    sliced = ValidationInSlices(table, STREAM_ROWS, **checks)
+                    if streams(conn, table, sliced.keys):
+                        try:
+                            with conn.begin_nested():
+                                counts, touched = load_streamed(conn, table, sliced, run_id, source, now)
+                            checked = sliced
+                        except UnformattableFrame:  # (not expected of validated rows: loaded the usual way)
+                            log.warning("%s: loaded whole instead of streamed", table.origin, exc_info=True)
+                if checked is None:
+                    checked = validate(table, **checks)
+                    if name == "koperasi":
+                        counts, touched = load_cooperatives(conn, table.dataset, checked.good, run_id, source)
+                        known |= set(checked.good["nik"].astype(str))
+                        if owners is not None and len(checked.good):
+                            owners = pd.concat([owners, pd.Series(checked.good["regency_code"].astype(str).to_numpy(),
+                                                                  index=checked.good["nik"].astype(str).to_numpy())])
+                            owners = owners[~owners.index.duplicated(keep="last")]
+                    elif name == "registry_export":
+                        counts, touched = load_registry_export(conn, checked.good)
+                    else:
+                        counts, touched = load_revisioned(conn, table.dataset, checked.good, run_id, source, now)
                 result.warnings += checked.warnings
                 result.counts.read += checked.rows_read
                 result.counts.rejected += len(checked.rejected)
-                name = table.dataset.name
-                if name == "koperasi":
-                    counts, touched = load_cooperatives(conn, table.dataset, checked.good, run_id, source)
-                    known |= set(checked.good["nik"].astype(str))
-                    if owners is not None and len(checked.good):
-                        owners = pd.concat([owners, pd.Series(checked.good["regency_code"].astype(str).to_numpy(),
-                                                              index=checked.good["nik"].astype(str).to_numpy())])
-                        owners = owners[~owners.index.duplicated(keep="last")]
-                elif name == "registry_export":
-                    counts, touched = load_registry_export(conn, checked.good)
-                else:
-                    counts, touched = load_revisioned(conn, table.dataset, checked.good, run_id, source, now)
                 result.counts.loaded += counts.loaded
                 result.counts.revised += counts.revised
                 stored = "cooperatives" if name in ("koperasi", "registry_export") else TABLES[name].name

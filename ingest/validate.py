@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -159,13 +160,15 @@ def parse_bools(values: pd.Series) -> pd.Series:
     return out
 
 
-def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
-    """Convert every column to its contract type; cells that cannot be converted become reasons (index, column,
-    value, rule code)."""
+def _typed(table: RawTable, names: set[str] | None = None) -> tuple[pd.DataFrame, list[tuple[int, str, object, str]]]:
+    """Convert every column (or only those `names`) to its contract type; cells that cannot be converted become
+    reasons (index, column, value, rule code)."""
     raw = table.frame
     typed: dict[str, pd.Series] = {}  # one DataFrame built at the end: consolidated once, not per column
     problems: list[tuple[int, str, object, str]] = []
     for col in table.dataset.columns:
+        if names is not None and col.name not in names:
+            continue
         if col.name not in raw.columns:
             typed[col.name] = _empty(col, len(raw)).set_axis(raw.index)
             continue
@@ -212,7 +215,8 @@ def _typed(table: RawTable) -> tuple[pd.DataFrame, list[tuple[int, str, object, 
             typed[col.name] = text
     frame = pd.DataFrame(typed, index=raw.index)
     subject = table.dataset.extra.get("subject")
-    if subject:  # the entity a row is about: the first of these columns that is filled (nik, else village_code)
+    if subject and all(name in frame for name in subject):
+        # the entity a row is about: the first of these columns that is filled (nik, else village_code)
         frame["subject"] = frame[subject[0]].fillna(frame[subject[1]]) if len(subject) > 1 else frame[subject[0]]
     return frame, problems
 
@@ -425,43 +429,40 @@ def _village_rules(dataset: Dataset, frame: pd.DataFrame, regencies: frozenset[s
     return [(m.fillna(False).astype(bool), c, v, r) for m, c, v, r in out]
 
 
-def _balance_warnings(dataset: Dataset, frame: pd.DataFrame, rows: pd.Series, origin: str) -> list[str]:
-    if "balance_sheet_warning" not in dataset.row_rules:
-        return []
+def _balance_off(dataset: Dataset, frame: pd.DataFrame) -> np.ndarray:
+    """Rows whose total_assets differs from total_liabilities + equity by more than 1 % (loaded with a warning)."""
+    if "balance_sheet_warning" not in dataset.row_rules or not len(frame):
+        return np.zeros(len(frame), dtype=bool)
     gap = (frame["total_assets"] - frame["total_liabilities"] - frame["equity"]).abs()
-    off = gap > 0.01 * frame["total_assets"].abs()
-    off = off.fillna(False).astype(bool)
-    if not off.any():
+    return (gap > 0.01 * frame["total_assets"].abs()).fillna(False).astype(bool).to_numpy()
+
+
+def _balance_warnings(rows_off: np.ndarray, origin: str) -> list[str]:
+    """The warning for the file rows `rows_off` (see _balance_off), naming the first ten."""
+    if not len(rows_off):
         return []
-    sample = ", ".join(str(r) for r in rows[off.to_numpy()].head(10))
-    return [f"{origin}: {int(off.sum())} row(s) where total_assets differs from total_liabilities + equity by "
-            f"more than 1 % (rows {sample}{' …' if off.sum() > 10 else ''}); loaded with a warning"]
+    sample = ", ".join(str(r) for r in rows_off[:10])
+    return [f"{origin}: {len(rows_off)} row(s) where total_assets differs from total_liabilities + equity by "
+            f"more than 1 % (rows {sample}{' …' if len(rows_off) > 10 else ''}); loaded with a warning"]
 
 
 # ------------------------------------------------------------- validation ----
 
 def validate(table: RawTable, known_niks: set[str] | None = None, today: date | None = None,
              regencies: frozenset[str] | None = None, known_villages: set[str] | None = None,
-             scope: str | None = None, owners: pd.Series | None = None) -> Validated:
+             scope: str | None = None, owners: pd.Series | None = None,
+             duplicates: dict[int, list[dict]] | None = None, schema: pa.DataFrameSchema | None = None) -> Validated:
     """Check every contract rule; quarantine each failing row with all of its reasons. `known_villages`: the KDMP
     village codes a mentoring row may name. `scope`: the kabupaten/kota a kabupaten officer may send rows of (a row
-    of another one is quarantined, naming its kabupaten); `owners`: NIK → kabupaten/kota code of the registry."""
+    of another one is quarantined, naming its kabupaten); `owners`: NIK → kabupaten/kota code of the registry.
+    `duplicates`: the reasons of rows sharing a key, found beforehand over the whole file (a slice of a file, see
+    ValidationInSlices, cannot see the other slices); without them the table's own rows are compared. `schema`:
+    schema_for(dataset, today, regencies), when the caller made it already."""
     today = today or date.today()
     dataset = table.dataset
     typed, problems = _typed(table)
     reasons: dict[int, list[dict]] = {}
-
-    def add(i, column, value, rule, params=None):
-        """A reason of row `i`: `rule` is a code of RULE_TEXT (with `params`), or a pandera check's text."""
-        if rule in RULE_TEXT:
-            code, params = rule, {k: _param(v) for k, v in (params or {}).items()}
-        else:
-            code, params = CHECK_CODES.get(rule, (None, {}))
-        text = rule_text(code, **params) if code in RULE_TEXT else rule
-        reason = {"column": column, "value": clip(_jsonable(value)), "rule": text}
-        if code is not None:
-            reason.update(code=code, params=params)
-        reasons.setdefault(int(i), []).append(reason)
+    add = _collector(reasons)
 
     for i, column, value, rule, *coded in table.problems + problems:  # (reading's reasons first: row shape, cells)
         add(i, column, value, coded[0] if coded else rule, coded[1] if len(coded) > 1 else None)
@@ -474,7 +475,7 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
 
     try:
         # inplace: the schema coerces nothing, so pandera's defensive copy of the whole frame is pure cost.
-        schema_for(dataset, today, regencies).validate(typed, lazy=True, inplace=True)
+        (schema or schema_for(dataset, today, regencies)).validate(typed, lazy=True, inplace=True)
     except SchemaErrors as exc:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
@@ -501,7 +502,11 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
         for i, column, value, regency in _outside_scope(dataset, typed, scope, owners):
             add(i, column, value, "outside_scope", {"regency": regency, "scope": scope})
 
-    _duplicates(dataset, typed, table.row_numbers, add)
+    if duplicates is None:
+        _duplicates(dataset, typed, table.row_numbers, add)
+    else:
+        for i in typed.index.intersection(list(duplicates)):
+            reasons.setdefault(int(i), []).extend(duplicates[i])
 
     bad = sorted(reasons)
     rejected = [
@@ -515,8 +520,86 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     ]
     good = typed.drop(index=bad) if bad else typed  # (dropping nothing would still copy every column)
     good.insert(0, "_row", (table.row_numbers.drop(index=bad) if bad else table.row_numbers).to_numpy())
-    warnings = list(table.notes) + _balance_warnings(dataset, good, good["_row"], table.origin) if len(good) else list(table.notes)
+    warnings = list(table.notes)
+    if duplicates is None:  # (a slice's rows are counted by ValidationInSlices over the whole file)
+        warnings += _balance_warnings(good["_row"].to_numpy()[_balance_off(dataset, good)], table.origin)
     return Validated(dataset, good.reset_index(drop=True), rejected, warnings, rows_read=len(typed))
+
+
+def _collector(reasons: dict[int, list[dict]]):
+    """add(i, column, value, rule, params): record a reason of row `i` in `reasons`; `rule` is a code of RULE_TEXT
+    (with `params`), or a pandera check's text."""
+
+    def add(i, column, value, rule, params=None):
+        if rule in RULE_TEXT:
+            code, params = rule, {k: _param(v) for k, v in (params or {}).items()}
+        else:
+            code, params = CHECK_CODES.get(rule, (None, {}))
+        text = rule_text(code, **params) if code in RULE_TEXT else rule
+        reason = {"column": column, "value": clip(_jsonable(value)), "rule": text}
+        if code is not None:
+            reason.update(code=code, params=params)
+        reasons.setdefault(int(i), []).append(reason)
+
+    return add
+
+
+FIRST_SLICE = 8_192  # rows in the first slice of ValidationInSlices
+
+
+class ValidationInSlices:
+    """A big table validated slice by slice, so that each slice's good rows can be loaded while the next is checked.
+
+    What needs the whole file is done first, over its key columns only: the typed keys of every row (`keys`: which
+    entities and periods the file is about) and the rows sharing a key, whose reasons every slice then carries.
+    Iterating yields one Validated per slice of `rows` rows, with exactly the reasons `validate` gives the whole
+    table (tested); `rows_read`, `rejected` and `warnings` add up as the slices go by."""
+
+    def __init__(self, table: RawTable, rows: int, **checks) -> None:
+        dataset = table.dataset
+        checks.setdefault("today", date.today())
+        schema = schema_for(dataset, checks["today"], checks.get("regencies"))
+        self.table, self.rows, self.checks = table, rows, {**checks, "schema": schema}
+        key = list(dataset.key)
+        names = set(key) | set(dataset.extra.get("subject", ()))
+        self.keys, _ = _typed(table, names)
+        self.duplicates: dict[int, list[dict]] = {}
+        needed = [k for k in key if k == "subject" or dataset.column(k).required]
+        if not self.keys[key].isna().all(axis=None):
+            involved = self.keys.duplicated(key, keep=False) & self.keys[needed].notna().all(axis=1)
+            if involved.any():  # (rare: the rows involved are typed whole and compared as validate compares them)
+                rows_involved = table.frame.index[involved.to_numpy()]
+                part = RawTable(dataset, table.frame.loc[rows_involved], table.row_numbers.loc[rows_involved],
+                                table.origin, table.number_dialect)
+                typed, _ = _typed(part)
+                _duplicates(dataset, typed, table.row_numbers, _collector(self.duplicates))
+        self.rows_read = 0
+        self.rejected: list[dict] = []
+        self._balance_rows: list[np.ndarray] = []
+
+    def __iter__(self) -> Iterator[Validated]:
+        table = self.table
+        # (the first slice is small: its rows reach the server while the next slice is checked)
+        bounds = [0, *range(min(FIRST_SLICE, self.rows), len(table.frame), self.rows), len(table.frame)]
+        for start, end in zip(bounds, bounds[1:]):
+            if start >= end:
+                continue
+            index = table.frame.index[start:end]
+            low, high = index[0], index[-1]
+            piece = RawTable(table.dataset, table.frame.iloc[start:end], table.row_numbers.iloc[start:end],
+                             table.origin, table.number_dialect,
+                             problems=[p for p in table.problems if low <= p[0] <= high])
+            checked = validate(piece, duplicates=self.duplicates, **self.checks)
+            self.rows_read += checked.rows_read
+            self.rejected += checked.rejected
+            good = checked.good
+            self._balance_rows.append(good["_row"].to_numpy()[_balance_off(table.dataset, good)])
+            yield checked
+
+    @property
+    def warnings(self) -> list[str]:
+        rows = np.concatenate(self._balance_rows) if self._balance_rows else np.array([], dtype=int)
+        return list(self.table.notes) + _balance_warnings(rows, self.table.origin)
 
 
 def _outside_scope(dataset: Dataset, typed: pd.DataFrame, scope: str,
