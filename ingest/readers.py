@@ -381,7 +381,8 @@ def _table(body: pd.DataFrame, header: Header, dataset: Dataset, origin: str, di
 
     `overflow` marks rows with values beyond the header (never dropped as blank); `problems` are reasons found
     while reading, indexed like `body`."""
-    frame = body.set_axis(header.columns, axis=1)  # (copy-on-write: no copy of the body)
+    # (a sheet's rows keep their labels below the header: numbered from 0 here, as row_numbers and problems are)
+    frame = body.set_axis(header.columns, axis=1).reset_index(drop=True)  # (copy-on-write: no copy of the body)
     for name in frame.columns:
         if not pd.api.types.is_numeric_dtype(frame[name]):
             values = frame[name].astype("str").str.strip()

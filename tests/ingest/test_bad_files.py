@@ -125,6 +125,27 @@ def test_an_xlsx_with_an_extra_title_row_loads_and_says_so(engine, loaded_regist
             in result.warnings)
 
 
+def test_a_workbook_names_the_rows_it_quarantines(engine, loaded_registry, tmp_path):
+    """A plain sheet (header in row 1, no blank row): a bad middle row and a bad last row are quarantined with their
+    own row numbers, and the good rows around them load with theirs (the sheet's rows kept their labels below the
+    header once: the last bad row failed the whole run and a middle one was named one row off)."""
+    header = REPORT_HEADER.split(",")
+    bad_date = GOOD_ROW_2.replace("2024-06-30", "2024-06-31").split(",")
+    bad_number = GOOD_ROW_1.replace("2024-06-30", "2024-05-31").replace(",1200,", ",banyak,").split(",")
+    rows = [header, GOOD_ROW_1.split(","), bad_date, GOOD_ROW_2.split(","), bad_number]
+    path = tmp_path / "laporan_kupang.xlsx"
+    with pd.ExcelWriter(path, engine="openpyxl") as writer:
+        pd.DataFrame(rows).to_excel(writer, sheet_name="laporan_keuangan", header=False, index=False)
+    result = ingest_file(engine, path)
+    assert result.ok and (result.counts.loaded, result.counts.rejected) == (2, 2)
+    assert [(row, nik) for row, nik, _ in reasons(engine, result.run_id)] == [(3, "5371000000002"),
+                                                                             (5, "5371000000001")]
+    with engine.connect() as conn:
+        loaded = conn.execute(select(FinancialReport.source_row, FinancialReport.nik)
+                              .order_by(FinancialReport.source_row)).all()
+    assert loaded == [(2, "5371000000001"), (4, "5371000000002")]
+
+
 def test_a_name_starting_with_a_formula_is_refused(engine, tmp_path):
     path = write(tmp_path / "koperasi_bad.csv",
                  "nik,name,regency_code,type,status\n5371000000010,=HYPERLINK(\"x\"),5371,jasa,active\n"
