@@ -16,6 +16,7 @@ REGULAR = "\ufeff" + "\n".join([
     '5371000000002,"Koperasi ""Maju"", Kupang",5371,konsumen,,active,2001,,',
     '5307000000003,"KSU Sikka\nSejahtera", 5307 ,produsen,KSU,aktif,n/a,-8.6,122.2',
     '5307000000004,  spaced  ,5307,produsen,KSU,active,2010,-8.61,122.21',
+    '5307000000005,"",5307,"produsen",KSU,active,"2012","",122.3',  # (quoted: empty is empty, a number a number)
 ]) + "\n"
 # Each of these the C parser reads (Arrow's reader refuses it).
 IRREGULAR = {
@@ -61,6 +62,7 @@ def test_arrow_reads_a_regular_file_as_the_c_parser(tmp_path, monkeypatch):
     assert frame["established_year"].tolist()[2] == "n/a"  # (a column with a non-number stays text)
     assert frame["latitude"].dtype == "float64" and pd.isna(frame["latitude"][1])
     assert frame["name"][3] == "spaced" and frame["regency_code"][2] == "5307"
+    assert pd.isna(frame["name"][4]) and pd.isna(frame["latitude"][4]) and frame["longitude"][4] == 122.3
 
 
 def test_a_blank_line_is_skipped_and_counted_both_ways(tmp_path, monkeypatch):
