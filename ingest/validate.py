@@ -520,9 +520,8 @@ def validate(table: RawTable, known_niks: set[str] | None = None, today: date | 
     ]
     good = typed.drop(index=bad) if bad else typed  # (dropping nothing would still copy every column)
     good.insert(0, "_row", (table.row_numbers.drop(index=bad) if bad else table.row_numbers).to_numpy())
-    warnings = list(table.notes)
-    if duplicates is None:  # (a slice's rows are counted by ValidationInSlices over the whole file)
-        warnings += _balance_warnings(good["_row"].to_numpy()[_balance_off(dataset, good)], table.origin)
+    warnings = list(table.notes) + _balance_warnings(good["_row"].to_numpy()[_balance_off(dataset, good)],
+                                                     table.origin)
     return Validated(dataset, good.reset_index(drop=True), rejected, warnings, rows_read=len(typed))
 
 
@@ -553,7 +552,8 @@ class ValidationInSlices:
     What needs the whole file is done first, over its key columns only: the typed keys of every row (`keys`: which
     entities and periods the file is about) and the rows sharing a key, whose reasons every slice then carries.
     Iterating yields one Validated per slice of `rows` rows, with exactly the reasons `validate` gives the whole
-    table (tested); `rows_read`, `rejected` and `warnings` add up as the slices go by."""
+    table (tested); `rows_read`, `rejected` and `warnings` add up as the slices go by (a slice's own warnings
+    are not used: the balance-sheet warning counts the rows of the whole file)."""
 
     def __init__(self, table: RawTable, rows: int, **checks) -> None:
         dataset = table.dataset
